@@ -1,0 +1,5 @@
+package dev.neutron.api;
+
+public enum MessageRole {
+    system, user, assistant
+}
