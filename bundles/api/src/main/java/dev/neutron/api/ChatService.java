@@ -16,7 +16,13 @@ public interface ChatService {
      */
     LiveGeneration send(String sessionId, SendMessage message);
 
-    Optional<LiveGeneration> activeGeneration(String sessionId);
+    /** The session's answer in flight, or the one that finished moments ago (so a client can still catch its end). */
+    Optional<LiveGeneration> generation(String sessionId);
+
+    /** True while an answer is being generated for the session. */
+    default boolean isGenerating(String sessionId) {
+        return generation(sessionId).map(g -> !g.finished()).orElse(false);
+    }
 
     /** Stops the session's answer; the partial text is stored with status {@code stopped}. */
     boolean stop(String sessionId);
@@ -26,4 +32,7 @@ public interface ChatService {
 
     /** The status of every registered provider. */
     List<ProviderStatus> providers();
+
+    /** The model used when neither the message nor the session names one; {@code null} when no model is available. */
+    String defaultModel();
 }
