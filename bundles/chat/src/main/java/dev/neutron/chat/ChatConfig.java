@@ -1,0 +1,30 @@
+package dev.neutron.chat;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Neutron chat engine", description = "Prompt assembly, context window and generation limits.")
+public @interface ChatConfig {
+    String PID = "dev.neutron.chat";
+
+    @AttributeDefinition(description = "Model for sessions that name none. Empty: the first model of the first available provider.")
+    String defaultModel() default "";
+
+    @AttributeDefinition(description = "System prompt put before every conversation. Empty: none.")
+    String systemPrompt() default "";
+
+    @AttributeDefinition(description = "Upper bound for the context window asked of a model, in tokens.")
+    int maxContextTokens() default 200_000;
+
+    @AttributeDefinition(description = "Context window used when the provider does not report the model's own.")
+    int fallbackContextTokens() default 4096;
+
+    @AttributeDefinition(description = "Tokens of the context window kept free for the answer.")
+    int answerReserveTokens() default 1024;
+
+    @AttributeDefinition(description = "Answers generated at the same time, over all sessions.")
+    int maxConcurrentGenerations() default 4;
+
+    @AttributeDefinition(description = "Seconds a finished answer's events stay available for clients that reattach late.")
+    int finishedRetentionSeconds() default 120;
+}

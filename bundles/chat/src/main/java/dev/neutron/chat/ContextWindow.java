@@ -1,0 +1,77 @@
+package dev.neutron.chat;
+
+import dev.neutron.api.PromptMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fits a conversation into a model's context window: the system prompt and the newest message always stay, older
+ * turns are dropped oldest first until the estimate fits.
+ */
+final class ContextWindow {
+    /** Tokens of chat-template framing per message (role markers, separators). */
+    static final int MESSAGE_OVERHEAD_TOKENS = 4;
+
+    private ContextWindow() {
+    }
+
+    /**
+     * A deliberately pessimistic estimate (about 3 characters per token for text, more for non-ASCII) so the real
+     * prompt is no larger than the estimate for the tokenizers of common small models.
+     */
+    static int estimateTokens(String text) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        long ascii = 0;
+        long other = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128) {
+                ascii++;
+            } else if (!Character.isLowSurrogate(c)) {
+                other++;
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (ascii + 2) / 3 + other);
+    }
+
+    static int estimateTokens(PromptMessage message) {
+        return estimateTokens(message.content()) + MESSAGE_OVERHEAD_TOKENS;
+    }
+
+    /** The result of fitting: the messages to send, how many were left out, and the estimated prompt size. */
+    record Fit(List<PromptMessage> messages, int droppedMessages, int estimatedTokens) {
+    }
+
+    /**
+     * @param system      leading system messages, always kept
+     * @param history     the conversation in order; its last message is always kept
+     * @param budget      tokens available for the prompt
+     */
+    static Fit fit(List<PromptMessage> system, List<PromptMessage> history, int budget) {
+        int used = 0;
+        for (PromptMessage message : system) {
+            used += estimateTokens(message);
+        }
+        int keepFrom = history.size();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            int cost = estimateTokens(history.get(i));
+            boolean newest = i == history.size() - 1;
+            if (!newest && used + cost > budget) {
+                break;
+            }
+            used += cost;
+            keepFrom = i;
+        }
+        // never start the kept history with an assistant turn: the model would see an answer to nothing
+        while (keepFrom < history.size() - 1 && "assistant".equals(history.get(keepFrom).role())) {
+            used -= estimateTokens(history.get(keepFrom));
+            keepFrom++;
+        }
+        List<PromptMessage> messages = new ArrayList<>(system.size() + history.size() - keepFrom);
+        messages.addAll(system);
+        messages.addAll(history.subList(keepFrom, history.size()));
+        return new Fit(messages, keepFrom, used);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.neutron.chat;
+
+import dev.neutron.api.ChatEvent;
+import dev.neutron.api.LiveGeneration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The event log of one answer. Every event is kept until the run is forgotten, so a client that reattaches gets
+ * exactly the events it missed and then the live rest. Publishing and subscribing are serialised on one lock, so
+ * no event is delivered twice or skipped during the hand-over from replay to live.
+ */
+final class GenerationRun implements LiveGeneration {
+    private static final System.Logger LOG = System.getLogger(GenerationRun.class.getName());
+
+    private final String sessionId;
+    private final String messageId;
+    private final String model;
+    private final String providerId;
+    private final List<ChatEvent> events = new ArrayList<>();
+    private final List<Consumer<ChatEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final StringBuilder text = new StringBuilder();
+    private volatile boolean finished;
+    private volatile long finishedAtMillis;
+
+    GenerationRun(String sessionId, String messageId, String model, String providerId) {
+        this.sessionId = sessionId;
+        this.messageId = messageId;
+        this.model = model;
+        this.providerId = providerId;
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public String messageId() {
+        return messageId;
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    String providerId() {
+        return providerId;
+    }
+
+    @Override
+    public boolean finished() {
+        return finished;
+    }
+
+    long finishedAtMillis() {
+        return finishedAtMillis;
+    }
+
+    synchronized String textSoFar() {
+        return text.toString();
+    }
+
+    synchronized void appendText(String delta) {
+        text.append(delta);
+    }
+
+    /** Records and delivers an event; returns false once the run has ended (a terminal event was published). */
+    boolean publish(String type, Object data) {
+        ChatEvent event;
+        synchronized (this) {
+            if (finished) {
+                return false;
+            }
+            event = new ChatEvent(events.size() + 1L, type, data);
+            events.add(event);
+            if (event.terminal()) {
+                finished = true;
+                finishedAtMillis = System.currentTimeMillis();
+            }
+            deliver(event);
+        }
+        if (event.terminal()) {
+            listeners.clear();
+        }
+        return true;
+    }
+
+    private void deliver(ChatEvent event) {
+        for (Consumer<ChatEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "An event listener failed; detaching it", e);
+                listeners.remove(listener);
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(long afterEventId, Consumer<ChatEvent> listener) {
+        synchronized (this) {
+            for (ChatEvent event : events) {
+                if (event.id() > afterEventId) {
+                    listener.accept(event);
+                }
+            }
+            if (!finished) {
+                listeners.add(listener);
+            }
+        }
+        return () -> listeners.remove(listener);
+    }
+
+    synchronized int eventCount() {
+        return events.size();
+    }
+}

@@ -1,0 +1,203 @@
+// Typed client for Neutron's REST API under /api/v1 (same origin).
+// Every non-2xx answer is turned into an ApiError carrying the server's {code, message}.
+
+export type Role = 'user' | 'assistant' | 'system';
+export type MessageStatus = 'complete' | 'stopped' | 'error';
+
+export interface Session {
+  id: string;
+  title: string | null;
+  model: string | null;
+  createdAt: string;
+  updatedAt: string;
+  messageCount: number;
+  generating: boolean;
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+
+export interface MessageStats {
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  totalDurationMs?: number | null;
+  firstTokenMs?: number | null;
+  contextWindow?: number | null;
+  promptTokenEstimate?: number | null;
+  droppedMessages?: number | null;
+  finishReason?: string | null;
+}
+
+export interface Message {
+  id: string;
+  role: Role;
+  content: string;
+  model: string | null;
+  createdAt: string;
+  status: MessageStatus;
+  attachments: string[];
+  error: ErrorBody | null;
+  stats: MessageStats | null;
+}
+
+export interface ModelInfo {
+  name: string;
+  provider: string;
+  sizeBytes: number | null;
+  contextLength: number | null;
+  family?: string | null;
+  parameterSize?: string | null;
+  quantization?: string | null;
+  capabilities?: string[] | null;
+}
+
+export interface ProviderStatus {
+  provider: string;
+  endpoint: string | null;
+  available: boolean;
+  version: string | null;
+  errorCode: string | null;
+  message: string | null;
+}
+
+export interface ModelsResponse {
+  models: ModelInfo[];
+  providers: ProviderStatus[];
+  defaultModel: string | null;
+}
+
+export interface SessionDetail {
+  session: Session;
+  messages: Message[];
+}
+
+export interface Attachment {
+  id: string;
+  sessionId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  createdAt: string;
+}
+
+export interface Settings {
+  ollamaUrl: string;
+  defaultModel: string | null;
+  systemPrompt: string;
+}
+
+export const API_BASE = '/api/v1';
+
+/** An HTTP failure with the server's error code and human-readable message. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+function isErrorEnvelope(v: unknown): v is { error: ErrorBody } {
+  if (typeof v !== 'object' || v === null || !('error' in v)) return false;
+  const e = (v as { error: unknown }).error;
+  return typeof e === 'object' && e !== null && typeof (e as ErrorBody).message === 'string';
+}
+
+/** Reads an error response: the JSON envelope when present, else a message built from the status line. */
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  let text = '';
+  try {
+    text = await res.text();
+  } catch {
+    // body unreadable: fall through to the status line
+  }
+  if (text) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (isErrorEnvelope(parsed)) {
+        return new ApiError(res.status, parsed.error.code || `http_${res.status}`, parsed.error.message);
+      }
+    } catch {
+      // not JSON (e.g. a servlet container's HTML error page)
+    }
+  }
+  const statusText = res.statusText ? ` ${res.statusText}` : '';
+  return new ApiError(res.status, `http_${res.status}`, `The server answered HTTP ${res.status}${statusText} for ${res.url || 'this request'}.`);
+}
+
+/** Turns anything thrown by fetch or the API into a {code, message} to show. */
+export function toErrorBody(e: unknown): ErrorBody {
+  if (e instanceof ApiError) return { code: e.code, message: e.message };
+  if (e instanceof DOMException && e.name === 'AbortError') return { code: 'aborted', message: 'The request was cancelled.' };
+  if (e instanceof TypeError) {
+    return { code: 'network_error', message: 'Cannot reach the Neutron server. Is it still running?' };
+  }
+  if (e instanceof Error) return { code: 'client_error', message: e.message };
+  return { code: 'client_error', message: String(e) };
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+  if (init.body !== undefined && typeof init.body === 'string' && !headers.has('Content-Type')) {
+    headers.set('Content-Type', 'application/json');
+  }
+  const res = await fetch(API_BASE + path, { ...init, headers });
+  if (!res.ok) throw await errorFromResponse(res);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  health: () => request<{ status: string }>('/health'),
+
+  listModels: () => request<ModelsResponse>('/chat/models'),
+
+  listSessions: async () => (await request<{ sessions: Session[] }>('/chat/sessions')).sessions,
+
+  createSession: (body: { title?: string; model?: string | null }) =>
+    request<Session>('/chat/sessions', { method: 'POST', body: JSON.stringify(body) }),
+
+  getSession: (id: string) => request<SessionDetail>(`/chat/sessions/${enc(id)}`),
+
+  patchSession: (id: string, body: { title?: string; model?: string | null }) =>
+    request<Session>(`/chat/sessions/${enc(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
+
+  deleteSession: (id: string) => request<void>(`/chat/sessions/${enc(id)}`, { method: 'DELETE' }),
+
+  stop: (id: string) => request<{ stopped: boolean }>(`/chat/sessions/${enc(id)}/stop`, { method: 'POST' }),
+
+  upload: async (sessionId: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return (await request<{ attachment: Attachment }>(`/chat/sessions/${enc(sessionId)}/upload`, { method: 'POST', body: form }))
+      .attachment;
+  },
+
+  listAttachments: async (sessionId: string) =>
+    (await request<{ attachments: Attachment[] }>(`/chat/sessions/${enc(sessionId)}/attachments`)).attachments,
+
+  deleteAttachment: (sessionId: string, attachmentId: string) =>
+    request<void>(`/chat/sessions/${enc(sessionId)}/attachments/${enc(attachmentId)}`, { method: 'DELETE' }),
+
+  attachmentUrl: (sessionId: string, attachmentId: string) =>
+    `${API_BASE}/chat/sessions/${enc(sessionId)}/attachments/${enc(attachmentId)}`,
+
+  getSettings: () => request<Settings>('/settings'),
+
+  putSettings: (s: Settings) => request<Settings>('/settings', { method: 'PUT', body: JSON.stringify(s) }),
+
+  messagesUrl: (sessionId: string) => `${API_BASE}/chat/sessions/${enc(sessionId)}/messages`,
+  streamUrl: (sessionId: string) => `${API_BASE}/chat/sessions/${enc(sessionId)}/stream`,
+};
+
+export type Api = typeof api;
