@@ -1,5 +1,6 @@
 package dev.neutron.chat;
 
+import dev.neutron.api.AttachmentStore;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatRequest;
 import dev.neutron.api.ChatResult;
@@ -60,6 +61,9 @@ public class ChatEngine implements ChatService {
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ChatStore store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AttachmentStore attachments;
 
     @Activate
     public ChatEngine(ChatConfig config) {
@@ -145,6 +149,10 @@ public class ChatEngine implements ChatService {
         ChatConfig cfg = config;
         ModelInfo model = directory.describe(provider, modelName);
         int contextWindow = contextWindowFor(model, cfg);
+        int answerReserve = Math.min(cfg.answerReserveTokens(), contextWindow / 4);
+        AttachmentInliner inliner = new AttachmentInliner(attachments, session.id(), model,
+                (contextWindow - answerReserve) * 3 / 2);
+        inliner.requireAll(message.attachments());
         if (!modelName.equals(session.model())) {
             currentStore.updateSession(session.id(), new SessionPatch(null, modelName));
         }
@@ -158,11 +166,10 @@ public class ChatEngine implements ChatService {
         List<PromptMessage> conversation = new ArrayList<>(history.size() + 1);
         for (ChatMessage stored : history) {
             if (stored.role() != MessageRole.system && !stored.content().isEmpty()) {
-                conversation.add(new PromptMessage(stored.role().name(), stored.content()));
+                conversation.add(inliner.prompt(stored));
             }
         }
-        conversation.add(new PromptMessage("user", userMessage.content()));
-        int answerReserve = Math.min(cfg.answerReserveTokens(), contextWindow / 4);
+        conversation.add(inliner.prompt(userMessage));
         ContextWindow.Fit fit = ContextWindow.fit(system, conversation, contextWindow - answerReserve);
 
         GenerationRun run = new GenerationRun(session.id(), newId(), modelName, provider.id());

@@ -1,5 +1,7 @@
 package dev.neutron.http;
 
+import dev.neutron.api.Attachment;
+import dev.neutron.api.AttachmentStore;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatService;
 import dev.neutron.api.ChatSession;
@@ -11,9 +13,14 @@ import dev.neutron.api.NewSession;
 import dev.neutron.api.SendMessage;
 import dev.neutron.api.SessionPatch;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +35,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletMultipart;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -39,9 +47,13 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 @HttpWhiteboardServletPattern({"/api/v1/chat/sessions", "/api/v1/chat/sessions/*"})
 @HttpWhiteboardServletName("neutron-sessions")
 @HttpWhiteboardServletAsyncSupported
+@HttpWhiteboardServletMultipart(enabled = true, maxFileSize = SessionsServlet.MAX_MULTIPART_BYTES,
+        maxRequestSize = SessionsServlet.MAX_MULTIPART_BYTES, fileSizeThreshold = 1 << 20)
 public class SessionsServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
+    static final long MAX_MULTIPART_BYTES = 256L << 20;
     private static final int MAX_TITLE_CHARS = 200;
+    private static final Pattern ATTACHMENT_ID = Pattern.compile(Attachment.ID_PATTERN);
     private static final Pattern SESSION_ID = Pattern.compile(ChatSession.ID_PATTERN);
 
     private final HttpConfig config;
@@ -52,6 +64,9 @@ public class SessionsServlet extends ApiServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ChatService chat;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AttachmentStore attachments;
 
     @Activate
     public SessionsServlet(HttpConfig config) {
@@ -93,8 +108,12 @@ public class SessionsServlet extends ApiServlet {
                 case "messages" -> handleMessages(sessionId, request, response);
                 case "stream" -> handleStream(sessionId, request, response);
                 case "stop" -> handleStop(sessionId, request, response);
+                case "upload" -> handleUpload(sessionId, request, response);
+                case "attachments" -> handleAttachments(sessionId, request, response);
                 default -> throw notFound(request);
             }
+        } else if (parts.length == 3 && "attachments".equals(parts[1])) {
+            handleAttachment(sessionId, parts[2], request, response);
         } else {
             throw notFound(request);
         }
@@ -145,6 +164,10 @@ public class SessionsServlet extends ApiServlet {
                 if (!currentStore.deleteSession(sessionId)) {
                     throw sessionNotFound(sessionId);
                 }
+                AttachmentStore files = attachments;
+                if (files != null) {
+                    files.deleteAll(sessionId);
+                }
                 response.setStatus(204);
             }
             default -> throw methodNotAllowed(request, response, "GET, PATCH, DELETE");
@@ -188,6 +211,96 @@ public class SessionsServlet extends ApiServlet {
         }
         existing(store(), sessionId);
         writeJson(response, 200, Map.of("stopped", engine().stop(sessionId)));
+    }
+
+    private void handleUpload(String sessionId, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"POST".equals(request.getMethod())) {
+            throw methodNotAllowed(request, response, "POST");
+        }
+        existing(store(), sessionId);
+        AttachmentStore files = attachmentStore();
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new NeutronException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Upload files as multipart/form-data with the file in a field named 'file' (curl -F file=@notes.txt).");
+        }
+        Part part;
+        try {
+            part = request.getPart("file");
+        } catch (IllegalStateException e) {
+            throw new NeutronException(ErrorCode.UPLOAD_TOO_LARGE, "The upload is larger than the request limit of "
+                    + (MAX_MULTIPART_BYTES >> 20) + " MB.");
+        } catch (ServletException e) {
+            throw new NeutronException(ErrorCode.INVALID_REQUEST, "The multipart body could not be read: " + e.getMessage());
+        }
+        if (part == null || part.getSubmittedFileName() == null) {
+            throw new NeutronException(ErrorCode.INVALID_REQUEST, "The multipart body has no file in a field named 'file'.");
+        }
+        Attachment stored;
+        try (InputStream content = part.getInputStream()) {
+            stored = files.store(sessionId, part.getSubmittedFileName(), content);
+        } finally {
+            part.delete();
+        }
+        response.setHeader("Location", "/api/v1/chat/sessions/" + sessionId + "/attachments/" + stored.id());
+        writeJson(response, 201, Map.of("attachment", stored));
+    }
+
+    private void handleAttachments(String sessionId, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("POST".equals(request.getMethod())) {
+            handleUpload(sessionId, request, response);
+            return;
+        }
+        if (!"GET".equals(request.getMethod())) {
+            throw methodNotAllowed(request, response, "GET, POST");
+        }
+        existing(store(), sessionId);
+        writeJson(response, 200, Map.of("attachments", attachmentStore().list(sessionId)));
+    }
+
+    private void handleAttachment(String sessionId, String attachmentId, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        existing(store(), sessionId);
+        AttachmentStore files = attachmentStore();
+        if (!ATTACHMENT_ID.matcher(attachmentId).matches()) {
+            throw attachmentNotFound(attachmentId);
+        }
+        switch (request.getMethod()) {
+            case "GET" -> {
+                Attachment attachment = files.find(sessionId, attachmentId).orElseThrow(() -> attachmentNotFound(attachmentId));
+                response.setStatus(200);
+                response.setContentType(attachment.contentType());
+                response.setContentLengthLong(attachment.size());
+                response.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
+                        + URLEncoder.encode(attachment.fileName(), StandardCharsets.UTF_8).replace("+", "%20"));
+                response.setHeader("X-Content-Type-Options", "nosniff");
+                response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+                try (InputStream in = files.open(sessionId, attachmentId)) {
+                    in.transferTo(response.getOutputStream());
+                }
+            }
+            case "DELETE" -> {
+                if (!files.delete(sessionId, attachmentId)) {
+                    throw attachmentNotFound(attachmentId);
+                }
+                response.setStatus(204);
+            }
+            default -> throw methodNotAllowed(request, response, "GET, DELETE");
+        }
+    }
+
+    private AttachmentStore attachmentStore() {
+        AttachmentStore current = attachments;
+        if (current == null) {
+            throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "Attachments are not available: the upload bundle is not installed or not started.");
+        }
+        return current;
+    }
+
+    private static NeutronException attachmentNotFound(String attachmentId) {
+        return new NeutronException(ErrorCode.ATTACHMENT_NOT_FOUND, "No attachment with id " + attachmentId
+                + " in this chat.");
     }
 
     private static long lastEventId(HttpServletRequest request) {

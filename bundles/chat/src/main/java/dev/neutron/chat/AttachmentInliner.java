@@ -1,0 +1,88 @@
+package dev.neutron.chat;
+
+import dev.neutron.api.AttachmentContent;
+import dev.neutron.api.AttachmentStore;
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.ModelInfo;
+import dev.neutron.api.NeutronException;
+import dev.neutron.api.PromptMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts a message's attachments into its prompt: text and PDF text inline under a clear header (cut with a visible
+ * note when too long), images in the {@code images} field for models that can see.
+ */
+final class AttachmentInliner {
+    private final AttachmentStore store;
+    private final String sessionId;
+    private final ModelInfo model;
+    private final int maxCharsPerFile;
+
+    AttachmentInliner(AttachmentStore store, String sessionId, ModelInfo model, int maxCharsPerFile) {
+        this.store = store;
+        this.sessionId = sessionId;
+        this.model = model;
+        this.maxCharsPerFile = Math.max(1000, maxCharsPerFile);
+    }
+
+    /** Checks, before anything is stored, that every referenced attachment exists and suits the model. */
+    void requireAll(List<String> attachmentIds) {
+        if (attachmentIds.isEmpty()) {
+            return;
+        }
+        if (store == null) {
+            throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "Attachments are not available: the upload bundle is not installed or not started.");
+        }
+        for (String id : attachmentIds) {
+            var attachment = store.find(sessionId, id).orElseThrow(() -> new NeutronException(
+                    ErrorCode.ATTACHMENT_NOT_FOUND, "No attachment with id " + id + " in this chat. Upload it first."));
+            if ("image".equals(attachment.kind()) && !model.capabilities().contains("vision")) {
+                throw new NeutronException(ErrorCode.UNSUPPORTED_FILE_TYPE, "Model '" + model.name()
+                        + "' cannot read images, so '" + attachment.fileName() + "' cannot be sent to it."
+                        + " Pick a vision model (for example llava) or remove the image.");
+            }
+        }
+    }
+
+    PromptMessage prompt(ChatMessage message) {
+        if (message.attachments().isEmpty() || store == null) {
+            return new PromptMessage(message.role().name(), message.content());
+        }
+        StringBuilder text = new StringBuilder();
+        List<String> images = new ArrayList<>();
+        for (String id : message.attachments()) {
+            AttachmentContent content;
+            try {
+                content = store.extract(sessionId, id, maxCharsPerFile);
+            } catch (NeutronException e) {
+                text.append("[Attached file ").append(id).append(" is no longer available]\n\n");
+                continue;
+            }
+            if (content.imageBase64() != null) {
+                if (model.capabilities().contains("vision")) {
+                    images.add(content.imageBase64());
+                } else {
+                    text.append("[Attached image ").append(content.attachment().fileName())
+                            .append(" left out: this model cannot read images]\n\n");
+                }
+                continue;
+            }
+            text.append("Attached file: ").append(content.attachment().fileName())
+                    .append(" (").append(content.attachment().contentType()).append(")\n")
+                    .append("-----\n").append(content.text());
+            if (!content.text().endsWith("\n")) {
+                text.append('\n');
+            }
+            if (content.truncated()) {
+                text.append("[... truncated: only the first ").append(maxCharsPerFile)
+                        .append(" characters of this file fit the model's context window]\n");
+            }
+            text.append("-----\n\n");
+        }
+        text.append(message.content());
+        return new PromptMessage(message.role().name(), text.toString(), images);
+    }
+}
