@@ -1,0 +1,85 @@
+package dev.neutron.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A second, private real Ollama (same binary and model store as the test environment's) that a test may kill, to
+ * see what Neutron does when its backend dies mid-answer.
+ */
+final class OllamaProcess implements AutoCloseable {
+    private final Process process;
+    private final String baseUrl;
+
+    private OllamaProcess(Process process, String baseUrl) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+    }
+
+    static OllamaProcess start(Path logFile) throws Exception {
+        String binary = requiredEnv("OLLAMA_TEST_BIN");
+        String models = requiredEnv("OLLAMA_TEST_MODELS_DIR");
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(binary, "serve").redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
+        builder.environment().put("OLLAMA_HOST", "127.0.0.1:" + port);
+        builder.environment().put("OLLAMA_MODELS", models);
+        builder.environment().put("OLLAMA_NOPRUNE", "1");
+        Process process = builder.start();
+        String url = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url + "/api/version")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return new OllamaProcess(process, url);
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("private Ollama did not start; see " + logFile);
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** SIGKILL: the backend dies without a goodbye, as in a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String requiredEnv(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set. Run the tests with scripts/test.");
+        }
+        return value;
+    }
+}
