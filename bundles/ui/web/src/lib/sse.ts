@@ -166,13 +166,22 @@ export async function followGeneration(
 ): Promise<FollowResult> {
   const maxResumes = opts.maxResumes ?? 5;
   const backoff = opts.backoffMs ?? ((n: number) => Math.min(250 * 2 ** n, 4000));
-  let outcome = await openChatStream(first.url, onEvent, {
-    method: first.method,
-    body: first.body,
-    lastEventId: first.lastEventId ?? null,
-    signal: opts.signal,
-    fetchImpl: opts.fetchImpl,
-  });
+  let outcome: StreamOutcome;
+  try {
+    outcome = await openChatStream(first.url, onEvent, {
+      method: first.method,
+      body: first.body,
+      lastEventId: first.lastEventId ?? null,
+      signal: opts.signal,
+      fetchImpl: opts.fetchImpl,
+    });
+  } catch (e) {
+    // Reattaching to a generation that has just finished: the stored answer is in the session.
+    if (first.method === 'GET' && e instanceof ApiError && (e.status === 404 || e.code === 'no_active_generation')) {
+      return { kind: 'gone', lastEventId: first.lastEventId ?? null };
+    }
+    throw e;
+  }
   let lastEventId = outcome.lastEventId;
   for (let attempt = 0; !outcome.finished; attempt++) {
     if (attempt >= maxResumes) {

@@ -44,6 +44,9 @@ final class AttachmentInliner {
                         + "' cannot read images, so '" + attachment.fileName() + "' cannot be sent to it."
                         + " Pick a vision model (for example llava) or remove the image.");
             }
+            if ("pdf".equals(attachment.kind())) {
+                store.extract(sessionId, id, 1); // an unreadable PDF fails here, before the message is stored
+            }
         }
     }
 
