@@ -76,7 +76,8 @@ class ChatStreamingIT {
         assertFalse(answer.get("content").asText().isBlank());
         assertEquals("complete", answer.get("status").asText());
         assertTrue(answer.get("stats").get("completionTokens").asInt() > 0);
-        assertEquals(8192, answer.get("stats").get("contextWindow").asInt(), "num_ctx from the model's real context length");
+        assertEquals(8192, stream.first("meta").data().get("modelContextLength").asInt(), "the model's real context length");
+        assertEquals(4096, answer.get("stats").get("contextWindow").asInt(), "num_ctx sized to the short prompt");
 
         JsonNode messages = session(id).get("messages");
         assertEquals(2, messages.size());
@@ -243,6 +244,7 @@ class ChatStreamingIT {
         JsonNode meta = last.first("meta").data();
         assertTrue(meta.get("droppedMessages").asInt() > 0, meta.toString());
         assertTrue(meta.get("promptTokenEstimate").asInt() <= meta.get("contextWindow").asInt(), meta.toString());
+        assertEquals(8192, meta.get("contextWindow").asInt(), "a long prompt gets the model's whole window");
         assertEquals(meta.get("droppedMessages").asInt(),
                 last.last().data().get("message").get("stats").get("droppedMessages").asInt());
     }

@@ -1,10 +1,10 @@
 package dev.neutron.api;
 
 import java.util.concurrent.CompletableFuture;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
-/** A generation in progress at a provider. */
-@ProviderType
+/** A generation in progress at a provider (implemented by every provider, hence a consumer type). */
+@ConsumerType
 public interface Generation {
 
     /** Completes when the answer ends; completes exceptionally with a {@link NeutronException} on failure. */

@@ -148,10 +148,10 @@ public class ChatEngine implements ChatService {
             SendMessage message, ActiveRun active, Semaphore slots) {
         ChatConfig cfg = config;
         ModelInfo model = directory.describe(provider, modelName);
-        int contextWindow = contextWindowFor(model, cfg);
-        int answerReserve = Math.min(cfg.answerReserveTokens(), contextWindow / 4);
+        int maxWindow = contextWindowFor(model, cfg);
+        int answerReserve = Math.min(cfg.answerReserveTokens(), maxWindow / 4);
         AttachmentInliner inliner = new AttachmentInliner(attachments, session.id(), model,
-                (contextWindow - answerReserve) * 3 / 2);
+                (maxWindow - answerReserve) * 3 / 2);
         inliner.requireAll(message.attachments());
         if (!modelName.equals(session.model())) {
             currentStore.updateSession(session.id(), new SessionPatch(null, modelName));
@@ -170,7 +170,8 @@ public class ChatEngine implements ChatService {
             }
         }
         conversation.add(inliner.prompt(userMessage));
-        ContextWindow.Fit fit = ContextWindow.fit(system, conversation, contextWindow - answerReserve);
+        ContextWindow.Fit fit = ContextWindow.fit(system, conversation, maxWindow - answerReserve);
+        int contextWindow = ContextWindow.size(fit.estimatedTokens() + answerReserve, maxWindow);
 
         GenerationRun run = new GenerationRun(session.id(), newId(), modelName, provider.id());
         active.bind(run, provider, slots, fit, contextWindow, clock.millis());
@@ -181,6 +182,7 @@ public class ChatEngine implements ChatService {
         meta.put("model", modelName);
         meta.put("provider", provider.id());
         meta.put("contextWindow", contextWindow);
+        meta.put("modelContextLength", maxWindow);
         meta.put("promptTokenEstimate", fit.estimatedTokens());
         meta.put("droppedMessages", fit.droppedMessages());
         run.publish("meta", meta);

@@ -36,6 +36,22 @@ final class ContextWindow {
         return (int) Math.min(Integer.MAX_VALUE, (ascii + 2) / 3 + other);
     }
 
+    /** The smallest window Ollama is asked for; below this the model's own default would be larger anyway. */
+    static final int MIN_WINDOW = 4096;
+
+    /**
+     * The context window to ask for: big enough for the prompt plus the answer, rounded up to a power of two so that
+     * a growing conversation changes it (and makes Ollama reload the model) only now and then, never above the
+     * model's own limit.
+     */
+    static int size(int neededTokens, int modelLimit) {
+        int window = MIN_WINDOW;
+        while (window < neededTokens && window < modelLimit) {
+            window <<= 1;
+        }
+        return Math.min(window, modelLimit);
+    }
+
     static int estimateTokens(PromptMessage message) {
         return estimateTokens(message.content()) + MESSAGE_OVERHEAD_TOKENS;
     }

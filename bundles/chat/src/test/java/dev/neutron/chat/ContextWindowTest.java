@@ -51,6 +51,13 @@ class ContextWindowTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"100,8192,4096", "4096,8192,4096", "4097,8192,8192", "9000,8192,8192", "70000,200000,131072",
+        "150000,200000,200000", "100,2048,2048"})
+    void sizesTheWindowToThePromptInPowerOfTwoSteps(int needed, int limit, int expected) {
+        assertEquals(expected, ContextWindow.size(needed, limit));
+    }
+
+    @ParameterizedTest
     @CsvSource({"'',0", "abc,1", "abcdef,2", "héllo,3", "日本語,3"})
     void estimatesTokensPessimistically(String text, int expected) {
         assertEquals(expected, ContextWindow.estimateTokens(text));

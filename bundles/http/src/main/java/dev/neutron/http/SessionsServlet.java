@@ -24,7 +24,9 @@ import java.net.URLEncoder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
@@ -58,6 +60,7 @@ public class SessionsServlet extends ApiServlet {
 
     private final HttpConfig config;
     private final transient ScheduledExecutorService heartbeats;
+    private final transient ExecutorService sseWriters;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ChatStore store;
@@ -76,11 +79,18 @@ public class SessionsServlet extends ApiServlet {
             thread.setDaemon(true);
             return thread;
         });
+        AtomicInteger writerNumber = new AtomicInteger();
+        this.sseWriters = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "neutron-sse-writer-" + writerNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Deactivate
     void deactivate() {
         heartbeats.shutdownNow();
+        sseWriters.shutdown();
     }
 
     @Override
@@ -188,7 +198,7 @@ public class SessionsServlet extends ApiServlet {
                 }
                 LiveGeneration generation = engine().send(sessionId,
                         new SendMessage(body.content(), body.model(), body.attachments()));
-                SseStream.open(request, response, generation, 0, heartbeats, config.heartbeatSeconds());
+                SseStream.open(request, response, generation, 0, heartbeats, sseWriters, config.heartbeatSeconds());
             }
             default -> throw methodNotAllowed(request, response, "GET, POST");
         }
@@ -202,7 +212,7 @@ public class SessionsServlet extends ApiServlet {
         LiveGeneration generation = engine().generation(sessionId).orElseThrow(() -> new NeutronException(
                 ErrorCode.NO_ACTIVE_GENERATION, "No answer is being generated for session " + sessionId
                         + "; its stored history is at GET /api/v1/chat/sessions/" + sessionId + "."));
-        SseStream.open(request, response, generation, lastEventId(request), heartbeats, config.heartbeatSeconds());
+        SseStream.open(request, response, generation, lastEventId(request), heartbeats, sseWriters, config.heartbeatSeconds());
     }
 
     private void handleStop(String sessionId, HttpServletRequest request, HttpServletResponse response) throws IOException {

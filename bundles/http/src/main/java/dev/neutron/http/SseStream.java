@@ -10,33 +10,48 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes one generation's events to one HTTP response as Server-Sent Events. The response only watches the
  * generation: when the client goes away, the stream detaches and the answer goes on being generated and stored.
+ * Frames are queued and written on a writer thread, so a slow client never holds up the model's stream; a client
+ * that falls {@value #MAX_PENDING_FRAMES} frames behind is dropped (it can reattach and resume).
  */
 final class SseStream implements AsyncListener {
     private static final System.Logger LOG = System.getLogger(SseStream.class.getName());
     private static final byte[] HEARTBEAT = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
+    static final int MAX_PENDING_FRAMES = 10_000;
 
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private final Object writeLock = new Object();
+    private final Executor writer;
+    private final Queue<Frame> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private volatile AutoCloseable subscription;
     private volatile ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
 
-    private SseStream(AsyncContext async, ServletOutputStream out) {
+    private record Frame(byte[] bytes, boolean last) {
+    }
+
+    private SseStream(AsyncContext async, ServletOutputStream out, Executor writer) {
         this.async = async;
         this.out = out;
+        this.writer = writer;
     }
 
     /** Starts an SSE response that replays events after {@code afterEventId} and then follows the generation live. */
     static void open(HttpServletRequest request, HttpServletResponse response, LiveGeneration generation,
-            long afterEventId, ScheduledExecutorService scheduler, int heartbeatSeconds) throws IOException {
+            long afterEventId, ScheduledExecutorService scheduler, Executor writer, int heartbeatSeconds) throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
@@ -44,9 +59,9 @@ final class SseStream implements AsyncListener {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        SseStream stream = new SseStream(async, response.getOutputStream());
+        SseStream stream = new SseStream(async, response.getOutputStream(), writer);
         async.addListener(stream);
-        stream.writeRaw("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
+        stream.enqueue("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8), false);
         stream.heartbeat = scheduler.scheduleAtFixedRate(stream::sendHeartbeat, heartbeatSeconds, heartbeatSeconds,
                 TimeUnit.SECONDS);
         stream.subscription = generation.subscribe(afterEventId, stream::send);
@@ -68,47 +83,71 @@ final class SseStream implements AsyncListener {
         } catch (IOException e) {
             frame.append("data: {}\n\n");
         }
-        writeRaw(frame.toString().getBytes(StandardCharsets.UTF_8));
-        if (event.terminal()) {
-            finish();
-        }
+        enqueue(frame.toString().getBytes(StandardCharsets.UTF_8), event.terminal());
     }
 
     private void sendHeartbeat() {
-        writeRaw(HEARTBEAT);
+        if (pendingCount.get() == 0) {
+            enqueue(HEARTBEAT, false);
+        }
     }
 
-    private void writeRaw(byte[] bytes) {
-        synchronized (writeLock) {
-            if (closed) {
-                return;
-            }
-            try {
-                out.write(bytes);
-                out.flush();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "SSE client went away; the generation continues without it");
-                closed = true;
-            }
-        }
+    private void enqueue(byte[] bytes, boolean last) {
         if (closed) {
+            return;
+        }
+        if (pendingCount.incrementAndGet() > MAX_PENDING_FRAMES) {
+            LOG.log(System.Logger.Level.INFO, "An SSE client fell too far behind; dropping it (it may reattach)");
             detach();
+            completeQuietly();
+            return;
+        }
+        pending.add(new Frame(bytes, last));
+        if (draining.compareAndSet(false, true)) {
+            writer.execute(this::drain);
         }
     }
 
-    private void finish() {
-        synchronized (writeLock) {
-            if (closed) {
+    private void drain() {
+        while (true) {
+            Frame frame;
+            while ((frame = pending.poll()) != null) {
+                pendingCount.decrementAndGet();
+                if (closed) {
+                    continue;
+                }
+                try {
+                    out.write(frame.bytes());
+                    out.flush();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "SSE client went away; the generation continues without it");
+                    detach();
+                    completeQuietly();
+                    continue;
+                }
+                if (frame.last()) {
+                    detach();
+                    completeQuietly();
+                }
+            }
+            draining.set(false);
+            if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
                 return;
             }
-            closed = true;
         }
-        detach();
+    }
+
+    private void completeQuietly() {
         try {
             async.complete();
         } catch (IllegalStateException alreadyCompleted) {
             // the container completed it first (client gone)
         }
+    }
+
+    private void finish() {
+        detach();
+        completeQuietly();
     }
 
     private void detach() {
@@ -140,11 +179,7 @@ final class SseStream implements AsyncListener {
     @Override
     public void onError(AsyncEvent event) {
         detach();
-        try {
-            async.complete();
-        } catch (IllegalStateException ignored) {
-            // already completed
-        }
+        completeQuietly();
     }
 
     @Override
