@@ -1,0 +1,70 @@
+package dev.neutron.provider.ollama;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.neutron.api.ChatResult;
+import dev.neutron.api.NeutronException;
+import dev.neutron.api.TokenListener;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the NDJSON body of a streamed {@code /api/chat} answer: hands each text delta to the listener and returns how
+ * the answer ended. Lines are cut by a reader over the whole byte stream, so a line or a UTF-8 character split across
+ * network reads arrives whole.
+ */
+final class ChatAnswerReader {
+    private final TokenListener listener;
+    private boolean outputStarted;
+
+    ChatAnswerReader(TokenListener listener) {
+        this.listener = listener;
+    }
+
+    /** @throws NeutronException when Ollama reports an error, sends something unreadable, or the stream ends early */
+    ChatResult read(InputStream body) {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode event = parse(line);
+                if (event.hasNonNull("error")) {
+                    throw OllamaErrors.errorLine(event.get("error").asText(), outputStarted);
+                }
+                String delta = event.path("message").path("content").asText("");
+                if (!delta.isEmpty()) {
+                    outputStarted = true;
+                    listener.onToken(delta);
+                }
+                if (event.path("done").asBoolean(false)) {
+                    return finalResult(event);
+                }
+            }
+            throw OllamaErrors.closedEarly(null);
+        } catch (IOException e) {
+            throw OllamaErrors.closedEarly(e);
+        }
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return OllamaClient.JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw OllamaErrors.notJson("a line", line, e);
+        }
+    }
+
+    private static ChatResult finalResult(JsonNode done) {
+        return new ChatResult(
+                done.path("done_reason").asText("stop"),
+                done.hasNonNull("prompt_eval_count") ? done.get("prompt_eval_count").asInt() : null,
+                done.hasNonNull("eval_count") ? done.get("eval_count").asInt() : null,
+                done.hasNonNull("total_duration") ? done.get("total_duration").asLong() : null);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.neutron.provider.ollama;
+
+import dev.neutron.api.ChatRequest;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.Generation;
+import dev.neutron.api.ModelInfo;
+import dev.neutron.api.ModelProvider;
+import dev.neutron.api.NeutronException;
+import dev.neutron.api.ProviderStatus;
+import dev.neutron.api.TokenListener;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** The models of a local Ollama server, through its native API, with answers streamed as NDJSON. */
+@Component(service = ModelProvider.class, configurationPid = OllamaModelProvider.PID)
+@Designate(ocd = OllamaConfig.class)
+public class OllamaModelProvider implements ModelProvider, AutoCloseable {
+    public static final String PID = "dev.neutron.provider.ollama";
+    static final String ID = "ollama";
+    private static final System.Logger LOG = System.getLogger(OllamaModelProvider.class.getName());
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private final OllamaClient client;
+    private final ModelCatalog catalog;
+    private final Duration idleTimeout;
+    private final ExecutorService answerReaders = Executors.newCachedThreadPool(daemonThreads("neutron-ollama-answer-"));
+    private final ScheduledThreadPoolExecutor watchdogScheduler =
+            new ScheduledThreadPoolExecutor(1, daemonThreads("neutron-ollama-idle-watchdog-"));
+    private final Set<NdjsonChatStream> activeStreams = ConcurrentHashMap.newKeySet();
+    private final Object lifecycle = new Object();
+    private boolean closed;
+
+    @Activate
+    public OllamaModelProvider(OllamaConfig config) {
+        this(OllamaBaseUrl.resolve(config.baseUrl(), System::getenv, System::getProperty),
+                Duration.ofMillis(config.connectTimeoutMs()),
+                Duration.ofMillis(config.idleTimeoutMs()),
+                config.maxContextLength(),
+                Duration.ofSeconds(config.modelCacheSeconds()));
+        LOG.log(System.Logger.Level.INFO, "Ollama provider uses {0}", client.baseUrl());
+    }
+
+    public OllamaModelProvider(URI baseUrl, Duration connectTimeout, Duration idleTimeout, int maxContextLength,
+            Duration modelCacheTtl) {
+        requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(idleTimeout, "idleTimeout");
+        this.client = new OllamaClient(baseUrl, connectTimeout, idleTimeout);
+        this.catalog = new ModelCatalog(client, maxContextLength, modelCacheTtl, System::nanoTime);
+        this.idleTimeout = idleTimeout;
+        watchdogScheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderStatus status() {
+        String endpoint = client.baseUrl().toString();
+        try {
+            return new ProviderStatus(ID, endpoint, true, client.version(), null, null);
+        } catch (NeutronException e) {
+            return new ProviderStatus(ID, endpoint, false, null, e.code().code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Checking Ollama's status failed", e);
+            return new ProviderStatus(ID, endpoint, false, null, ErrorCode.INTERNAL_ERROR.code(), e.toString());
+        }
+    }
+
+    @Override
+    public List<ModelInfo> listModels() {
+        return catalog.list();
+    }
+
+    @Override
+    public ModelInfo describeModel(String model) {
+        return catalog.describe(model);
+    }
+
+    @Override
+    public Generation chat(ChatRequest request, TokenListener listener) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        NdjsonChatStream stream = new NdjsonChatStream(client, request, listener, watchdogScheduler, idleTimeout);
+        synchronized (lifecycle) {
+            if (closed) {
+                throw OllamaErrors.providerStopped();
+            }
+            activeStreams.add(stream);
+            stream.result().whenComplete((answer, failure) -> activeStreams.remove(stream));
+            try {
+                stream.start(answerReaders);
+            } catch (RejectedExecutionException e) {
+                activeStreams.remove(stream);
+                throw OllamaErrors.providerStopped();
+            }
+        }
+        return stream;
+    }
+
+    /** Aborts the answers in flight (they end with {@code provider_removed}) and stops this provider's threads. */
+    @Deactivate
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        activeStreams.forEach(NdjsonChatStream::abortBecauseProviderStops);
+        answerReaders.shutdown();
+        watchdogScheduler.shutdownNow();
+        try {
+            if (!answerReaders.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "Answer readers still running after {0}; interrupting them", SHUTDOWN_GRACE);
+                answerReaders.shutdownNow();
+            }
+            watchdogScheduler.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            answerReaders.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, not " + duration);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String namePrefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, namePrefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
