@@ -1,0 +1,223 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { App } from './App';
+import type { Message, Session } from './lib/api';
+
+// A fake Neutron behind fetch: enough of the contract to drive the whole chat view.
+
+const now = '2026-01-01T10:00:00Z';
+
+function session(over: Partial<Session> = {}): Session {
+  return { id: 's1', title: 'Pirates', model: null, createdAt: now, updatedAt: now, messageCount: 0, generating: false, ...over };
+}
+
+function message(over: Partial<Message>): Message {
+  return {
+    id: 'm',
+    role: 'assistant',
+    content: '',
+    model: 'smollm2:135m',
+    createdAt: now,
+    status: 'complete',
+    attachments: [],
+    error: null,
+    stats: null,
+    ...over,
+  };
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+function sse(events: { event: string; data: unknown }[]): Response {
+  const text = events.map((e, i) => `id: ${i + 1}\nevent: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(': ping\n\n');
+  const bytes = new TextEncoder().encode(text);
+  // deliver in small pieces so events straddle chunks
+  const pieces: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += 7) pieces.push(bytes.slice(i, i + 7));
+  return new Response(
+    new ReadableStream({
+      pull(c) {
+        const p = pieces.shift();
+        if (p) c.enqueue(p);
+        else c.close();
+      },
+    }),
+    { headers: { 'Content-Type': 'text/event-stream' } },
+  );
+}
+
+type Handler = (url: URL, init: RequestInit) => Response | Promise<Response>;
+let routes: Record<string, Handler>;
+let calls: { method: string; path: string; body: unknown; headers: Headers }[];
+
+function key(method: string, path: string) {
+  return `${method} ${path}`;
+}
+
+beforeEach(() => {
+  window.history.replaceState(null, '', '/');
+  calls = [];
+  routes = {
+    [key('GET', '/api/v1/chat/models')]: () =>
+      json({
+        models: [
+          { name: 'smollm2:135m', provider: 'ollama', sizeBytes: 100_000_000, contextLength: 8192 },
+          { name: 'smollm2-pirate:135m', provider: 'ollama', sizeBytes: 100_000_000, contextLength: 8192 },
+        ],
+        providers: [{ provider: 'ollama', endpoint: 'http://127.0.0.1:11434', available: true, version: '0.11.4', errorCode: null, message: null }],
+        defaultModel: 'smollm2:135m',
+      }),
+    [key('GET', '/api/v1/chat/sessions')]: () => json({ sessions: [] }),
+  };
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const url = new URL(String(input), 'http://neutron.test');
+      const method = init.method ?? 'GET';
+      calls.push({ method, path: url.pathname, body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body, headers: new Headers(init.headers) });
+      const h = routes[key(method, url.pathname)];
+      if (!h) return json({ error: { code: 'not_found', message: `no route ${method} ${url.pathname}` } }, 404);
+      return h(url, init);
+    }),
+  );
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('chat view against the API contract', () => {
+  it('creates a chat on first send and streams the answer into a bubble with its model', async () => {
+    const created = session({ id: 's9', title: 'Tell me about ships' });
+    routes[key('POST', '/api/v1/chat/sessions')] = () => json(created, 201);
+    const user = message({ id: 'u1', role: 'user', content: 'Tell me about ships', model: null });
+    routes[key('POST', '/api/v1/chat/sessions/s9/messages')] = () =>
+      sse([
+        { event: 'meta', data: { sessionId: 's9', userMessage: user, messageId: 'a1', model: 'smollm2:135m', contextWindow: 8192, promptTokenEstimate: 40, droppedMessages: 2 } },
+        { event: 'token', data: { text: 'Ships ' } },
+        { event: 'token', data: { text: '**sail**.' } },
+        { event: 'done', data: { message: message({ id: 'a1', content: 'Ships **sail**.', stats: { droppedMessages: 2, completionTokens: 3 } }) } },
+      ]);
+
+    render(<App />);
+    const input = await screen.findByTestId('message-input');
+    fireEvent.change(input, { target: { value: 'Tell me about ships' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+
+    const bubble = await waitFor(() => {
+      const b = screen.getAllByTestId('message-assistant').find((el) => el.getAttribute('data-message-id') === 'a1' && !el.hasAttribute('data-streaming'));
+      expect(b).toBeDefined();
+      return b!;
+    });
+    expect(within(bubble).getByTestId('message-model').textContent).toBe('smollm2:135m');
+    expect(within(bubble).getByTestId('message-content').querySelector('strong')!.textContent).toBe('sail');
+    expect(within(bubble).getByTestId('dropped-notice').textContent).toBe("2 older messages were left out to fit the model's context window");
+    expect(screen.getAllByTestId('message-user').map((u) => u.textContent)).toEqual(['Tell me about ships']);
+    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/v1/chat/sessions')!.body).toEqual({ title: 'Tell me about ships' });
+    expect(calls.find((c) => c.path.endsWith('/messages'))!.body).toEqual({ content: 'Tell me about ships' });
+    expect((input as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('reattaches to an answer still being written when a chat is opened', async () => {
+    const s = session({ id: 's2', generating: true, messageCount: 1 });
+    const user = message({ id: 'u1', role: 'user', content: 'Sing', model: null });
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [s] });
+    routes[key('GET', '/api/v1/chat/sessions/s2')] = () => json({ session: s, messages: [user] });
+    routes[key('GET', '/api/v1/chat/sessions/s2/attachments')] = () => json({ attachments: [] });
+    routes[key('GET', '/api/v1/chat/sessions/s2/stream')] = () =>
+      sse([
+        { event: 'meta', data: { sessionId: 's2', userMessage: user, messageId: 'a9', model: 'smollm2-pirate:135m', contextWindow: 8192, promptTokenEstimate: 5, droppedMessages: 0 } },
+        { event: 'token', data: { text: 'Yo ho' } },
+        { event: 'done', data: { message: message({ id: 'a9', model: 'smollm2-pirate:135m', content: 'Yo ho ho' }) } },
+      ]);
+
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: /Pirates/ }));
+    await waitFor(() => expect(screen.getAllByTestId('message-assistant')[0]!.getAttribute('data-message-id')).toBe('a9'));
+    await waitFor(() => expect(screen.queryByTestId('stop-button')).toBeNull());
+    expect(screen.getAllByTestId('message-content').map((c) => c.textContent?.trim())).toEqual(['Sing', 'Yo ho ho']);
+    expect(screen.getByTestId('message-model').textContent).toBe('smollm2-pirate:135m');
+  });
+
+  it('shows the server message when sending is refused and gives the text back', async () => {
+    const s = session();
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [s] });
+    routes[key('GET', '/api/v1/chat/sessions/s1')] = () => json({ session: s, messages: [] });
+    routes[key('GET', '/api/v1/chat/sessions/s1/attachments')] = () => json({ attachments: [] });
+    routes[key('POST', '/api/v1/chat/sessions/s1/messages')] = () =>
+      json({ error: { code: 'ollama_unreachable', message: 'Ollama is not reachable at http://127.0.0.1:11434 — start it with `ollama serve`' } }, 503);
+
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: /Pirates/ }));
+    await screen.findByTestId('empty-chat');
+    const input = screen.getByTestId('message-input') as HTMLTextAreaElement;
+    fireEvent.change(input, { target: { value: 'hello?' } });
+    fireEvent.click(screen.getByTestId('send-button'));
+    expect((await screen.findByTestId('chat-error')).textContent).toContain('Ollama is not reachable at http://127.0.0.1:11434');
+    expect(input.value).toBe('hello?');
+    expect(screen.queryByTestId('message-user')).toBeNull();
+  });
+
+  it('marks a stopped answer and keeps its partial text', async () => {
+    const s = session();
+    const user = message({ id: 'u1', role: 'user', content: 'long story', model: null });
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [s] });
+    routes[key('GET', '/api/v1/chat/sessions/s1')] = () => json({ session: s, messages: [] });
+    routes[key('GET', '/api/v1/chat/sessions/s1/attachments')] = () => json({ attachments: [] });
+    routes[key('POST', '/api/v1/chat/sessions/s1/messages')] = () =>
+      sse([
+        { event: 'meta', data: { sessionId: 's1', userMessage: user, messageId: 'a1', model: 'smollm2:135m', contextWindow: 8192, promptTokenEstimate: 5, droppedMessages: 0 } },
+        { event: 'token', data: { text: 'Once upon' } },
+        { event: 'error', data: { error: { code: 'stopped', message: 'Stopped by the user.' }, message: message({ id: 'a1', content: 'Once upon', status: 'stopped' }) } },
+      ]);
+
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: /Pirates/ }));
+    await screen.findByTestId('empty-chat');
+    fireEvent.change(screen.getByTestId('message-input'), { target: { value: 'long story' } });
+    fireEvent.keyDown(screen.getByTestId('message-input'), { key: 'Enter' });
+    expect((await screen.findByTestId('message-status')).textContent).toBe('stopped');
+    expect(screen.getAllByTestId('message-content').map((c) => c.textContent?.trim())).toEqual(['long story', 'Once upon']);
+  });
+
+  it('switching the model of an open chat PATCHes the session', async () => {
+    const s = session();
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [s] });
+    routes[key('GET', '/api/v1/chat/sessions/s1')] = () => json({ session: s, messages: [] });
+    routes[key('GET', '/api/v1/chat/sessions/s1/attachments')] = () => json({ attachments: [] });
+    routes[key('PATCH', '/api/v1/chat/sessions/s1')] = (_u, init) => json({ ...s, ...JSON.parse(String(init.body)) });
+
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: /Pirates/ }));
+    await screen.findByTestId('empty-chat');
+    await waitFor(() => expect(screen.getAllByRole('option').length).toBe(3));
+    fireEvent.change(screen.getByTestId('model-selector'), { target: { value: 'smollm2-pirate:135m' } });
+    await waitFor(() => expect((screen.getByTestId('model-selector') as HTMLSelectElement).value).toBe('smollm2-pirate:135m'));
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ model: 'smollm2-pirate:135m' });
+  });
+
+  it('reopens the chat named in the URL after a reload', async () => {
+    const s = session({ id: 's7', title: 'Kept' });
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [s] });
+    routes[key('GET', '/api/v1/chat/sessions/s7')] = () => json({ session: s, messages: [message({ id: 'u', role: 'user', content: 'still here', model: null })] });
+    routes[key('GET', '/api/v1/chat/sessions/s7/attachments')] = () => json({ attachments: [] });
+    window.history.replaceState(null, '', '/#/chat/s7');
+    render(<App />);
+    expect((await screen.findByTestId('message-user')).textContent).toBe('still here');
+    expect(screen.getByTestId('chat-title').textContent).toBe('Kept');
+  });
+
+  it('shows the provider message in a banner when Ollama is down, and history stays usable', async () => {
+    routes[key('GET', '/api/v1/chat/models')] = () =>
+      json({
+        models: [],
+        providers: [{ provider: 'ollama', endpoint: 'http://127.0.0.1:11434', available: false, version: null, errorCode: 'ollama_unreachable', message: 'Ollama is not reachable — start it with `ollama serve`' }],
+        defaultModel: null,
+      });
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [session()] });
+    render(<App />);
+    expect((await screen.findByTestId('provider-banner')).textContent).toContain('start it with `ollama serve`');
+    expect((await screen.findByTestId('session-title')).textContent).toBe('Pirates');
+  });
+});

@@ -1,0 +1,181 @@
+import { memo, useCallback, useMemo, useState, type MouseEvent } from 'react';
+import { PaperclipIcon } from './Icons';
+import { api, type Attachment, type Message as ChatMessage } from '../lib/api';
+import { renderMarkdown } from '../lib/markdown';
+import { formatBytes } from '../lib/format';
+import type { LiveAnswer } from './Messages';
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // insecure context or permission denied: fall back to a hidden textarea
+    const ta = document.createElement('textarea');
+    ta.value = text;
+    ta.setAttribute('readonly', '');
+    ta.style.position = 'fixed';
+    ta.style.opacity = '0';
+    document.body.appendChild(ta);
+    ta.select();
+    const ok = document.execCommand('copy');
+    ta.remove();
+    return ok;
+  }
+}
+
+/** Sanitised markdown with working copy buttons on code blocks. */
+export function Markdown({ text }: { text: string }) {
+  const html = useMemo(() => renderMarkdown(text), [text]);
+  const onClick = useCallback((e: MouseEvent<HTMLDivElement>) => {
+    const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-copy-code]');
+    if (!button) return;
+    const code = button.closest('.code-block')?.querySelector('code')?.textContent ?? '';
+    void copyText(code).then((ok) => {
+      button.textContent = ok ? 'Copied' : 'Copy failed';
+      window.setTimeout(() => (button.textContent = 'Copy'), 1500);
+    });
+  }, []);
+  return <div className="markdown" data-testid="message-content" onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+function DroppedNotice({ count }: { count: number | null | undefined }) {
+  if (!count || count <= 0) return null;
+  return (
+    <p className="dropped" data-testid="dropped-notice">
+      {count === 1
+        ? "1 older message was left out to fit the model's context window"
+        : `${count} older messages were left out to fit the model's context window`}
+    </p>
+  );
+}
+
+function AttachmentChips({ ids, sessionId, attachments }: { ids: string[]; sessionId: string | null; attachments: Record<string, Attachment> }) {
+  if (ids.length === 0) return null;
+  return (
+    <div className="chips" data-testid="message-attachments">
+      {ids.map((id) => {
+        const a = attachments[id];
+        const label = a ? a.fileName : id;
+        return sessionId ? (
+          <a key={id} className="chip" href={api.attachmentUrl(sessionId, id)} download={a?.fileName} data-testid="attachment-chip" title={a ? `${a.contentType}, ${formatBytes(a.size)}` : id}>
+            <PaperclipIcon /> {label}
+          </a>
+        ) : (
+          <span key={id} className="chip" data-testid="attachment-chip">
+            <PaperclipIcon /> {label}
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
+function statsLine(m: ChatMessage): string | null {
+  const s = m.stats;
+  if (!s) return null;
+  const parts: string[] = [];
+  if (s.completionTokens) parts.push(`${s.completionTokens} tokens`);
+  if (s.completionTokens && s.totalDurationMs && s.totalDurationMs > 0) {
+    parts.push(`${((s.completionTokens * 1000) / s.totalDurationMs).toFixed(1)} tok/s`);
+  }
+  if (s.firstTokenMs != null) parts.push(`first token ${Math.round(s.firstTokenMs)} ms`);
+  return parts.length ? parts.join(' · ') : null;
+}
+
+interface MessageProps {
+  message: ChatMessage;
+  sessionId: string | null;
+  attachments: Record<string, Attachment>;
+}
+
+/** One stored message as a bubble: user on the right, assistant on the left with its model. */
+export const Message = memo(function Message({ message: m, sessionId, attachments }: MessageProps) {
+  const [copied, setCopied] = useState(false);
+  if (m.role === 'user') {
+    return (
+      <div className="row user" data-testid="message-user" data-message-id={m.id}>
+        <div className="bubble user">
+          <div className="plain" data-testid="message-content">
+            {m.content}
+          </div>
+          <AttachmentChips ids={m.attachments ?? []} sessionId={sessionId} attachments={attachments} />
+        </div>
+      </div>
+    );
+  }
+  if (m.role === 'system') {
+    return (
+      <div className="row system" data-testid="message-system">
+        <div className="system-note">{m.content}</div>
+      </div>
+    );
+  }
+  const stats = statsLine(m);
+  return (
+    <div className="row assistant" data-testid="message-assistant" data-message-id={m.id} data-status={m.status}>
+      <div className="bubble assistant">
+        <div className="bubble-head">
+          <span className="model-name" data-testid="message-model">
+            {m.model ?? 'assistant'}
+          </span>
+          {m.status !== 'complete' && (
+            <span className={`badge ${m.status}`} data-testid="message-status">
+              {m.status === 'stopped' ? 'stopped' : 'error'}
+            </span>
+          )}
+        </div>
+        {m.content ? <Markdown text={m.content} /> : m.status === 'complete' ? <p className="muted">(empty answer)</p> : null}
+        {m.error && (
+          <p className="inline-error" role="alert" data-testid="message-error">
+            {m.error.message}
+          </p>
+        )}
+        <DroppedNotice count={m.stats?.droppedMessages} />
+        <AttachmentChips ids={m.attachments ?? []} sessionId={sessionId} attachments={attachments} />
+        <div className="bubble-foot">
+          {stats && <span className="muted small">{stats}</span>}
+          {m.content && (
+            <button
+              type="button"
+              className="btn link small"
+              data-testid="copy-message"
+              onClick={() => void copyText(m.content).then((ok) => {
+                setCopied(ok);
+                window.setTimeout(() => setCopied(false), 1500);
+              })}
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+/** The answer that is still arriving. */
+export function StreamingMessage({ live }: { live: LiveAnswer }) {
+  return (
+    <div className="row assistant" data-testid="message-assistant" data-streaming="true" data-message-id={live.messageId ?? ''}>
+      <div className="bubble assistant streaming">
+        <div className="bubble-head">
+          <span className="model-name" data-testid="message-model">
+            {live.model ?? 'assistant'}
+          </span>
+          {live.stopping && <span className="badge stopped">stopping…</span>}
+        </div>
+        {live.text ? (
+          <Markdown text={live.text} />
+        ) : (
+          <div className="typing" data-testid="typing-indicator" aria-label="Thinking">
+            <span />
+            <span />
+            <span />
+          </div>
+        )}
+        <DroppedNotice count={live.droppedMessages} />
+      </div>
+    </div>
+  );
+}
