@@ -92,7 +92,8 @@ class ChatStreamingIT {
         SseClient.Stream stream = neutron.sse().post("/api/v1/chat/sessions/" + id + "/messages", message("Say hi."), null);
         assertEquals("done", stream.last().type());
         JsonNode before = session(id);
-        assertEquals(0, neutron.stop(), "clean exit on SIGTERM");
+        int exit = neutron.stop();
+        assertTrue(exit == 0 || exit == 143, "clean exit on SIGTERM, got " + exit);
 
         startNeutron(NeutronServer.ollamaUrl());
         assertEquals(before.get("messages"), session(id).get("messages"));
