@@ -51,6 +51,12 @@ final class RunningNeutron implements AutoCloseable {
      */
     static RunningNeutron start(Path distribution, Path dataDir, Path logDir, HttpClient http, Duration deadline)
             throws IOException, InterruptedException {
+        return start(distribution, dataDir, logDir, http, deadline, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, Path, HttpClient, Duration)}, with extra environment (e.g. a real OLLAMA_HOST). */
+    static RunningNeutron start(Path distribution, Path dataDir, Path logDir, HttpClient http, Duration deadline,
+            Map<String, String> environment) throws IOException, InterruptedException {
         Path launcher = distribution.resolve("bin/neutron");
         if (!Files.isExecutable(launcher)) {
             throw new IllegalStateException(launcher + " is missing or not executable: build the distribution first");
@@ -69,6 +75,7 @@ final class RunningNeutron implements AutoCloseable {
         env.put("NEUTRON_DATA_DIR", dataDir.toString());
         env.put("OLLAMA_HOST", UNREACHABLE_OLLAMA);
         env.remove("JAVA_OPTS");
+        env.putAll(environment);
 
         long started = System.nanoTime();
         Process process = builder.start();

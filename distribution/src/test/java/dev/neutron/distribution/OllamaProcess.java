@@ -1,4 +1,4 @@
-package dev.neutron.e2e;
+package dev.neutron.distribution;
 
 import java.io.IOException;
 import java.net.ServerSocket;

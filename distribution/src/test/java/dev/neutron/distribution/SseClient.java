@@ -1,4 +1,4 @@
-package dev.neutron.e2e;
+package dev.neutron.distribution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package dev.neutron.e2e;
+package dev.neutron.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

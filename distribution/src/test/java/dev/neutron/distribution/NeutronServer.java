@@ -1,0 +1,111 @@
+package dev.neutron.distribution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A {@link RunningNeutron} wired to a real Ollama, with JSON and SSE helpers for the chat tests. The Ollama comes
+ * from the test environment ({@code scripts/test-ollama}, through {@code OLLAMA_TEST_URL}) unless a test brings its
+ * own.
+ */
+final class NeutronServer implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+
+    private final Path dataDir;
+    private final Map<String, String> environment;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private RunningNeutron running;
+    private String baseUrl;
+
+    NeutronServer(Path dataDir, Map<String, String> environment) {
+        this.dataDir = dataDir;
+        this.environment = environment;
+    }
+
+    static Path distribution() {
+        return Path.of(System.getProperty("neutron.distribution", "target/neutron")).toAbsolutePath();
+    }
+
+    /** The Ollama base URL the test environment provides; fails the test when missing. */
+    static String ollamaUrl() {
+        String url = System.getenv("OLLAMA_TEST_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("OLLAMA_TEST_URL is not set. Run the tests with scripts/test, which starts "
+                    + "a real Ollama with the test models (or run `eval \"$(scripts/test-ollama env)\"` first).");
+        }
+        return url;
+    }
+
+    static String model() {
+        return System.getenv().getOrDefault("OLLAMA_TEST_MODEL", "smollm2:135m");
+    }
+
+    static String secondModel() {
+        return System.getenv().getOrDefault("OLLAMA_TEST_MODEL_2", "smollm2-pirate:135m");
+    }
+
+    NeutronServer start() throws Exception {
+        running = RunningNeutron.start(distribution(), dataDir, dataDir.resolveSibling("logs"), http, START_DEADLINE,
+                environment);
+        String base = running.baseUri.toString();
+        baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return this;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** SIGTERM, then wait; returns the exit code. */
+    int stop() throws InterruptedException {
+        if (!running.terminate(Duration.ofSeconds(15))) {
+            running.close();
+            throw new IllegalStateException("Neutron did not stop within 15 s of SIGTERM");
+        }
+        return running.process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    HttpResponse<String> send(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String method, String path, Object body, int expectedStatus) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(method, path, body);
+        if (response.statusCode() != expectedStatus) {
+            throw new AssertionError(method + " " + path + " expected " + expectedStatus + " but got "
+                    + response.statusCode() + ": " + response.body() + "\nNeutron's log:\n" + running.stderr());
+        }
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    String createSession(String title) throws IOException, InterruptedException {
+        return json("POST", "/api/v1/chat/sessions", Map.of("title", title), 201).get("id").asText();
+    }
+
+    SseClient sse() {
+        return new SseClient(http, baseUrl);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.neutron.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web UI in a real Chromium (Debian's, driven by playwright-core) against the assembled distribution and the real
+ * test Ollama: runs the browser suite of {@code bundles/ui/web/e2e} and fails when any of its scenarios fails.
+ */
+class UiBrowserIT {
+    private static final Path WEB = Path.of(System.getProperty("neutron.ui.web", "../bundles/ui/web")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void browserScenariosPassAgainstTheDistribution() throws Exception {
+        assertTrue(Files.isDirectory(WEB.resolve("node_modules")), "run the UI build first (npm ci in " + WEB + ")");
+        try (NeutronServer neutron = new NeutronServer(temp.resolve("data"),
+                Map.of("OLLAMA_HOST", NeutronServer.ollamaUrl())).start()) {
+            Path log = temp.resolve("ui-e2e.log");
+            ProcessBuilder npm = new ProcessBuilder("npm", "run", "e2e").directory(WEB.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            npm.environment().put("NEUTRON_URL", neutron.baseUrl());
+            npm.environment().put("CI", "true");
+            Process process = npm.start();
+            boolean finished = process.waitFor(15, TimeUnit.MINUTES);
+            if (!finished) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String output = read(log);
+            System.out.println(output);
+            assertTrue(finished, "the browser suite did not finish within 15 minutes");
+            assertEquals(0, process.exitValue(), "the browser suite failed:\n" + output);
+        }
+    }
+
+    private static String read(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no output)";
+    }
+}
