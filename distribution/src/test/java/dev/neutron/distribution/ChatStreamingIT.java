@@ -2,13 +2,14 @@ package dev.neutron.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,22 +130,13 @@ class ChatStreamingIT {
     void stopMidStreamKeepsThePartialAnswerMarkedStopped() throws Exception {
         startNeutron(NeutronServer.ollamaUrl());
         String id = neutron.createSession("stop");
-        SseClient.Stream[] result = new SseClient.Stream[1];
-        Thread reader = new Thread(() -> {
-            try {
-                result[0] = neutron.sse().post("/api/v1/chat/sessions/" + id + "/messages", message(COUNTING), null);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        reader.start();
+        CompletableFuture<SseClient.Stream> reading = readInBackground(id, COUNTING);
         awaitTokens(id, 3);
         JsonNode stopped = neutron.json("POST", "/api/v1/chat/sessions/" + id + "/stop", null, 200);
         assertTrue(stopped.get("stopped").asBoolean());
-        reader.join(TimeUnit.SECONDS.toMillis(30));
-        assertNotNull(result[0], "the stream ended after stop");
-        assertEquals("done", result[0].last().type());
-        JsonNode answer = result[0].last().data().get("message");
+        SseClient.Stream result = reading.get(30, TimeUnit.SECONDS);
+        assertEquals("done", result.last().type());
+        JsonNode answer = result.last().data().get("message");
         assertEquals("stopped", answer.get("status").asText());
         assertFalse(answer.get("content").asText().isEmpty());
         assertEquals(answer, awaitIdle(id).get(1));
@@ -189,25 +181,16 @@ class ChatStreamingIT {
         try (OllamaProcess ollama = OllamaProcess.start(temp.resolve("ollama.log"))) {
             startNeutron(ollama.baseUrl());
             String id = neutron.createSession("crash");
-            SseClient.Stream[] result = new SseClient.Stream[1];
-            Thread reader = new Thread(() -> {
-                try {
-                    result[0] = neutron.sse().post("/api/v1/chat/sessions/" + id + "/messages", message(COUNTING), null);
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            reader.start();
+            CompletableFuture<SseClient.Stream> reading = readInBackground(id, COUNTING);
             awaitTokens(id, 3);
             ollama.kill();
-            reader.join(TimeUnit.SECONDS.toMillis(60));
-            assertNotNull(result[0]);
-            SseClient.Event last = result[0].last();
-            assertEquals("error", last.type(), result[0].events().toString());
+            SseClient.Stream result = reading.get(60, TimeUnit.SECONDS);
+            SseClient.Event last = result.last();
+            assertEquals("error", last.type(), result.events().toString());
             assertFalse(last.data().get("error").get("code").asText().isEmpty());
             JsonNode kept = awaitIdle(id).get(1);
             assertEquals("error", kept.get("status").asText());
-            assertEquals(result[0].tokens(), kept.get("content").asText());
+            assertEquals(result.tokens(), kept.get("content").asText());
             assertFalse(kept.get("content").asText().isEmpty(), "the partial answer is kept");
         }
     }
@@ -248,6 +231,16 @@ class ChatStreamingIT {
         assertEquals(8192, meta.get("contextWindow").asInt(), "a long prompt gets the model's whole window");
         assertEquals(meta.get("droppedMessages").asInt(),
                 last.last().data().get("message").get("stats").get("droppedMessages").asInt());
+    }
+
+    private CompletableFuture<SseClient.Stream> readInBackground(String id, String content) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return neutron.sse().post("/api/v1/chat/sessions/" + id + "/messages", message(content), null);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     private void awaitTokens(String id, int tokens) throws Exception {

@@ -1,5 +1,6 @@
 package dev.neutron.http;
 
+import dev.neutron.api.AttachmentStore;
 import dev.neutron.api.ChatService;
 import dev.neutron.api.ChatStore;
 import jakarta.servlet.Servlet;
@@ -16,7 +17,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-/** {@code GET /api/v1/health}: answers fast, without calling any model backend. */
+/**
+ * {@code GET /api/v1/health}: 200 once the store, the chat engine and the attachment store are all up (503 before),
+ * answered fast, without calling any model backend.
+ */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/health")
 @HttpWhiteboardServletName("neutron-health")
@@ -29,6 +33,9 @@ public class HealthServlet extends ApiServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ChatService chat;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AttachmentStore attachments;
+
     @Override
     protected int maxJsonBodyBytes() {
         return 0;
@@ -40,11 +47,12 @@ public class HealthServlet extends ApiServlet {
             throw methodNotAllowed(request, response, "GET");
         }
         ChatStore currentStore = store;
-        boolean ready = currentStore != null && chat != null;
+        boolean ready = currentStore != null && chat != null && attachments != null;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "ok" : "starting");
         body.put("store", currentStore == null ? null : currentStore.getClass().getSimpleName());
         body.put("chat", chat != null);
+        body.put("attachments", attachments != null);
         writeJson(response, ready ? 200 : 503, body);
     }
 }
