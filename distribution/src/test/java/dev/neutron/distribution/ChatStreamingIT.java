@@ -196,6 +196,27 @@ class ChatStreamingIT {
     }
 
     @Test
+    void stoppingNeutronMidAnswerKeepsThePartialAnswer() throws Exception {
+        startNeutron(NeutronServer.ollamaUrl());
+        String id = neutron.createSession("shutdown");
+        CompletableFuture<SseClient.Stream> reading = readInBackground(id, COUNTING);
+        awaitTokens(id, 3);
+        int exit = neutron.stop();
+        assertTrue(exit == 0 || exit == 143, "clean exit on SIGTERM, got " + exit);
+        SseClient.Stream seen = reading.handle((stream, failure) -> stream).get(30, TimeUnit.SECONDS);
+
+        startNeutron(NeutronServer.ollamaUrl());
+        JsonNode messages = session(id).get("messages");
+        assertEquals(2, messages.size(), messages.toString());
+        JsonNode partial = messages.get(1);
+        assertEquals("error", partial.get("status").asText());
+        assertFalse(partial.get("content").asText().isEmpty(), "the text generated before the shutdown is kept");
+        if (seen != null) {
+            assertTrue(partial.get("content").asText().startsWith(seen.tokens()));
+        }
+    }
+
+    @Test
     void ollamaDownAtStartGivesAClearErrorWhileSessionsKeepWorking() throws Exception {
         int closedPort = OllamaProcess.freePort();
         startNeutron("http://127.0.0.1:" + closedPort);

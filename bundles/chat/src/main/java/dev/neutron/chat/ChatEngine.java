@@ -28,7 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -79,11 +83,23 @@ public class ChatEngine implements ChatService {
         this.config = newConfig;
     }
 
+    /** Ends answers in flight and waits briefly until each partial answer is stored, while the store is still bound. */
     @Deactivate
     void deactivate() {
+        List<CompletableFuture<Void>> ending = new ArrayList<>();
         for (ActiveRun active : runs.values()) {
-            active.abort(new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "Neutron's chat engine was stopped while this answer was being generated."));
+            if (!active.finished()) {
+                active.abort(new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
+                        "Neutron was stopped while this answer was being generated; the text so far is kept."));
+                ending.add(active.ended);
+            }
+        }
+        try {
+            CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "Some answers in flight could not be stored before shutdown", e);
         }
     }
 
@@ -235,6 +251,7 @@ public class ChatEngine implements ChatService {
             storeFailure = e;
         } finally {
             active.slots.release();
+            active.ended.complete(null);
         }
         NeutronException reported = error != null ? error : storeFailure;
         if (reported == null) {
@@ -338,6 +355,7 @@ public class ChatEngine implements ChatService {
         int contextWindow;
         long startedAtMillis;
         volatile long firstTokenAtMillis;
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
         private boolean finishClaimed;
 
         void bind(GenerationRun generationRun, ModelProvider modelProvider, Semaphore generationSlots,
