@@ -14,6 +14,7 @@ import java.util.Locale;
 abstract class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
+    private static final long MAX_DRAIN_BYTES = 64L << 20;
 
     protected abstract int maxJsonBodyBytes();
 
@@ -46,6 +47,7 @@ abstract class ApiServlet extends HttpServlet {
         String contentType = request.getContentType();
         long declared = request.getContentLengthLong();
         if (declared > maxJsonBodyBytes()) {
+            drain(request.getInputStream());
             throw tooLarge();
         }
         byte[] body = readBounded(request.getInputStream());
@@ -69,9 +71,27 @@ abstract class ApiServlet extends HttpServlet {
     private byte[] readBounded(InputStream in) throws IOException {
         byte[] body = in.readNBytes(maxJsonBodyBytes() + 1);
         if (body.length > maxJsonBodyBytes()) {
+            drain(in);
             throw tooLarge();
         }
         return body;
+    }
+
+    /**
+     * Reads and discards a moderately oversized body so the client, still sending, receives the 413 instead of a
+     * reset connection. Beyond {@link #MAX_DRAIN_BYTES} the connection is simply closed.
+     */
+    private static void drain(InputStream in) {
+        try {
+            long skipped = 0;
+            byte[] sink = new byte[64 * 1024];
+            int read;
+            while (skipped < MAX_DRAIN_BYTES && (read = in.read(sink)) >= 0) {
+                skipped += read;
+            }
+        } catch (IOException ignored) {
+            // the client gave up; nothing to answer
+        }
     }
 
     private NeutronException tooLarge() {
