@@ -22,6 +22,10 @@ public @interface ChatConfig {
     @AttributeDefinition(description = "Tokens of the context window kept free for the answer.")
     int answerReserveTokens() default 1024;
 
+    @AttributeDefinition(description = "Most tokens of one answer (Ollama's num_predict). 0: the model's own limit"
+            + " (its Modelfile's num_predict, else Ollama's default).")
+    int maxAnswerTokens() default 0;
+
     @AttributeDefinition(description = "Answers generated at the same time, over all sessions.")
     int maxConcurrentGenerations() default 4;
 

@@ -203,7 +203,8 @@ public class ChatEngine implements ChatService {
         meta.put("droppedMessages", fit.droppedMessages());
         run.publish("meta", meta);
 
-        Generation generation = provider.chat(new ChatRequest(modelName, fit.messages(), contextWindow), delta -> {
+        int maxAnswerTokens = Math.max(0, cfg.maxAnswerTokens());
+        Generation generation = provider.chat(new ChatRequest(modelName, fit.messages(), contextWindow, maxAnswerTokens), delta -> {
             active.markFirstToken(clock.millis());
             run.appendText(delta);
             run.publish("token", Map.of("text", delta));

@@ -104,8 +104,14 @@ final class OllamaClient implements ModelSource {
                 message.images().forEach(images::add);
             }
         }
-        if (request.contextWindow() > 0) {
-            body.putObject("options").put("num_ctx", request.contextWindow());
+        if (request.contextWindow() > 0 || request.maxAnswerTokens() > 0) {
+            ObjectNode options = body.putObject("options");
+            if (request.contextWindow() > 0) {
+                options.put("num_ctx", request.contextWindow());
+            }
+            if (request.maxAnswerTokens() > 0) {
+                options.put("num_predict", request.maxAnswerTokens());
+            }
         }
         return body;
     }
