@@ -68,8 +68,9 @@ final class ModelDirectory {
             throw new NeutronException(ErrorCode.MODEL_NOT_FOUND, "No model backend is installed, so model '" + model
                     + "' cannot be used. Install a provider bundle (the Ollama provider is part of the distribution).");
         }
-        throw new NeutronException(ErrorCode.MODEL_NOT_FOUND, "Model '" + model + "' is not available. "
-                + "Pick one listed by GET /api/v1/chat/models, or pull it with `ollama pull " + model + "`.");
+        String pullHint = model.contains("/") ? "" : " If it is an Ollama model, pull it with `ollama pull " + model + "`.";
+        throw new NeutronException(ErrorCode.MODEL_NOT_FOUND, "Model '" + model + "' is not available from any model"
+                + " backend. Pick one listed by GET /api/v1/chat/models." + pullHint);
     }
 
     ModelInfo describe(ModelProvider provider, String model) {
