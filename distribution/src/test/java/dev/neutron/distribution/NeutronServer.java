@@ -20,6 +20,7 @@ final class NeutronServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_DEADLINE = Duration.ofSeconds(30);
 
+    private final Path distribution;
     private final Path dataDir;
     private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -27,6 +28,12 @@ final class NeutronServer implements AutoCloseable {
     private String baseUrl;
 
     NeutronServer(Path dataDir, Map<String, String> environment) {
+        this(distribution(), dataDir, environment);
+    }
+
+    /** A server run from another copy of the distribution, e.g. a private one whose deploy/ a test changes. */
+    NeutronServer(Path distribution, Path dataDir, Map<String, String> environment) {
+        this.distribution = distribution;
         this.dataDir = dataDir;
         this.environment = environment;
     }
@@ -54,7 +61,7 @@ final class NeutronServer implements AutoCloseable {
     }
 
     NeutronServer start() throws Exception {
-        running = RunningNeutron.start(distribution(), dataDir, dataDir.resolveSibling("logs"), http, START_DEADLINE,
+        running = RunningNeutron.start(distribution, dataDir, dataDir.resolveSibling("logs"), http, START_DEADLINE,
                 environment);
         String base = running.baseUri.toString();
         baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;

@@ -29,11 +29,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
@@ -44,7 +46,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * Sessions in {@code <data>/chats/sessions.json} (replaced atomically), each session's messages in
  * {@code <data>/chats/<id>.jsonl} (appended and fsync'd). A torn last line after a crash is skipped and reported.
  */
-@Component(service = ChatStore.class, configurationPid = JsonlChatStore.PID, property = "service.ranking:Integer=0")
+@Component(service = ChatStore.class, configurationPid = JsonlChatStore.PID,
+        property = {"service.ranking:Integer=0", "neutron.store=jsonl"})
 @Designate(ocd = JsonlStoreConfig.class)
 public class JsonlChatStore implements ChatStore {
     public static final String PID = "dev.neutron.store.jsonl";
@@ -187,23 +190,7 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 existing(sessionId);
             }
-            Path file = messagesFile(sessionId);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ)) {
-                long size = channel.size();
-                channel.position(size);
-                if (size > 0 && !endsWithNewline(channel, size)) {
-                    // a torn line from a crash: terminate it so this message starts on a line of its own
-                    channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
-                }
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            } catch (IOException e) {
-                throw storageError("append to the history of " + sessionId, e);
-            }
+            appendLines(sessionId, messagesFile(sessionId), line);
             synchronized (sessionsLock) {
                 ChatSession session = sessions.get(sessionId);
                 if (session != null) {
@@ -216,6 +203,72 @@ public class JsonlChatStore implements ChatStore {
     }
 
     @Override
+    public boolean importSession(ChatSession session) {
+        requireValidId(session.id());
+        Instant now = clock.instant();
+        Instant created = session.createdAt() == null ? now : session.createdAt();
+        Instant updated = session.updatedAt() == null ? created : session.updatedAt();
+        String title = session.title() == null || session.title().isBlank() ? "New chat" : cleanTitle(session.title());
+        synchronized (sessionsLock) {
+            if (sessions.containsKey(session.id())) {
+                return false;
+            }
+            try {
+                Files.write(messagesFile(session.id()), new byte[0], StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw storageError("create the history file of " + session.id(), e);
+            }
+            sessions.put(session.id(), new ChatSession(session.id(), title, blankToNull(session.model()), created, updated, 0));
+            persistSessions();
+            return true;
+        }
+    }
+
+    @Override
+    public int importMessages(String sessionId, List<ChatMessage> messages) {
+        requireValidId(sessionId);
+        for (ChatMessage message : messages) {
+            if (message.id() == null || message.id().isBlank()) {
+                throw new NeutronException(ErrorCode.INVALID_REQUEST, "A message to import has no id.");
+            }
+        }
+        synchronized (lockFor(sessionId)) {
+            synchronized (sessionsLock) {
+                existing(sessionId);
+            }
+            Path file = messagesFile(sessionId);
+            Set<String> known = new HashSet<>();
+            readMessages(sessionId, file).forEach(m -> known.add(m.id()));
+            StringBuilder lines = new StringBuilder();
+            int added = 0;
+            for (ChatMessage message : messages) {
+                if (known.add(message.id())) {
+                    try {
+                        lines.append(json.writeValueAsString(message)).append('\n');
+                    } catch (JsonProcessingException e) {
+                        throw new NeutronException(ErrorCode.INTERNAL_ERROR, "Cannot serialise message " + message.id(), e);
+                    }
+                    added++;
+                }
+            }
+            if (added == 0) {
+                return 0;
+            }
+            appendLines(sessionId, file, lines.toString().getBytes(StandardCharsets.UTF_8));
+            synchronized (sessionsLock) {
+                ChatSession session = sessions.get(sessionId);
+                if (session != null) {
+                    sessions.put(sessionId, new ChatSession(session.id(), session.title(), session.model(),
+                            session.createdAt(), session.updatedAt(), session.messageCount() + added));
+                    persistSessions();
+                }
+            }
+            return added;
+        }
+    }
+
+    @Override
     public List<ChatMessage> messages(String sessionId) {
         requireValidId(sessionId);
         synchronized (sessionsLock) {
@@ -223,6 +276,26 @@ public class JsonlChatStore implements ChatStore {
         }
         synchronized (lockFor(sessionId)) {
             return readMessages(sessionId, messagesFile(sessionId));
+        }
+    }
+
+    /** Caller holds the session's lock. Appends whole lines and fsyncs them before returning. */
+    private void appendLines(String sessionId, Path file, byte[] lines) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ)) {
+            long size = channel.size();
+            channel.position(size);
+            if (size > 0 && !endsWithNewline(channel, size)) {
+                // a torn line from a crash: terminate it so this message starts on a line of its own
+                channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(lines);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            throw storageError("append to the history of " + sessionId, e);
         }
     }
 

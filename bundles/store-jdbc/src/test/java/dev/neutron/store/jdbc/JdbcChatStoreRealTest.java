@@ -1,0 +1,161 @@
+package dev.neutron.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ChatSession;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.MessageRole;
+import dev.neutron.api.MessageStatus;
+import dev.neutron.api.NeutronException;
+import dev.neutron.api.NewSession;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What is particular to the PostgreSQL store, on a real PostgreSQL: rows, connections, login and database errors. */
+class JdbcChatStoreRealTest {
+    private static TestDatabase database;
+
+    @BeforeAll
+    static void createDatabase() throws Exception {
+        database = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static ChatMessage message(String id, String content) {
+        return new ChatMessage(id, MessageRole.user, content, "m", Instant.parse("2026-01-02T03:04:05.123456789Z"),
+                MessageStatus.complete, List.of(), null, null);
+    }
+
+    @Test
+    void keepsEachMessageAsOneJsonRowInSequence() throws Exception {
+        try (ConnectionPool pool = database.pool(2)) {
+            JdbcChatStore store = database.store(pool);
+            ChatSession session = store.createSession(new NewSession("rows", null));
+            store.appendMessage(session.id(), message("m1", "one"));
+            store.appendMessage(session.id(), message("m2", "two \u0000"));
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT seq, id, record FROM neutron_messages WHERE "
+                            + "session_id = '" + session.id() + "' ORDER BY seq")) {
+                assertTrue(rows.next());
+                assertEquals(0, rows.getInt(1));
+                assertEquals("m1", rows.getString(2));
+                assertTrue(rows.getString(3).contains("\"createdAt\":\"2026-01-02T03:04:05.123456789Z\""),
+                        "nanoseconds kept: " + rows.getString(3));
+                assertTrue(rows.next());
+                assertEquals(1, rows.getInt(1));
+                // JSON text escapes NUL; jsonb would refuse it, which is why the record is a text column
+                assertTrue(rows.getString(3).contains("\"content\":\"two \\u0000\""), rows.getString(3));
+                assertFalse(rows.next());
+            }
+            assertEquals("two \u0000", store.messages(session.id()).get(1).content());
+        }
+    }
+
+    @Test
+    void reconnectsAfterTheServerDropsItsConnections() throws Exception {
+        try (ConnectionPool pool = database.pool(2)) {
+            JdbcChatStore store = database.store(pool);
+            ChatSession session = store.createSession(new NewSession("before", null));
+            try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND pid <> pg_backend_pid()");
+            }
+            Thread.sleep(1100); // idle connections are checked before reuse after a second
+            assertEquals("before", store.findSession(session.id()).orElseThrow().title());
+            store.appendMessage(session.id(), message("m1", "after"));
+            assertEquals(1, store.messages(session.id()).size());
+        }
+    }
+
+    @Test
+    void aDroppedConnectionInUseFailsOneCallCleanlyAndTheNextOneWorks() throws Exception {
+        try (ConnectionPool pool = database.pool(1)) {
+            JdbcChatStore store = database.store(pool);
+            store.listSessions();
+            try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND pid <> pg_backend_pid()");
+            }
+            // reused at once, before the idle check: this call fails with a clear storage error...
+            NeutronException e = assertThrows(NeutronException.class, store::listSessions);
+            assertEquals(ErrorCode.STORAGE_ERROR, e.code());
+            assertTrue(e.getMessage().contains(database.url), e.getMessage());
+            // ...and the broken connection was dropped, so the next one works
+            store.listSessions();
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsALoginErrorThatDoesNotShowThePassword() {
+        String wrong = "wrong-password-never-shown";
+        try (ConnectionPool pool = new ConnectionPool(new org.postgresql.Driver(), database.url, database.user, wrong, 1,
+                Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+            JdbcChatStore store = new JdbcChatStore(pool, database.url, database.user, Clock.systemUTC());
+            NeutronException e = assertThrows(NeutronException.class, store::createSchema);
+            assertEquals(ErrorCode.STORAGE_ERROR, e.code());
+            assertTrue(e.getMessage().contains("refused the login of user " + database.user), e.getMessage());
+            assertTrue(e.getMessage().contains("Check user and password in deploy/dev.neutron.store.jdbc.cfg"), e.getMessage());
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(String.valueOf(t.getMessage()).contains(wrong), "password shown in: " + t);
+            }
+        }
+    }
+
+    @Test
+    void aMissingDatabaseSaysHowToCreateIt() {
+        String url = database.url.replace("/neutron_t_", "/neutron_missing_");
+        try (ConnectionPool pool = new ConnectionPool(new org.postgresql.Driver(), url, database.user, database.password, 1,
+                Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+            NeutronException e = assertThrows(NeutronException.class,
+                    () -> new JdbcChatStore(pool, url, database.user, Clock.systemUTC()).createSchema());
+            assertEquals(ErrorCode.STORAGE_ERROR, e.code());
+            assertTrue(e.getMessage().contains("does not exist") && e.getMessage().contains("createdb neutron_missing_"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void twoStoresCreatingTheTablesAtOnceBothSucceed() throws Exception {
+        database.sql("DROP TABLE IF EXISTS neutron_messages, neutron_sessions, neutron_migrated_sessions, "
+                + "neutron_store_migrations");
+        ExecutorService starters = Executors.newFixedThreadPool(4);
+        List<ConnectionPool> pools = new ArrayList<>();
+        try {
+            List<Future<JdbcChatStore>> started = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ConnectionPool pool = database.pool(1);
+                pools.add(pool);
+                started.add(starters.submit(() -> database.store(pool)));
+            }
+            for (Future<JdbcChatStore> store : started) {
+                store.get(30, TimeUnit.SECONDS).listSessions();
+            }
+        } finally {
+            starters.shutdownNow();
+            pools.forEach(ConnectionPool::close);
+        }
+    }
+}

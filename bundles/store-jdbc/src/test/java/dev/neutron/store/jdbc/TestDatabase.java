@@ -1,0 +1,95 @@
+package dev.neutron.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A database of its own on the real PostgreSQL that {@code scripts/test-postgres} runs, found through
+ * {@code NEUTRON_TEST_JDBC_URL} (+ {@code _USER}, {@code _PASSWORD}). Tests fail, and do not skip, without it.
+ */
+final class TestDatabase implements AutoCloseable {
+    final String url;
+    final String user;
+    final String password;
+    private final String adminUrl;
+    private final String name;
+
+    private TestDatabase(String adminUrl, String user, String password, String name, String url) {
+        this.adminUrl = adminUrl;
+        this.user = user;
+        this.password = password;
+        this.name = name;
+        this.url = url;
+    }
+
+    static TestDatabase create() throws SQLException {
+        String adminUrl = System.getenv("NEUTRON_TEST_JDBC_URL");
+        if (adminUrl == null || adminUrl.isBlank()) {
+            fail("NEUTRON_TEST_JDBC_URL is not set, so there is no PostgreSQL to test against. Run the tests with "
+                    + "scripts/test, or `eval \"$(scripts/test-postgres env)\"` first.");
+        }
+        String user = System.getenv().getOrDefault("NEUTRON_TEST_JDBC_USER", "");
+        String password = System.getenv().getOrDefault("NEUTRON_TEST_JDBC_PASSWORD", "");
+        byte[] random = new byte[6];
+        ThreadLocalRandom.current().nextBytes(random);
+        String name = "neutron_t_" + HexFormat.of().formatHex(random);
+        TestDatabase database = new TestDatabase(adminUrl, user, password, name, withDatabase(adminUrl, name));
+        database.admin("CREATE DATABASE " + name);
+        return database;
+    }
+
+    private static String withDatabase(String url, String database) {
+        int hostStart = url.indexOf("//") + 2;
+        int slash = url.indexOf('/', hostStart);
+        int query = url.indexOf('?', slash);
+        return url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+    }
+
+    ConnectionPool pool(int size) {
+        return new ConnectionPool(new org.postgresql.Driver(), url, user, password, size, Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+    }
+
+    JdbcChatStore store(ConnectionPool pool) {
+        JdbcChatStore store = new JdbcChatStore(pool, url, user, Clock.systemUTC());
+        store.createSchema();
+        return store;
+    }
+
+    /** Runs SQL in this test database. */
+    void sql(String statement) throws SQLException {
+        try (Connection connection = connect(url); Statement s = connection.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    Connection connect() throws SQLException {
+        return connect(url);
+    }
+
+    private Connection connect(String target) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        return new org.postgresql.Driver().connect(target, properties);
+    }
+
+    private void admin(String statement) throws SQLException {
+        try (Connection connection = connect(adminUrl); Statement s = connection.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+}
