@@ -99,6 +99,15 @@ abstract class ApiServlet extends HttpServlet {
                 "The request body is larger than the limit of " + maxJsonBodyBytes() + " bytes.");
     }
 
+    /** The service, or a {@code service_unavailable} error naming the bundle that should provide it. */
+    protected static <T> T required(T service, String what, String bundle) {
+        if (service == null) {
+            throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE, "No " + what + " is running. Check that the "
+                    + bundle + " bundle is installed and started.");
+        }
+        return service;
+    }
+
     protected static void writeJson(HttpServletResponse response, int status, Object body) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");

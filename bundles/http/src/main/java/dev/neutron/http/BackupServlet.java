@@ -308,11 +308,6 @@ public class BackupServlet extends ApiServlet {
     }
 
     private ChatStore store() {
-        ChatStore current = store;
-        if (current == null) {
-            throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "No chat store is active. Check that the store bundle is installed and started.");
-        }
-        return current;
+        return required(store, "chat store", "store");
     }
 }

@@ -1,8 +1,6 @@
 package dev.neutron.http;
 
 import dev.neutron.api.ChatService;
-import dev.neutron.api.ErrorCode;
-import dev.neutron.api.NeutronException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,11 +35,7 @@ public class ModelsServlet extends ApiServlet {
         if (!"GET".equals(request.getMethod())) {
             throw methodNotAllowed(request, response, "GET");
         }
-        ChatService engine = chat;
-        if (engine == null) {
-            throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "The chat engine is not running. Check that the chat bundle is installed and started.");
-        }
+        ChatService engine = required(chat, "chat engine", "chat");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("models", engine.models());
         body.put("providers", engine.providers());

@@ -300,12 +300,7 @@ public class SessionsServlet extends ApiServlet {
     }
 
     private AttachmentStore attachmentStore() {
-        AttachmentStore current = attachments;
-        if (current == null) {
-            throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "Attachments are not available: the upload bundle is not installed or not started.");
-        }
-        return current;
+        return required(attachments, "attachment store", "upload");
     }
 
     private static NeutronException attachmentNotFound(String attachmentId) {
@@ -341,21 +336,11 @@ public class SessionsServlet extends ApiServlet {
     }
 
     private ChatStore store() {
-        ChatStore current = store;
-        if (current == null) {
-            throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "No chat store is active. Check that the store bundle is installed and started.");
-        }
-        return current;
+        return required(store, "chat store", "store");
     }
 
     private ChatService engine() {
-        ChatService current = chat;
-        if (current == null) {
-            throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "The chat engine is not running. Check that the chat bundle is installed and started.");
-        }
-        return current;
+        return required(chat, "chat engine", "chat");
     }
 
     private static ChatSession existing(ChatStore store, String sessionId) {
