@@ -18,8 +18,10 @@ public @interface OpenAiConfig {
     String baseUrl();
 
     @AttributeDefinition(type = AttributeType.PASSWORD, required = false, description = "Sent as "
-            + "'Authorization: Bearer <apiKey>' when set. Never logged, never shown by Neutron's API")
-    String apiKey() default "";
+            + "'Authorization: Bearer <key>' when set. The property is '.apiKey': a private property (leading dot)"
+            + " that DS never copies onto the service, so no other bundle can read it. Never logged, never shown"
+            + " by Neutron's API")
+    String _apiKey() default "";
 
     @AttributeDefinition(description = "Models are shown as <displayPrefix>/<model id>, so that several servers "
             + "never clash; the prefix is removed again before calling the server")

@@ -27,7 +27,7 @@ record OpenAiSettings(String providerId, String displayPrefix, URI baseUrl, Stri
         }
         String id = config.id() == null || config.id().isBlank() ? prefix : config.id().strip();
         return new OpenAiSettings(id, prefix, parseBaseUrl(config.baseUrl(), configuredIn),
-                config.apiKey() == null ? "" : config.apiKey().strip(),
+                config._apiKey() == null ? "" : config._apiKey().strip(),
                 positive(config.connectTimeoutMs(), "connectTimeoutMs", configuredIn),
                 positive(config.idleTimeoutMs(), "idleTimeoutMs", configuredIn),
                 config.contextLength() > 0 ? config.contextLength() : null,

@@ -92,7 +92,7 @@ class OpenAiSettingsTest {
 
     @Test
     void toStringNeverShowsTheApiKey() {
-        OpenAiSettings settings = settings("apiKey", "sk-very-secret");
+        OpenAiSettings settings = settings("_apiKey", "sk-very-secret");
 
         assertTrue(settings.hasApiKey());
         assertFalse(settings.toString().contains("sk-very-secret"), settings.toString());

@@ -140,7 +140,7 @@ class OpenAiStreamingFaultsTest {
     void refusedApiKeySaysToCheckItWithoutShowingIt() throws Exception {
         ScriptedFaultyOpenAi fake = fake(exchange -> exchange.respond(401, "{\"error\":{\"message\":\"Incorrect API key "
                 + "provided: " + API_KEY + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
-        OpenAiModelProvider provider = provider(fake, "apiKey", API_KEY);
+        OpenAiModelProvider provider = provider(fake, "_apiKey", API_KEY);
 
         NeutronException onChat = failureOf(provider.chat(REQUEST, new RecordingListener()));
         NeutronException onList = assertThrows(NeutronException.class, provider::listModels);
