@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,9 +58,17 @@ final class OllamaProcess implements AutoCloseable {
         return baseUrl;
     }
 
-    /** SIGKILL: the backend dies without a goodbye, as in a crash. */
+    /**
+     * SIGKILL: the backend dies without a goodbye, as in a crash. Its model runner (a child process) goes too, or it
+     * would outlive the test holding the model in memory.
+     */
     void kill() throws InterruptedException {
+        List<ProcessHandle> runners = process.descendants().toList();
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (ProcessHandle runner : runners) {
+            runner.destroyForcibly();
+            runner.onExit().completeOnTimeout(runner, 10, TimeUnit.SECONDS).join();
+        }
     }
 
     @Override
