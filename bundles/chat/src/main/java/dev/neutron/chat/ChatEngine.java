@@ -189,7 +189,7 @@ public class ChatEngine implements ChatService {
         ContextWindow.Fit fit = ContextWindow.fit(system, conversation, maxWindow - answerReserve);
         int contextWindow = ContextWindow.size(fit.estimatedTokens() + answerReserve, maxWindow);
 
-        GenerationRun run = new GenerationRun(session.id(), newId(), modelName, provider.id());
+        GenerationRun run = new GenerationRun(session.id(), newId(), modelName);
         active.bind(run, provider, slots, fit, contextWindow, clock.millis());
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("sessionId", session.id());
@@ -272,7 +272,7 @@ public class ChatEngine implements ChatService {
         if (active == null || active.run == null) {
             return Optional.empty();
         }
-        if (active.finished() && clock.millis() - active.run.finishedAtMillis() > config.finishedRetentionSeconds() * 1000L) {
+        if (expired(active)) {
             runs.remove(sessionId, active);
             return Optional.empty();
         }
@@ -316,8 +316,13 @@ public class ChatEngine implements ChatService {
     }
 
     private void forgetFinishedRuns() {
-        long cutoff = clock.millis() - config.finishedRetentionSeconds() * 1000L;
-        runs.values().removeIf(a -> a.finished() && a.run.finishedAtMillis() < cutoff);
+        runs.values().removeIf(this::expired);
+    }
+
+    /** A finished answer older than the retention time: clients can no longer reattach to it. */
+    private boolean expired(ActiveRun active) {
+        return active.finished()
+                && clock.millis() - active.run.finishedAtMillis() > config.finishedRetentionSeconds() * 1000L;
     }
 
     private ChatStore requireStore() {

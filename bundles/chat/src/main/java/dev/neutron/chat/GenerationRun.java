@@ -18,18 +18,16 @@ final class GenerationRun implements LiveGeneration {
     private final String sessionId;
     private final String messageId;
     private final String model;
-    private final String providerId;
     private final List<ChatEvent> events = new ArrayList<>();
     private final List<Consumer<ChatEvent>> listeners = new CopyOnWriteArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private volatile boolean finished;
     private volatile long finishedAtMillis;
 
-    GenerationRun(String sessionId, String messageId, String model, String providerId) {
+    GenerationRun(String sessionId, String messageId, String model) {
         this.sessionId = sessionId;
         this.messageId = messageId;
         this.model = model;
-        this.providerId = providerId;
     }
 
     @Override
@@ -45,10 +43,6 @@ final class GenerationRun implements LiveGeneration {
     @Override
     public String model() {
         return model;
-    }
-
-    String providerId() {
-        return providerId;
     }
 
     @Override
@@ -113,9 +107,5 @@ final class GenerationRun implements LiveGeneration {
             }
         }
         return () -> listeners.remove(listener);
-    }
-
-    synchronized int eventCount() {
-        return events.size();
     }
 }

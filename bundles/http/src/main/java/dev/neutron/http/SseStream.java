@@ -98,8 +98,7 @@ final class SseStream implements AsyncListener {
         }
         if (pendingCount.incrementAndGet() > MAX_PENDING_FRAMES) {
             LOG.log(System.Logger.Level.INFO, "An SSE client fell too far behind; dropping it (it may reattach)");
-            detach();
-            completeQuietly();
+            finish();
             return;
         }
         pending.add(new Frame(bytes, last));
@@ -121,13 +120,11 @@ final class SseStream implements AsyncListener {
                     out.flush();
                 } catch (IOException | RuntimeException e) {
                     LOG.log(System.Logger.Level.DEBUG, "SSE client went away; the generation continues without it");
-                    detach();
-                    completeQuietly();
+                    finish();
                     continue;
                 }
                 if (frame.last()) {
-                    detach();
-                    completeQuietly();
+                    finish();
                 }
             }
             draining.set(false);
@@ -178,8 +175,7 @@ final class SseStream implements AsyncListener {
 
     @Override
     public void onError(AsyncEvent event) {
-        detach();
-        completeQuietly();
+        finish();
     }
 
     @Override

@@ -93,10 +93,6 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
-    public Path chatsDirectory() {
-        return chatsDir;
-    }
-
     @Override
     public ChatSession createSession(NewSession request) {
         Instant now = clock.instant();
