@@ -5,6 +5,8 @@ public enum ErrorCode {
     INVALID_JSON("invalid_json", 400),
     INVALID_REQUEST("invalid_request", 400),
     INVALID_SESSION_ID("invalid_session_id", 400),
+    UNAUTHORIZED("unauthorized", 401),
+    REQUEST_TIMEOUT("request_timeout", 408),
     SESSION_NOT_FOUND("session_not_found", 404),
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
@@ -26,6 +28,8 @@ public enum ErrorCode {
     UNSUPPORTED_FILE_TYPE("unsupported_file_type", 415),
     ATTACHMENT_NOT_FOUND("attachment_not_found", 404),
     STORAGE_ERROR("storage_error", 500),
+    /** The disk is full (or over quota): nothing was changed; free space and retry. */
+    INSUFFICIENT_STORAGE("insufficient_storage", 507),
     SERVICE_UNAVAILABLE("service_unavailable", 503),
     INTERNAL_ERROR("internal_error", 500);
 
