@@ -98,7 +98,7 @@ final class AttachmentIndex {
 
     /** Guards against a hand-edited list: only what this store itself would have written is used as a path. */
     private static boolean isValidEntry(String sessionId, Attachment a) {
-        return a != null && sessionId.equals(a.sessionId()) && FileAttachmentStore.isAttachmentId(a.id())
+        return a != null && sessionId.equals(a.sessionId()) && Ids.isAttachmentId(a.id())
                 && a.fileName() != null && a.fileName().equals(FileNames.sanitise(a.fileName())) && a.kind() != null
                 && a.size() >= 0;
     }

@@ -3,7 +3,6 @@ package dev.neutron.upload;
 import dev.neutron.api.Attachment;
 import dev.neutron.api.AttachmentContent;
 import dev.neutron.api.AttachmentStore;
-import dev.neutron.api.ChatSession;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.io.IOException;
@@ -12,13 +11,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
@@ -36,8 +32,6 @@ public class FileAttachmentStore implements AttachmentStore {
     public static final long DEFAULT_MAX_SESSION_BYTES = 100L * 1024 * 1024;
     public static final int DEFAULT_MAX_FILES_PER_SESSION = 50;
 
-    private static final Pattern SESSION_ID = Pattern.compile(ChatSession.ID_PATTERN);
-    private static final Pattern ATTACHMENT_ID = Pattern.compile(Attachment.ID_PATTERN);
     private static final int LOCK_STRIPES = 64;
 
     private final UploadsDirectory files;
@@ -45,7 +39,6 @@ public class FileAttachmentStore implements AttachmentStore {
     private final UploadLimits limits;
     private final UploadReceiver receiver;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final Object[] locks = new Object[LOCK_STRIPES];
 
     @Activate
@@ -84,7 +77,7 @@ public class FileAttachmentStore implements AttachmentStore {
 
     @Override
     public Attachment store(String sessionId, String clientFileName, InputStream content) {
-        requireSessionId(sessionId);
+        Ids.requireSessionId(sessionId);
         if (content == null) {
             throw new NeutronException(ErrorCode.INVALID_REQUEST, "The upload has no file content.");
         }
@@ -97,7 +90,7 @@ public class FileAttachmentStore implements AttachmentStore {
             synchronized (lockFor(sessionId)) {
                 List<Attachment> attachments = new ArrayList<>(index.read(sessionId));
                 limits.checkRoomFor(attachments, received.size());
-                Attachment attachment = new Attachment(newId(attachments), sessionId, fileName,
+                Attachment attachment = new Attachment(Ids.newAttachmentId(attachments), sessionId, fileName,
                         received.type().contentType(), received.size(), received.type().kind(), clock.instant());
                 Path target = files.contentPath(attachment);
                 received.moveTo(target);
@@ -117,7 +110,7 @@ public class FileAttachmentStore implements AttachmentStore {
 
     @Override
     public List<Attachment> list(String sessionId) {
-        requireSessionId(sessionId);
+        Ids.requireSessionId(sessionId);
         synchronized (lockFor(sessionId)) {
             return List.copyOf(index.read(sessionId));
         }
@@ -125,8 +118,8 @@ public class FileAttachmentStore implements AttachmentStore {
 
     @Override
     public Optional<Attachment> find(String sessionId, String attachmentId) {
-        requireSessionId(sessionId);
-        if (!isAttachmentId(attachmentId)) {
+        Ids.requireSessionId(sessionId);
+        if (!Ids.isAttachmentId(attachmentId)) {
             return Optional.empty();
         }
         synchronized (lockFor(sessionId)) {
@@ -148,8 +141,8 @@ public class FileAttachmentStore implements AttachmentStore {
 
     @Override
     public boolean delete(String sessionId, String attachmentId) {
-        requireSessionId(sessionId);
-        if (!isAttachmentId(attachmentId)) {
+        Ids.requireSessionId(sessionId);
+        if (!Ids.isAttachmentId(attachmentId)) {
             return false;
         }
         synchronized (lockFor(sessionId)) {
@@ -178,7 +171,7 @@ public class FileAttachmentStore implements AttachmentStore {
 
     @Override
     public void deleteAll(String sessionId) {
-        requireSessionId(sessionId);
+        Ids.requireSessionId(sessionId);
         synchronized (lockFor(sessionId)) {
             // the files first: a list left behind by a crash here names missing files, dropped at the next start
             try (DirectoryStream<Path> sessionFiles = files.contentFilesOf(sessionId)) {
@@ -216,44 +209,19 @@ public class FileAttachmentStore implements AttachmentStore {
     }
 
     private Attachment existing(String sessionId, String attachmentId) {
-        requireSessionId(sessionId);
-        if (!isAttachmentId(attachmentId)) {
+        Ids.requireSessionId(sessionId);
+        if (!Ids.isAttachmentId(attachmentId)) {
             throw notFound(attachmentId);
         }
         return find(sessionId, attachmentId).orElseThrow(() -> notFound(attachmentId));
-    }
-
-    private String newId(List<Attachment> existing) {
-        String id;
-        do {
-            byte[] bytes = new byte[8];
-            random.nextBytes(bytes);
-            id = "att_" + HexFormat.of().formatHex(bytes);
-        } while (isTaken(id, existing));
-        return id;
-    }
-
-    private static boolean isTaken(String id, List<Attachment> existing) {
-        return existing.stream().anyMatch(a -> a.id().equals(id));
     }
 
     private Object lockFor(String sessionId) {
         return locks[Math.floorMod(sessionId.hashCode(), locks.length)];
     }
 
-    static void requireSessionId(String sessionId) {
-        if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
-            throw new NeutronException(ErrorCode.INVALID_SESSION_ID,
-                    "Not a valid session id. Session ids look like chat_0123456789abcdef and come from POST /api/v1/chat/sessions.");
-        }
-    }
-
-    static boolean isAttachmentId(String attachmentId) {
-        return attachmentId != null && ATTACHMENT_ID.matcher(attachmentId).matches();
-    }
-
     private static NeutronException notFound(String attachmentId) {
         return new NeutronException(ErrorCode.ATTACHMENT_NOT_FOUND, "No attachment with id "
-                + (isAttachmentId(attachmentId) ? attachmentId : "like that") + " in this chat.");
+                + (Ids.isAttachmentId(attachmentId) ? attachmentId : "like that") + " in this chat.");
     }
 }
