@@ -3,7 +3,6 @@ package dev.neutron.upload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -220,13 +218,6 @@ class FileAttachmentStoreTest {
     }
 
     @Test
-    void statesLimitsInMegabytes() {
-        assertEquals("20 MB", FileAttachmentStore.megabytes(20L * 1024 * 1024));
-        assertEquals("1.5 MB", FileAttachmentStore.megabytes(1536 * 1024));
-        assertEquals("1000 bytes", FileAttachmentStore.megabytes(1000));
-    }
-
-    @Test
     void refusesNonPositiveLimits() {
         assertThrows(IllegalArgumentException.class, () -> newStore(0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> newStore(1, 1, 0));
@@ -405,41 +396,6 @@ class FileAttachmentStoreTest {
     // ---- extraction ----
 
     @Test
-    void extractsTextFromAPdfMadeWithPdfBox() {
-        FileAttachmentStore store = newStore();
-        Attachment a = store.store(SESSION, "test.pdf", new ByteArrayInputStream(TestFiles.pdf(List.of("Neutron PDF test 42"))));
-        assertEquals("pdf", a.kind());
-        assertEquals("application/pdf", a.contentType());
-        AttachmentContent content = store.extract(SESSION, a.id(), 10_000);
-        assertTrue(content.text().contains("Neutron PDF test 42"), content.text());
-        assertFalse(content.truncated());
-        assertNull(content.imageBase64());
-        assertEquals(a, content.attachment());
-    }
-
-    @Test
-    void cutsLongPdfTextAndSaysSo() {
-        FileAttachmentStore store = newStore();
-        Attachment a = store.store(SESSION, "three.pdf",
-                new ByteArrayInputStream(TestFiles.pdf(List.of("First page text", "Second page text", "Third page text"))));
-        AttachmentContent whole = store.extract(SESSION, a.id(), 10_000);
-        assertTrue(whole.text().contains("First page text") && whole.text().contains("Third page text"), whole.text());
-        assertFalse(whole.truncated());
-        AttachmentContent cut = store.extract(SESSION, a.id(), 10);
-        assertEquals("First page", cut.text());
-        assertTrue(cut.truncated());
-    }
-
-    @Test
-    void reportsAPdfItCannotRead() {
-        FileAttachmentStore store = newStore();
-        byte[] broken = "%PDF-1.4\nthis is not really a pdf \u00FF\u00FE".getBytes(StandardCharsets.ISO_8859_1);
-        Attachment a = store.store(SESSION, "broken.pdf", new ByteArrayInputStream(broken));
-        NeutronException e = failsWith(ErrorCode.UNSUPPORTED_FILE_TYPE, () -> store.extract(SESSION, a.id(), 1000));
-        assertTrue(e.getMessage().startsWith("Could not read text from this PDF: "), e.getMessage());
-    }
-
-    @Test
     void givesTextFilesAsTextCutToTheLimit() {
         FileAttachmentStore store = newStore();
         Attachment a = store.store(SESSION, "digits.txt", text("0123456789"));
@@ -449,27 +405,6 @@ class FileAttachmentStoreTest {
         assertEquals(new AttachmentContent(a, "", true, null), store.extract(SESSION, a.id(), 0));
         assertEquals("0123456789", store.extract(SESSION, a.id(), Integer.MAX_VALUE).text());
         failsWith(ErrorCode.INVALID_REQUEST, () -> store.extract(SESSION, a.id(), -1));
-    }
-
-    @Test
-    void neverCutsACharacterInHalf() {
-        FileAttachmentStore store = newStore();
-        Attachment emoji = store.store(SESSION, "emoji.txt", text("ab😀cd"));
-        AttachmentContent cut = store.extract(SESSION, emoji.id(), 3);
-        assertEquals("ab", cut.text());
-        assertTrue(cut.truncated());
-        Attachment bom = store.store(SESSION, "bom.txt", text("\uFEFFhello"));
-        assertEquals(new AttachmentContent(bom, "hello", false, null), store.extract(SESSION, bom.id(), 5));
-    }
-
-    @Test
-    void givesImagesAsBase64() {
-        FileAttachmentStore store = newStore();
-        Attachment a = store.store(SESSION, "p.png", new ByteArrayInputStream(TestFiles.PNG));
-        AttachmentContent content = store.extract(SESSION, a.id(), 10);
-        assertNull(content.text());
-        assertFalse(content.truncated());
-        assertArrayEquals(TestFiles.PNG, Base64.getDecoder().decode(content.imageBase64()));
     }
 
     // ---- concurrency and failures ----
@@ -578,46 +513,5 @@ class FileAttachmentStoreTest {
         store.deleteAll(SESSION); // nothing left: no error
         store.store(SESSION, "again.txt", text("a new start"));
         assertEquals(1, store.list(SESSION).size());
-    }
-
-    // ---- recovery ----
-
-    @Test
-    void removesLeftoversOfACrashAtTheNextStart() throws IOException {
-        FileAttachmentStore store = newStore();
-        Attachment kept = store.store(SESSION, "kept.txt", text("kept"));
-        Attachment gone = store.store(SESSION, "gone.txt", text("gone"));
-        Path uploads = dataDir.resolve("uploads");
-        Files.writeString(uploads.resolve(".upload-123.tmp"), "half an upload");
-        Files.writeString(uploads.resolve(SESSION + ".attachments.json.tmp"), "[{\"id\"");
-        Files.writeString(uploads.resolve(SESSION + "_att_00000000deadbeef_orphan.txt"), "renamed, never listed");
-        Files.delete(store.contentPath(gone));
-
-        FileAttachmentStore restarted = newStore();
-        assertEquals(List.of(kept), restarted.list(SESSION));
-        assertEquals(List.of(SESSION + ".attachments.json", SESSION + "_" + kept.id() + "_kept.txt"), uploadsFiles());
-    }
-
-    @Test
-    void rebuildsAMissingOrUnreadableListFromTheFiles() throws IOException {
-        FileAttachmentStore store = newStore();
-        Attachment notes = store.store(SESSION, "notes.md", text("# notes"));
-        Attachment image = store.store(SESSION, "p.png", new ByteArrayInputStream(TestFiles.PNG));
-        Attachment other = store.store(OTHER, "o.txt", text("other"));
-        Path uploads = dataDir.resolve("uploads");
-        Files.delete(uploads.resolve(SESSION + ".attachments.json"));
-        Files.writeString(uploads.resolve(OTHER + ".attachments.json"), "[{\"id\": \"att_");
-
-        FileAttachmentStore restarted = newStore();
-        List<Attachment> rebuilt = restarted.list(SESSION);
-        assertEquals(List.of(notes.id(), image.id()).stream().sorted().toList(),
-                rebuilt.stream().map(Attachment::id).sorted().toList());
-        Attachment rebuiltImage = restarted.find(SESSION, image.id()).orElseThrow();
-        assertEquals("image/png", rebuiltImage.contentType());
-        assertEquals(TestFiles.PNG.length, rebuiltImage.size());
-        assertEquals("text/markdown", restarted.find(SESSION, notes.id()).orElseThrow().contentType());
-        assertEquals(List.of(other.id()), restarted.list(OTHER).stream().map(Attachment::id).toList());
-        assertTrue(uploadsFiles().stream().anyMatch(f -> f.startsWith(OTHER + ".attachments.json.corrupt-")),
-                "the unreadable list is kept aside: " + uploadsFiles());
     }
 }
