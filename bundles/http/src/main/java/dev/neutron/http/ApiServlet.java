@@ -50,7 +50,7 @@ abstract class ApiServlet extends HttpServlet {
             drain(request.getInputStream());
             throw tooLarge();
         }
-        byte[] body = readBounded(request.getInputStream());
+        byte[] body = readBounded(body(request));
         if (body.length == 0) {
             body = "{}".getBytes();
         } else if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
@@ -58,7 +58,7 @@ abstract class ApiServlet extends HttpServlet {
                     "Send the request body as JSON with the header 'Content-Type: application/json'.");
         }
         try {
-            T value = Json.MAPPER.readValue(body, type);
+            T value = Json.MAPPER.readValue(Json.utf8(body), type);
             if (value == null) {
                 throw new NeutronException(ErrorCode.INVALID_REQUEST, "The request body must be a JSON object.");
             }
@@ -66,6 +66,11 @@ abstract class ApiServlet extends HttpServlet {
         } catch (JsonProcessingException e) {
             throw ApiError.fromJson(e);
         }
+    }
+
+    /** The request body, whose read failures become 408 or 400 errors instead of a 500. */
+    protected static InputStream body(HttpServletRequest request) throws IOException {
+        return new RequestBodyInput(request.getInputStream());
     }
 
     private byte[] readBounded(InputStream in) throws IOException {
