@@ -9,8 +9,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.osgi.framework.BundleContext;
@@ -46,15 +44,7 @@ public class BrowserSecurityFilter implements Filter {
 
     BrowserSecurityFilter(HttpConfig config, ApiToken token, String bindHost) {
         this.token = token;
-        Set<String> allowedHosts = new HashSet<>(List.of(config.allowedHosts()));
-        if (!LocalAddresses.isWildcard(bindHost)) {
-            allowedHosts.add(bindHost.strip());
-        }
-        if (token.isSet()) {
-            // Every request must prove it knows the token, so a rebound DNS name gains an attacker nothing.
-            allowedHosts.addAll(LocalAddresses.ownNames());
-        }
-        this.hosts = new HostAllowlist(allowedHosts);
+        this.hosts = HostAllowlist.forServer(config.allowedHosts(), bindHost, token.isSet());
         this.origins = new OriginAllowlist(Set.of(config.allowedOrigins()));
         if (!token.isSet() && !LocalAddresses.isLoopback(bindHost)) {
             LOG.log(System.Logger.Level.ERROR, "Neutron listens on '" + (bindHost == null ? "" : bindHost)
