@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The production build lands in dist/; Maven copies it into the bundle under /web.
-// `npm run dev` proxies the API to a running Neutron (NEUTRON_URL, default http://127.0.0.1:8080).
+// `npm run dev` proxies the API to a running Neutron (NEUTRON_URL, default http://127.0.0.1:8000, Neutron's default port).
 export default defineConfig({
   plugins: [react()],
   base: '/',
@@ -17,7 +17,7 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: process.env.NEUTRON_URL ?? 'http://127.0.0.1:8080', changeOrigin: false },
+      '/api': { target: process.env.NEUTRON_URL ?? 'http://127.0.0.1:8000', changeOrigin: false },
     },
   },
   test: {
