@@ -20,6 +20,12 @@ abstract class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getAttribute(BrowserSecurityFilter.CHECKED) == null) {
+            // At start the whiteboard may register a servlet a moment before the filter: fail closed until then.
+            ApiError.write(response, 503, ErrorCode.SERVICE_UNAVAILABLE.code(),
+                    "Neutron is still starting (its request checks are not active yet). Retry in a moment.");
+            return;
+        }
         try {
             handle(request, response);
         } catch (NeutronException e) {

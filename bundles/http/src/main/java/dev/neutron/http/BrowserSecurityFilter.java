@@ -31,6 +31,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPat
 @HttpWhiteboardFilterName("neutron-browser-security")
 public class BrowserSecurityFilter implements Filter {
     static final String BIND_HOST_PROPERTY = "org.apache.felix.http.host";
+    /** Set on every request this filter let through; API servlets refuse requests without it (see ApiServlet). */
+    static final String CHECKED = BrowserSecurityFilter.class.getName() + ".checked";
     private static final System.Logger LOG = System.getLogger(BrowserSecurityFilter.class.getName());
 
     private final HostAllowlist hosts;
@@ -102,6 +104,7 @@ public class BrowserSecurityFilter implements Filter {
                             + "<NEUTRON_API_TOKEN>' with the token Neutron was started with.");
             return;
         }
+        request.setAttribute(CHECKED, Boolean.TRUE);
         chain.doFilter(request, response);
     }
 
