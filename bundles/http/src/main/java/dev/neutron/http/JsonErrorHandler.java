@@ -3,6 +3,7 @@ package dev.neutron.http;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -22,7 +23,7 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
             Callback callback) throws IOException {
-        String detail = message == null || message.equals(org.eclipse.jetty.http.HttpStatus.getMessage(status)) ? null : message;
+        String detail = message == null || message.equals(HttpStatus.getMessage(status)) ? null : message;
         byte[] body = Json.MAPPER.writeValueAsBytes(ApiError.body(ContainerErrors.code(status),
                 ContainerErrors.message(status, detail, request.getHttpURI().getPath())));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
