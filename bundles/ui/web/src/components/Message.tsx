@@ -1,6 +1,7 @@
 import { memo, useCallback, useMemo, useState, type MouseEvent } from 'react';
 import { PaperclipIcon } from './Icons';
 import { api, type Attachment, type Message as ChatMessage } from '../lib/api';
+import { downloadWithToken } from '../lib/auth';
 import { renderMarkdown } from '../lib/markdown';
 import { formatBytes } from '../lib/format';
 import type { LiveAnswer } from './Messages';
@@ -58,7 +59,7 @@ function AttachmentChips({ ids, sessionId, attachments }: { ids: string[]; sessi
         const a = attachments[id];
         const label = a ? a.fileName : id;
         return sessionId ? (
-          <a key={id} className="chip" href={api.attachmentUrl(sessionId, id)} download={a?.fileName} data-testid="attachment-chip" title={a ? `${a.contentType}, ${formatBytes(a.size)}` : id}>
+          <a key={id} className="chip" href={api.attachmentUrl(sessionId, id)} download={a?.fileName} onClick={downloadWithToken} data-testid="attachment-chip" title={a ? `${a.contentType}, ${formatBytes(a.size)}` : id}>
             <PaperclipIcon /> {label}
           </a>
         ) : (

@@ -1,5 +1,8 @@
 // Typed client for Neutron's REST API under /api/v1 (same origin).
 // Every non-2xx answer is turned into an ApiError carrying the server's {code, message}.
+// Requests carry the API token when Neutron requires one (lib/auth.ts).
+
+import { authorizedFetch } from './auth';
 
 export type Role = 'user' | 'assistant' | 'system';
 export type MessageStatus = 'complete' | 'stopped' | 'error';
@@ -148,7 +151,7 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   if (init.body !== undefined && typeof init.body === 'string' && !headers.has('Content-Type')) {
     headers.set('Content-Type', 'application/json');
   }
-  const res = await fetch(API_BASE + path, { ...init, headers });
+  const res = await authorizedFetch(API_BASE + path, { ...init, headers });
   if (!res.ok) throw await errorFromResponse(res);
   if (res.status === 204) return undefined as T;
   const text = await res.text();

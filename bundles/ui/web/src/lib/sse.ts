@@ -3,6 +3,7 @@
 
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ApiError, errorFromResponse, type ErrorBody, type Message } from './api';
+import { authorizedFetch } from './auth';
 
 export interface MetaEvent {
   sessionId: string;
@@ -100,14 +101,13 @@ export async function openChatStream(
   const headers: Record<string, string> = { Accept: 'text/event-stream' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.lastEventId) headers['Last-Event-ID'] = opts.lastEventId;
-  const doFetch = opts.fetchImpl ?? fetch;
-  const res = await doFetch(url, {
+  const res = await authorizedFetch(url, {
     method: opts.method ?? 'GET',
     headers,
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     signal: opts.signal,
     cache: 'no-store',
-  });
+  }, opts.fetchImpl ?? fetch);
   if (!res.ok) throw await errorFromResponse(res);
   const type = res.headers.get('Content-Type') ?? '';
   if (!type.includes('text/event-stream') || !res.body) {

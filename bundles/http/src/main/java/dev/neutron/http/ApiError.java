@@ -29,6 +29,10 @@ final class ApiError {
                     + "'. Allowed fields: " + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", ")) + ".");
         }
+        if (e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token")) {
+            return new NeutronException(ErrorCode.INVALID_JSON,
+                    "The request body is not valid JSON: it continues after the first JSON value.");
+        }
         if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
             JsonMappingException mapping = (JsonMappingException) e;
             String field = mapping.getPath().stream().map(ref -> ref.getFieldName() == null
@@ -55,6 +59,7 @@ final class ApiError {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
         Json.MAPPER.writeValue(response.getOutputStream(), body(code, message));
     }
 }

@@ -20,6 +20,12 @@ abstract class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getAttribute(BrowserSecurityFilter.CHECKED) == null) {
+            // At start the whiteboard may register a servlet a moment before the filter: fail closed until then.
+            ApiError.write(response, 503, ErrorCode.SERVICE_UNAVAILABLE.code(),
+                    "Neutron is still starting (its request checks are not active yet). Retry in a moment.");
+            return;
+        }
         try {
             handle(request, response);
         } catch (NeutronException e) {
@@ -50,7 +56,7 @@ abstract class ApiServlet extends HttpServlet {
             drain(request.getInputStream());
             throw tooLarge();
         }
-        byte[] body = readBounded(request.getInputStream());
+        byte[] body = readBounded(body(request));
         if (body.length == 0) {
             body = "{}".getBytes();
         } else if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
@@ -58,7 +64,7 @@ abstract class ApiServlet extends HttpServlet {
                     "Send the request body as JSON with the header 'Content-Type: application/json'.");
         }
         try {
-            T value = Json.MAPPER.readValue(body, type);
+            T value = Json.MAPPER.readValue(Json.utf8(body), type);
             if (value == null) {
                 throw new NeutronException(ErrorCode.INVALID_REQUEST, "The request body must be a JSON object.");
             }
@@ -66,6 +72,11 @@ abstract class ApiServlet extends HttpServlet {
         } catch (JsonProcessingException e) {
             throw ApiError.fromJson(e);
         }
+    }
+
+    /** The request body, whose read failures become 408 or 400 errors instead of a 500. */
+    protected static InputStream body(HttpServletRequest request) throws IOException {
+        return new RequestBodyInput(request.getInputStream());
     }
 
     private byte[] readBounded(InputStream in) throws IOException {

@@ -168,7 +168,7 @@ public class BackupServlet extends ApiServlet {
         }
         store(); // fail before reading anything when there is no store
         Counts counts = new Counts();
-        InputStream in = new BufferedInputStream(request.getInputStream(), 1 << 16);
+        InputStream in = new BufferedInputStream(body(request), 1 << 16);
         ChatStore target = null;
         String sessionId = null;
         List<ChatMessage> batch = new ArrayList<>();
@@ -176,7 +176,12 @@ public class BackupServlet extends ApiServlet {
         byte[] raw;
         while ((raw = readLine(in, lineNumber + 1)) != null) {
             lineNumber++;
-            String text = new String(raw, StandardCharsets.UTF_8).strip();
+            String text;
+            try {
+                text = Json.utf8(raw).strip();
+            } catch (NeutronException e) {
+                throw lineError(lineNumber, ErrorCode.INVALID_JSON, "not valid UTF-8.");
+            }
             if (text.isEmpty()) {
                 continue;
             }

@@ -1,5 +1,7 @@
 package dev.neutron.http;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -10,6 +12,21 @@ final class HostAllowlist {
 
     HostAllowlist(Set<String> allowed) {
         this.allowed = allowed.stream().map(h -> h.toLowerCase(Locale.ROOT).strip()).collect(Collectors.toSet());
+    }
+
+    /**
+     * The configured names, plus the address Neutron is bound to, plus, when an API token guards every request, this
+     * machine's own names and addresses (a rebound DNS name then gains an attacker nothing: it has no token).
+     */
+    static HostAllowlist forServer(String[] configured, String bindHost, boolean tokenSet) {
+        Set<String> names = new HashSet<>(List.of(configured));
+        if (!LocalAddresses.isWildcard(bindHost)) {
+            names.add(bindHost.strip());
+        }
+        if (tokenSet) {
+            names.addAll(LocalAddresses.ownNames());
+        }
+        return new HostAllowlist(names);
     }
 
     boolean allows(String hostHeader) {

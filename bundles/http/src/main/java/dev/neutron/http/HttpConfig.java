@@ -10,8 +10,10 @@ public @interface HttpConfig {
     @AttributeDefinition(description = "Host header values accepted (port ignored). Loopback names only by default, against DNS rebinding.")
     String[] allowedHosts() default {"localhost", "127.0.0.1", "[::1]", "::1"};
 
-    @AttributeDefinition(description = "Origins allowed by CORS. An entry ending in ':*' allows any port.")
-    String[] allowedOrigins() default {"http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"};
+    @AttributeDefinition(description = "Other origins allowed by CORS, e.g. a front end served by a dev server "
+            + "(http://localhost:5173). Neutron's own origin needs no entry. An entry ending in ':*' allows any port. "
+            + "Empty by default: no other page can read the API.")
+    String[] allowedOrigins() default {};
 
     @AttributeDefinition(description = "Largest JSON request body in bytes.")
     int maxJsonBodyBytes() default 1_048_576;

@@ -240,20 +240,30 @@ public class SessionsServlet extends ApiServlet {
         } catch (IllegalStateException e) {
             throw new NeutronException(ErrorCode.UPLOAD_TOO_LARGE, "The upload is larger than the request limit of "
                     + (MAX_MULTIPART_BYTES >> 20) + " MB.");
-        } catch (ServletException e) {
-            throw new NeutronException(ErrorCode.INVALID_REQUEST, "The multipart body could not be read: " + e.getMessage());
+        } catch (ServletException | IOException | RuntimeException e) {
+            throw MultipartFailure.of(e, MAX_MULTIPART_BYTES);
         }
-        if (part == null || part.getSubmittedFileName() == null) {
+        String fileName = part == null ? null : submittedFileName(part);
+        if (fileName == null) {
             throw new NeutronException(ErrorCode.INVALID_REQUEST, "The multipart body has no file in a field named 'file'.");
         }
         Attachment stored;
         try (InputStream content = part.getInputStream()) {
-            stored = files.store(sessionId, part.getSubmittedFileName(), content);
+            stored = files.store(sessionId, fileName, content);
         } finally {
             part.delete();
         }
         response.setHeader("Location", "/api/v1/chat/sessions/" + sessionId + "/attachments/" + stored.id());
         writeJson(response, 201, Map.of("attachment", stored));
+    }
+
+    private static String submittedFileName(Part part) throws IOException {
+        try {
+            return part.getSubmittedFileName();
+        } catch (RuntimeException e) {
+            part.delete();
+            throw MultipartFailure.of(e, MAX_MULTIPART_BYTES);
+        }
     }
 
     private void handleAttachments(String sessionId, HttpServletRequest request, HttpServletResponse response) throws IOException {

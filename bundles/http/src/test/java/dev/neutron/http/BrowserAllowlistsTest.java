@@ -1,8 +1,10 @@
 package dev.neutron.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,6 +20,14 @@ class BrowserAllowlistsTest {
         "'127.0.0.1:80:90', false", "[::2]:8000, false", "'[::1', false", "attacker:8000, false"})
     void acceptsOnlyLoopbackHostHeaders(String host, boolean allowed) {
         assertEquals(allowed, hosts.allows(host), host);
+    }
+
+    @Test
+    void noOriginIsAllowedByDefault() {
+        OriginAllowlist defaults = new OriginAllowlist(Set.of(HttpConfigDefaults.allowedOrigins()));
+        assertEquals(Set.of(), Set.of(HttpConfigDefaults.allowedOrigins()));
+        assertFalse(defaults.allows("http://localhost:5173"));
+        assertFalse(defaults.allows("http://127.0.0.1:8000"));
     }
 
     @ParameterizedTest
