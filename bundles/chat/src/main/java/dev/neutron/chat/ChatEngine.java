@@ -72,7 +72,6 @@ public class ChatEngine implements ChatService {
     private volatile ChatConfig config;
     private volatile ChatStore store;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile AttachmentStore attachments;
 
     @Activate
@@ -104,6 +103,17 @@ public class ChatEngine implements ChatService {
     void unbindStore(ChatStore chatStore) {
         if (store == chatStore) {
             store = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAttachments(AttachmentStore attachmentStore) {
+        this.attachments = attachmentStore;
+    }
+
+    void unbindAttachments(AttachmentStore attachmentStore) {
+        if (attachments == attachmentStore) {
+            attachments = null;
         }
     }
 
