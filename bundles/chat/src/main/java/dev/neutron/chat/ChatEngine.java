@@ -447,6 +447,11 @@ public class ChatEngine implements ChatService {
     }
 
 
+    /** Answers waiting in line for a slot. */
+    int waitingGenerations() {
+        return slots.waiting();
+    }
+
     private int contextWindowFor(ModelInfo model, ChatConfig cfg) {
         int window = model.contextLength() != null && model.contextLength() > 0 ? model.contextLength()
                 : cfg.fallbackContextTokens();
