@@ -378,23 +378,27 @@ public class ChatEngine implements ChatService {
             if (currentStore.findSession(run.sessionId()).isPresent()) {
                 currentStore.appendMessage(run.sessionId(), answer);
             }
-        } catch (NeutronException e) {
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Could not store the answer of " + run.sessionId(), e);
-            storeFailure = e;
+            storeFailure = e instanceof NeutronException neutron ? neutron
+                    : new NeutronException(ErrorCode.STORAGE_ERROR, "The answer could not be stored: " + e, e);
+        }
+        try {
+            NeutronException reported = error != null ? error : storeFailure;
+            if (reported == null) {
+                run.publish("done", Map.of("message", answer));
+            } else {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("error", Map.of("code", reported.code().code(), "message", reported.getMessage()));
+                data.put("message", answer);
+                run.publish("error", data);
+            }
         } finally {
+            // after the end is published, so that watchers see this answer end before the next one begins
             if (active.giveUpSlot()) {
                 slots.release();
             }
             active.ended.complete(null);
-        }
-        NeutronException reported = error != null ? error : storeFailure;
-        if (reported == null) {
-            run.publish("done", Map.of("message", answer));
-        } else {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("error", Map.of("code", reported.code().code(), "message", reported.getMessage()));
-            data.put("message", answer);
-            run.publish("error", data);
         }
         forgetFinishedRuns();
     }
