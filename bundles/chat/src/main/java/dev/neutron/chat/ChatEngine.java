@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -394,6 +395,10 @@ public class ChatEngine implements ChatService {
                 run.publish("error", data);
             }
         } finally {
+            Future<?> waitTimeout = active.waitTimeout;
+            if (waitTimeout != null) {
+                waitTimeout.cancel(false);
+            }
             // after the end is published, so that watchers see this answer end before the next one begins
             if (active.giveUpSlot()) {
                 slots.release();
