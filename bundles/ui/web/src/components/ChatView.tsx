@@ -164,9 +164,13 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
       const s = liveRefs.current.get(sid)?.current;
       if (!s) return;
       switch (ev.type) {
+        case 'queued':
+          publish(sid, { ...s, queuePosition: ev.position, lastEventId: ev.id ?? s.lastEventId });
+          break;
         case 'meta':
           publish(sid, {
             ...s,
+            queuePosition: null,
             lastEventId: ev.id ?? s.lastEventId,
             userMessage: ev.meta.userMessage ?? s.userMessage,
             messageId: ev.meta.messageId ?? s.messageId,

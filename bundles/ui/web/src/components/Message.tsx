@@ -166,7 +166,11 @@ export function StreamingMessage({ live }: { live: LiveAnswer }) {
           </span>
           {live.stopping && <span className="badge stopped">stopping…</span>}
         </div>
-        {live.text ? (
+        {live.queuePosition ? (
+          <div className="queued" data-testid="queue-position">
+            Waiting for a free slot — {live.queuePosition === 1 ? 'next in line' : `${live.queuePosition - 1} ahead`}
+          </div>
+        ) : live.text ? (
           <Markdown text={live.text} />
         ) : (
           <div className="typing" data-testid="typing-indicator" aria-label="Thinking">

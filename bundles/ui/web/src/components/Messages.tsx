@@ -12,6 +12,8 @@ export interface LiveAnswer {
   droppedMessages: number;
   contextWindow: number | null;
   stopping: boolean;
+  /** Place in line for a generation slot (1 = next); null once the answer has begun. */
+  queuePosition?: number | null;
 }
 
 interface Props {

@@ -85,6 +85,22 @@ describe('openChatStream', () => {
     expect(outcome).toEqual({ lastEventId: '4', finished: true });
   });
 
+  it('dispatches queued events with their place in line before meta', async () => {
+    const body =
+      'id: 1\nevent: queued\ndata: {"position":2}\n\n' +
+      'id: 2\nevent: queued\ndata: {"position":1}\n\n' +
+      'id: 3\nevent: meta\ndata: {"sessionId":"s1","userMessage":null,"messageId":"m2","model":"m","contextWindow":4096,"promptTokenEstimate":5,"droppedMessages":0}\n\n' +
+      `id: 4\nevent: done\ndata: ${JSON.stringify({ message: msg('m2', 'Hi') })}\n\n`;
+    const seen: ChatStreamEvent[] = [];
+    const outcome = await openChatStream('/x', (e) => seen.push(e), { fetchImpl: vi.fn(async () => sseResponse([body])) });
+    expect(seen.slice(0, 2)).toEqual([
+      { type: 'queued', id: '1', position: 2 },
+      { type: 'queued', id: '2', position: 1 },
+    ]);
+    expect(seen.map((e) => e.type)).toEqual(['queued', 'queued', 'meta', 'done']);
+    expect(outcome).toEqual({ lastEventId: '4', finished: true });
+  });
+
   it('turns a JSON error answer before the stream into an ApiError with the server message', async () => {
     const fetchImpl = vi.fn(
       async () =>

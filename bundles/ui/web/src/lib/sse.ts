@@ -16,6 +16,8 @@ export interface MetaEvent {
 }
 
 export type ChatStreamEvent =
+  /** Waiting for a free generation slot; `position` 1 is next. Comes before `meta`. */
+  | { type: 'queued'; id: string | undefined; position: number }
   | { type: 'meta'; id: string | undefined; meta: MetaEvent }
   | { type: 'token'; id: string | undefined; text: string }
   | { type: 'done'; id: string | undefined; message: Message }
@@ -54,6 +56,8 @@ export function toChatEvent(msg: EventSourceMessage): ChatStreamEvent | null {
   if (typeof data !== 'object' || data === null) return null;
   const d = data as Record<string, unknown>;
   switch (msg.event) {
+    case 'queued':
+      return typeof d.position === 'number' ? { type: 'queued', id: msg.id, position: d.position } : null;
     case 'meta':
       return { type: 'meta', id: msg.id, meta: d as unknown as MetaEvent };
     case 'token':

@@ -9,10 +9,11 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ChatService {
 
     /**
-     * Stores the user message and starts the answer.
+     * Stores the user message and starts the answer, or puts it in line for a free slot ({@code queued} events).
      *
-     * @throws NeutronException {@code session_not_found}, {@code generation_in_progress}, {@code too_many_generations},
-     *                          {@code no_model}, {@code model_not_found}, {@code ollama_unreachable}
+     * @throws NeutronException {@code session_not_found}, {@code generation_in_progress}, {@code too_many_generations}
+     *                          (the line is full), {@code context_overflow} (nothing stored), {@code no_model},
+     *                          {@code model_not_found}, {@code ollama_unreachable}
      */
     LiveGeneration send(String sessionId, SendMessage message);
 

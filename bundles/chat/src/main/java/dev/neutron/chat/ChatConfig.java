@@ -26,8 +26,16 @@ public @interface ChatConfig {
             + " (its Modelfile's num_predict, else Ollama's default).")
     int maxAnswerTokens() default 0;
 
-    @AttributeDefinition(description = "Answers generated at the same time, over all sessions.")
+    @AttributeDefinition(description = "Answers generated at the same time, over all sessions. More wait in line.")
     int maxConcurrentGenerations() default 4;
+
+    @AttributeDefinition(description = "Answers that may wait in line, first come first served, for one of the"
+            + " maxConcurrentGenerations slots; beyond this a message is refused with too_many_generations (429)."
+            + " 0: no line.")
+    int maxQueuedGenerations() default 100;
+
+    @AttributeDefinition(description = "Longest wait in line, in seconds; then the answer ends with too_many_generations.")
+    int maxQueueWaitSeconds() default 300;
 
     @AttributeDefinition(description = "Seconds a finished answer's events stay available for clients that reattach late.")
     int finishedRetentionSeconds() default 120;

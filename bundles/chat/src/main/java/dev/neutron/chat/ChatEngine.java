@@ -9,7 +9,6 @@ import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.Generation;
-import dev.neutron.api.GenerationStats;
 import dev.neutron.api.LiveGeneration;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
@@ -21,7 +20,6 @@ import dev.neutron.api.ProviderStatus;
 import dev.neutron.api.SendMessage;
 import dev.neutron.api.SessionPatch;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +28,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -49,47 +49,82 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The conversation engine. A generation runs on the provider's thread, decoupled from any HTTP request: the user
  * message is stored before the model is called, the answer is stored when it ends, whether complete, stopped or
- * failed, and every event is kept so clients can reattach.
+ * failed, and every event is kept so clients can reattach. Beyond {@code maxConcurrentGenerations} answers, requests
+ * wait in a fair line ({@link GenerationSlots}) and are told their place with {@code queued} events.
  */
 @Component(service = ChatService.class, configurationPid = ChatConfig.PID)
 @Designate(ocd = ChatConfig.class)
 public class ChatEngine implements ChatService {
     private static final System.Logger LOG = System.getLogger(ChatEngine.class.getName());
+    /** The end of an answer stopped before or while it was generated. */
+    private static final ChatResult CANCELLED = new ChatResult("cancelled", null, null, null);
 
     private final Clock clock = Clock.systemUTC();
     private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
     private final List<ModelProvider> providers = new CopyOnWriteArrayList<>();
     private final ModelDirectory directory = new ModelDirectory(providers);
+    private final GenerationSlots slots;
+    /** Wait timeouts, clients leaving the line, and starting answers whose turn came. */
+    private final ScheduledThreadPoolExecutor line = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "neutron-generation-line");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile ChatConfig config;
-    private volatile Semaphore generationSlots;
-
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ChatStore store;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile AttachmentStore attachments;
 
     @Activate
     public ChatEngine(ChatConfig config) {
         this.config = config;
-        this.generationSlots = new Semaphore(Math.max(1, config.maxConcurrentGenerations()));
+        this.slots = new GenerationSlots(config.maxConcurrentGenerations(), config.maxQueuedGenerations());
+        line.setRemoveOnCancelPolicy(true);
+        logLimits(config);
     }
 
     @Modified
     void modified(ChatConfig newConfig) {
-        if (newConfig.maxConcurrentGenerations() != config.maxConcurrentGenerations()) {
-            generationSlots = new Semaphore(Math.max(1, newConfig.maxConcurrentGenerations()));
-        }
         this.config = newConfig;
+        slots.resize(newConfig.maxConcurrentGenerations(), newConfig.maxQueuedGenerations());
+        logLimits(newConfig);
     }
 
-    /** Ends answers in flight and waits briefly until each partial answer is stored, while the store is still bound. */
+    private static void logLimits(ChatConfig cfg) {
+        LOG.log(System.Logger.Level.INFO, "Generating at most {0} answers at once; up to {1} more wait in line for"
+                + " at most {2} s", Math.max(1, cfg.maxConcurrentGenerations()), Math.max(0, cfg.maxQueuedGenerations()),
+                Math.max(1, cfg.maxQueueWaitSeconds()));
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindStore(ChatStore chatStore) {
+        this.store = chatStore;
+    }
+
+    void unbindStore(ChatStore chatStore) {
+        if (store == chatStore) {
+            store = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAttachments(AttachmentStore attachmentStore) {
+        this.attachments = attachmentStore;
+    }
+
+    void unbindAttachments(AttachmentStore attachmentStore) {
+        if (attachments == attachmentStore) {
+            attachments = null;
+        }
+    }
+
+    /** Ends answers in flight or in line and waits briefly until each is stored, while the store is still bound. */
     @Deactivate
     void deactivate() {
         List<CompletableFuture<Void>> ending = new ArrayList<>();
         for (ActiveRun active : runs.values()) {
             if (!active.finished()) {
-                active.abort(new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
+                endOrAbort(active, new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
                         "Neutron was stopped while this answer was being generated; the text so far is kept."));
                 ending.add(active.ended);
             }
@@ -100,6 +135,8 @@ public class ChatEngine implements ChatService {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(System.Logger.Level.WARNING, "Some answers in flight could not be stored before shutdown", e);
+        } finally {
+            line.shutdownNow();
         }
     }
 
@@ -114,9 +151,18 @@ public class ChatEngine implements ChatService {
         directory.invalidate();
         for (ActiveRun active : runs.values()) {
             if (active.provider == provider) {
-                active.abort(new NeutronException(ErrorCode.PROVIDER_REMOVED, "The model backend '" + provider.id()
+                endOrAbort(active, new NeutronException(ErrorCode.PROVIDER_REMOVED, "The model backend '" + provider.id()
                         + "' was removed while answering. The partial answer is kept; pick another model to go on."));
             }
+        }
+    }
+
+    /** Ends a waiting answer at once, or aborts a running one (it ends when its provider stops). */
+    private void endOrAbort(ActiveRun active, NeutronException reason) {
+        if (slots.withdraw(active)) {
+            fail(active, reason);
+        } else {
+            active.abort(reason);
         }
     }
 
@@ -132,36 +178,48 @@ public class ChatEngine implements ChatService {
             throw directory.noModelError();
         }
         ModelProvider provider = directory.providerFor(modelName);
-        ActiveRun placeholder = new ActiveRun();
-        if (runs.putIfAbsent(sessionId, placeholder) != null) {
-            ActiveRun existing = runs.get(sessionId);
-            if (existing != null && !existing.finished()) {
-                throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "An answer is still being generated in this"
-                        + " chat. Wait for it, reattach with GET /api/v1/chat/sessions/" + sessionId
-                        + "/stream, or stop it with POST /api/v1/chat/sessions/" + sessionId + "/stop.");
-            }
-            runs.remove(sessionId, existing);
-            if (runs.putIfAbsent(sessionId, placeholder) != null) {
-                throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "Another message to this chat was just sent.");
-            }
-        }
-        Semaphore slots = generationSlots;
-        if (!slots.tryAcquire()) {
-            runs.remove(sessionId, placeholder);
-            throw new NeutronException(ErrorCode.TOO_MANY_GENERATIONS, "Neutron is already generating "
-                    + config.maxConcurrentGenerations() + " answers, its limit. Try again when one has finished.");
-        }
+        requireNoAnswerRunning(sessionId);
+        ActiveRun active = prepare(currentStore, session, provider, modelName, message);
+        claimSession(sessionId, active);
+        boolean slotNow;
         try {
-            return start(currentStore, session, provider, modelName, message, placeholder, slots);
+            slotNow = slots.acquireOrWait(active);
         } catch (RuntimeException e) {
-            runs.remove(sessionId, placeholder);
-            slots.release();
+            runs.remove(sessionId, active);
             throw e;
         }
+        if (slotNow) {
+            active.holdSlot();
+        }
+        try {
+            if (!modelName.equals(session.model())) {
+                currentStore.updateSession(session.id(), new SessionPatch(null, modelName));
+            }
+            currentStore.appendMessage(session.id(), active.userMessage);
+        } catch (RuntimeException e) {
+            leave(active);
+            throw e;
+        }
+        active.accepted = true;
+        if (slotNow) {
+            try {
+                launch(active);
+            } catch (RuntimeException e) {
+                leave(active);
+                throw e;
+            }
+        } else {
+            waitForSlot(active);
+        }
+        return active.run;
     }
 
-    private LiveGeneration start(ChatStore currentStore, ChatSession session, ModelProvider provider, String modelName,
-            SendMessage message, ActiveRun active, Semaphore slots) {
+    /**
+     * Everything that can be checked before anything is stored: the attachments, and that the message fits the
+     * model's window; then the prompt, with older turns dropped as the window needs.
+     */
+    private ActiveRun prepare(ChatStore currentStore, ChatSession session, ModelProvider provider, String modelName,
+            SendMessage message) {
         ChatConfig cfg = config;
         ModelInfo model = directory.describe(provider, modelName);
         int maxWindow = contextWindowFor(model, cfg);
@@ -169,42 +227,117 @@ public class ChatEngine implements ChatService {
         AttachmentInliner inliner = new AttachmentInliner(attachments, session.id(), model,
                 (maxWindow - answerReserve) * 3 / 2);
         inliner.requireAll(message.attachments());
-        if (!modelName.equals(session.model())) {
-            currentStore.updateSession(session.id(), new SessionPatch(null, modelName));
-        }
-        List<ChatMessage> history = currentStore.messages(session.id());
         ChatMessage userMessage = new ChatMessage(newId(), MessageRole.user, message.content(), modelName,
                 clock.instant(), MessageStatus.complete, message.attachments(), null, null);
-        currentStore.appendMessage(session.id(), userMessage);
-
         List<PromptMessage> system = cfg.systemPrompt().isBlank() ? List.of()
                 : List.of(new PromptMessage("system", cfg.systemPrompt()));
+        PromptMessage newest = inliner.prompt(userMessage);
+        ContextWindow.requireRoomFor(newest, system, maxWindow, answerReserve, modelName);
+
+        List<ChatMessage> history = currentStore.messages(session.id());
         List<PromptMessage> conversation = new ArrayList<>(history.size() + 1);
         for (ChatMessage stored : history) {
             if (stored.role() != MessageRole.system && !stored.content().isEmpty()) {
                 conversation.add(inliner.prompt(stored));
             }
         }
-        conversation.add(inliner.prompt(userMessage));
+        conversation.add(newest);
         ContextWindow.Fit fit = ContextWindow.fit(system, conversation, maxWindow - answerReserve);
         int contextWindow = ContextWindow.size(fit.estimatedTokens() + answerReserve, maxWindow);
-
+        ChatRequest request = new ChatRequest(modelName, fit.messages(), contextWindow, Math.max(0, cfg.maxAnswerTokens()));
         GenerationRun run = new GenerationRun(session.id(), newId(), modelName);
-        active.bind(run, provider, slots, fit, contextWindow, clock.millis());
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("sessionId", session.id());
-        meta.put("userMessage", userMessage);
-        meta.put("messageId", run.messageId());
-        meta.put("model", modelName);
-        meta.put("provider", provider.id());
-        meta.put("contextWindow", contextWindow);
-        meta.put("modelContextLength", maxWindow);
-        meta.put("promptTokenEstimate", fit.estimatedTokens());
-        meta.put("droppedMessages", fit.droppedMessages());
-        run.publish("meta", meta);
+        return new ActiveRun(run, provider, userMessage, request, fit, maxWindow, clock.millis());
+    }
 
-        int maxAnswerTokens = Math.max(0, cfg.maxAnswerTokens());
-        Generation generation = provider.chat(new ChatRequest(modelName, fit.messages(), contextWindow, maxAnswerTokens), delta -> {
+    /**
+     * One answer per session at a time. Checked before the history is read, so a previous answer has been stored by
+     * then (a run counts as finished only once its answer is stored).
+     */
+    private void requireNoAnswerRunning(String sessionId) {
+        ActiveRun existing = runs.get(sessionId);
+        if (existing != null && !existing.finished()) {
+            throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "An answer is still being generated in this"
+                    + " chat. Wait for it, reattach with GET /api/v1/chat/sessions/" + sessionId
+                    + "/stream, or stop it with POST /api/v1/chat/sessions/" + sessionId + "/stop.");
+        }
+    }
+
+    private void claimSession(String sessionId, ActiveRun active) {
+        if (runs.putIfAbsent(sessionId, active) != null) {
+            ActiveRun existing = runs.get(sessionId);
+            if (existing != null && !existing.finished()) {
+                throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "Another message to this chat was just sent.");
+            }
+            runs.remove(sessionId, existing);
+            if (runs.putIfAbsent(sessionId, active) != null) {
+                throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "Another message to this chat was just sent.");
+            }
+        }
+    }
+
+    /** Undoes a send that failed before its answer began: out of the line or the slot, and out of the session. */
+    private void leave(ActiveRun active) {
+        runs.remove(active.run.sessionId(), active);
+        if (!slots.withdraw(active)) {
+            // it holds a slot, or is being granted one right now
+            active.granted.thenRun(() -> {
+                if (active.giveUpSlot()) {
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    /** The answer waits its turn: it starts when granted, or ends when stopped, abandoned or out of time. */
+    private void waitForSlot(ActiveRun active) {
+        int maxWait = Math.max(1, config.maxQueueWaitSeconds());
+        active.waitTimeout = line.schedule(() -> {
+            if (slots.withdraw(active)) {
+                fail(active, new NeutronException(ErrorCode.TOO_MANY_GENERATIONS, "Waited " + maxWait + " s for a free"
+                        + " slot: Neutron generates at most " + slots.limit() + " answers at once and all stayed busy."
+                        + " Your message is kept; send it again later."));
+            }
+        }, maxWait, TimeUnit.SECONDS);
+        active.run.whenAbandoned(() -> {
+            try {
+                line.execute(() -> {
+                    if (slots.withdraw(active)) {
+                        complete(active, CANCELLED);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                // the engine is being deactivated, which ends every waiting answer
+            }
+        });
+        active.granted.thenRunAsync(() -> {
+            try {
+                launch(active);
+            } catch (RuntimeException e) {
+                fail(active, unwrap(e));
+            }
+        }, line);
+    }
+
+    /** Publishes {@code meta} and calls the model; the run holds a slot. */
+    private void launch(ActiveRun active) {
+        GenerationRun run = active.run;
+        active.startedAtMillis = clock.millis();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("sessionId", run.sessionId());
+        meta.put("userMessage", active.userMessage);
+        meta.put("messageId", run.messageId());
+        meta.put("model", run.model());
+        meta.put("provider", active.provider.id());
+        meta.put("contextWindow", active.request.contextWindow());
+        meta.put("modelContextLength", active.modelContextLength);
+        meta.put("promptTokenEstimate", active.fit.estimatedTokens());
+        meta.put("droppedMessages", active.fit.droppedMessages());
+        run.publish("meta", meta);
+        if (active.stopRequested || active.failure != null) {
+            complete(active, CANCELLED);
+            return;
+        }
+        Generation generation = active.provider.chat(active.request, delta -> {
             active.markFirstToken(clock.millis());
             run.appendText(delta);
             run.publish("token", Map.of("text", delta));
@@ -217,7 +350,6 @@ public class ChatEngine implements ChatService {
                 fail(active, unwrap(failure));
             }
         });
-        return run;
     }
 
     private void complete(ActiveRun active, ChatResult result) {
@@ -247,21 +379,31 @@ public class ChatEngine implements ChatService {
             if (currentStore.findSession(run.sessionId()).isPresent()) {
                 currentStore.appendMessage(run.sessionId(), answer);
             }
-        } catch (NeutronException e) {
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Could not store the answer of " + run.sessionId(), e);
-            storeFailure = e;
-        } finally {
-            active.slots.release();
-            active.ended.complete(null);
+            storeFailure = e instanceof NeutronException neutron ? neutron
+                    : new NeutronException(ErrorCode.STORAGE_ERROR, "The answer could not be stored: " + e, e);
         }
-        NeutronException reported = error != null ? error : storeFailure;
-        if (reported == null) {
-            run.publish("done", Map.of("message", answer));
-        } else {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("error", Map.of("code", reported.code().code(), "message", reported.getMessage()));
-            data.put("message", answer);
-            run.publish("error", data);
+        try {
+            NeutronException reported = error != null ? error : storeFailure;
+            if (reported == null) {
+                run.publish("done", Map.of("message", answer));
+            } else {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("error", Map.of("code", reported.code().code(), "message", reported.getMessage()));
+                data.put("message", answer);
+                run.publish("error", data);
+            }
+        } finally {
+            Future<?> waitTimeout = active.waitTimeout;
+            if (waitTimeout != null) {
+                waitTimeout.cancel(false);
+            }
+            // after the end is published, so that watchers see this answer end before the next one begins
+            if (active.giveUpSlot()) {
+                slots.release();
+            }
+            active.ended.complete(null);
         }
         forgetFinishedRuns();
     }
@@ -269,7 +411,7 @@ public class ChatEngine implements ChatService {
     @Override
     public Optional<LiveGeneration> generation(String sessionId) {
         ActiveRun active = runs.get(sessionId);
-        if (active == null || active.run == null) {
+        if (active == null || !active.accepted) {
             return Optional.empty();
         }
         if (expired(active)) {
@@ -279,13 +421,17 @@ public class ChatEngine implements ChatService {
         return Optional.of(active.run);
     }
 
+    /** Stops a running answer (its partial text is kept), or takes a waiting one out of the line. */
     @Override
     public boolean stop(String sessionId) {
         ActiveRun active = runs.get(sessionId);
-        if (active == null || active.run == null || active.finished()) {
+        if (active == null || !active.accepted || active.finished()) {
             return false;
         }
         active.stop();
+        if (slots.withdraw(active)) {
+            complete(active, CANCELLED);
+        }
         return true;
     }
 
@@ -307,6 +453,12 @@ public class ChatEngine implements ChatService {
         }
         List<ModelInfo> models = directory.models();
         return models.isEmpty() ? null : models.get(0).name();
+    }
+
+
+    /** Answers waiting in line for a slot. */
+    int waitingGenerations() {
+        return slots.waiting();
     }
 
     private int contextWindowFor(ModelInfo model, ChatConfig cfg) {
@@ -347,89 +499,5 @@ public class ChatEngine implements ChatService {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    /** The engine's bookkeeping for one session's answer. */
-    private static final class ActiveRun {
-        volatile GenerationRun run;
-        volatile ModelProvider provider;
-        volatile Generation upstream;
-        volatile Semaphore slots;
-        volatile NeutronException failure;
-        volatile boolean stopRequested;
-        ContextWindow.Fit fit;
-        int contextWindow;
-        long startedAtMillis;
-        volatile long firstTokenAtMillis;
-        final CompletableFuture<Void> ended = new CompletableFuture<>();
-        private boolean finishClaimed;
-
-        void bind(GenerationRun generationRun, ModelProvider modelProvider, Semaphore generationSlots,
-                ContextWindow.Fit contextFit, int window, long now) {
-            this.provider = modelProvider;
-            this.slots = generationSlots;
-            this.fit = contextFit;
-            this.contextWindow = window;
-            this.startedAtMillis = now;
-            this.run = generationRun;
-        }
-
-        void upstream(Generation generation) {
-            this.upstream = generation;
-            if (stopRequested || failure != null) {
-                generation.cancel();
-            }
-        }
-
-        void markFirstToken(long now) {
-            if (firstTokenAtMillis == 0) {
-                firstTokenAtMillis = now;
-            }
-        }
-
-        boolean finished() {
-            GenerationRun current = run;
-            return current != null && current.finished();
-        }
-
-        synchronized boolean claimFinish() {
-            if (finishClaimed) {
-                return false;
-            }
-            finishClaimed = true;
-            return true;
-        }
-
-        void stop() {
-            stopRequested = true;
-            Generation generation = upstream;
-            if (generation != null) {
-                generation.cancel();
-            }
-        }
-
-        void abort(NeutronException reason) {
-            failure = reason;
-            Generation generation = upstream;
-            if (generation != null) {
-                generation.cancel();
-            }
-        }
-
-        ChatMessage answer(MessageStatus status, NeutronException error, ChatResult result, Clock clock) {
-            long now = clock.millis();
-            GenerationStats stats = new GenerationStats(
-                    result == null ? null : result.promptTokens(),
-                    result == null ? null : result.completionTokens(),
-                    now - startedAtMillis,
-                    firstTokenAtMillis == 0 ? null : firstTokenAtMillis - startedAtMillis,
-                    contextWindow,
-                    fit.estimatedTokens(),
-                    fit.droppedMessages(),
-                    result != null ? result.finishReason() : status == MessageStatus.error ? "error" : "cancelled");
-            return new ChatMessage(run.messageId(), MessageRole.assistant, run.textSoFar(), run.model(),
-                    Instant.ofEpochMilli(now), status, List.of(),
-                    error == null ? null : new ChatMessage.ErrorInfo(error.code().code(), error.getMessage()), stats);
-        }
     }
 }

@@ -1,8 +1,11 @@
 package dev.neutron.chat;
 
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.NeutronException;
 import dev.neutron.api.PromptMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Fits a conversation into a model's context window: the system prompt and the newest message always stay, older
@@ -54,6 +57,36 @@ final class ContextWindow {
 
     static int estimateTokens(PromptMessage message) {
         return estimateTokens(message.content()) + MESSAGE_OVERHEAD_TOKENS;
+    }
+
+    /**
+     * Refuses a message that cannot fit the window even alone, with the system prompt and the answer's reserve, since
+     * a model cuts an overlong prompt silently. After this check {@link #fit} always keeps a prompt within
+     * {@code window - answerReserve}.
+     *
+     * @param newest the new message as it will be sent, attachments inlined
+     * @throws NeutronException {@code context_overflow}
+     */
+    static void requireRoomFor(PromptMessage newest, List<PromptMessage> system, int window, int answerReserve,
+            String model) {
+        int systemTokens = 0;
+        for (PromptMessage message : system) {
+            systemTokens += estimateTokens(message);
+        }
+        int messageTokens = estimateTokens(newest);
+        if (systemTokens + messageTokens + answerReserve <= window) {
+            return;
+        }
+        String systemPart = systemTokens == 0 ? "" : " and " + number(systemTokens) + " to the system prompt";
+        throw new NeutronException(ErrorCode.CONTEXT_OVERFLOW, "This message is too long for model '" + model
+                + "': it comes to about " + number(messageTokens) + " tokens (with the text of its attachments), but"
+                + " the model's context window is " + number(window) + " tokens, of which " + number(answerReserve)
+                + " are kept for the answer" + systemPart + ". Shorten the message, attach less, or pick a model with a"
+                + " larger context window. Nothing was sent or stored.");
+    }
+
+    private static String number(int value) {
+        return String.format(Locale.ROOT, "%,d", value);
     }
 
     /** The result of fitting: the messages to send, how many were left out, and the estimated prompt size. */

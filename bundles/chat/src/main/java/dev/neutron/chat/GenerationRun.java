@@ -23,6 +23,7 @@ final class GenerationRun implements LiveGeneration {
     private final StringBuilder text = new StringBuilder();
     private volatile boolean finished;
     private volatile long finishedAtMillis;
+    private volatile Runnable whenAbandoned = () -> { };
 
     GenerationRun(String sessionId, String messageId, String model) {
         this.sessionId = sessionId;
@@ -52,6 +53,14 @@ final class GenerationRun implements LiveGeneration {
 
     long finishedAtMillis() {
         return finishedAtMillis;
+    }
+
+    /**
+     * Runs {@code action} whenever the last watcher leaves before the end (its client disconnected). It may be called
+     * with this run locked, so it must hand work off rather than wait for it.
+     */
+    void whenAbandoned(Runnable action) {
+        whenAbandoned = action;
     }
 
     synchronized String textSoFar() {
@@ -89,7 +98,7 @@ final class GenerationRun implements LiveGeneration {
                 listener.accept(event);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "An event listener failed; detaching it", e);
-                listeners.remove(listener);
+                detach(listener);
             }
         }
     }
@@ -106,6 +115,12 @@ final class GenerationRun implements LiveGeneration {
                 listeners.add(listener);
             }
         }
-        return () -> listeners.remove(listener);
+        return () -> detach(listener);
+    }
+
+    private void detach(Consumer<ChatEvent> listener) {
+        if (listeners.remove(listener) && listeners.isEmpty() && !finished) {
+            whenAbandoned.run();
+        }
     }
 }

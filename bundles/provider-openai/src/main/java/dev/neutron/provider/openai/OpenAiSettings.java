@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A validated {@link OpenAiConfig}, plus where it came from so that messages can say which file to fix.
@@ -17,6 +18,8 @@ record OpenAiSettings(String providerId, String displayPrefix, URI baseUrl, Stri
 
     /** Set by Felix FileInstall on configurations it read from {@code deploy/}. */
     static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#]*@");
+    private static final Pattern QUERY = Pattern.compile("[?#].*$");
 
     static OpenAiSettings from(OpenAiConfig config, Map<String, ?> properties) {
         String configuredIn = configuredIn(properties);
@@ -67,14 +70,26 @@ record OpenAiSettings(String providerId, String displayPrefix, URI baseUrl, Stri
         }
         try {
             URI uri = new URI(value.strip().replaceAll("/+$", ""));
+            if (uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("baseUrl '" + redact(value) + "' has a user name or password in it,"
+                        + " which Neutron does not send. Put the server's key in .apiKey in " + configuredIn
+                        + " instead, and remove it from baseUrl." + fix);
+            }
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new URISyntaxException(value, "not a plain http(s) URL");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("baseUrl '" + value + "' is not an http(s) URL." + fix, e);
+            // without the cause: its message quotes the value as given, secrets and all
+            throw new IllegalArgumentException("baseUrl '" + redact(value) + "' is not an http(s) URL." + fix);
         }
+    }
+
+    /** {@code value} fit to show: user name, password, query and fragment (where keys may hide) become {@code ***}. */
+    static String redact(String value) {
+        String withoutUser = USER_INFO.matcher(value.strip()).replaceFirst("$1***@");
+        return QUERY.matcher(withoutUser).replaceFirst("?***");
     }
 
     private static Duration positive(int millis, String name, String configuredIn) {

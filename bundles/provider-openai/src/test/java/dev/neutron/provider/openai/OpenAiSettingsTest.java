@@ -35,6 +35,21 @@ class OpenAiSettingsTest {
                 + "to the URL that /models and /chat/completions hang off"), error.getMessage());
     }
 
+    @ParameterizedTest(name = "''{0}''")
+    @CsvSource({
+            "http://user:secret@example.com/v1,        'http://***@example.com/v1'",
+            "https://user:se@cret@example.com:8443/v1, 'https://***@example.com:8443/v1'",
+            "user:secret@example.com/v1,               '***@example.com/v1'",
+            "http://example.com/v1?api-key=secret,     'http://example.com/v1?***'",
+            "http://user:secret@exa mple.com/v1,       'http://***@exa mple.com/v1'"})
+    void aRefusedBaseUrlIsQuotedWithoutItsSecrets(String configured, String shown) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> settings("baseUrl", configured));
+
+        assertTrue(error.getMessage().startsWith("baseUrl '" + shown + "' "), error.getMessage());
+        assertFalse(error.getMessage().contains("secret"), error.getMessage());
+        assertNull(error.getCause());
+    }
+
     @Test
     void missingBaseUrlIsRefused() {
         Map<String, Object> values = new HashMap<>();

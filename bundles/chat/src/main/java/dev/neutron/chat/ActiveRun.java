@@ -1,0 +1,140 @@
+package dev.neutron.chat;
+
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ChatRequest;
+import dev.neutron.api.ChatResult;
+import dev.neutron.api.Generation;
+import dev.neutron.api.GenerationStats;
+import dev.neutron.api.MessageRole;
+import dev.neutron.api.MessageStatus;
+import dev.neutron.api.ModelProvider;
+import dev.neutron.api.NeutronException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The engine's bookkeeping for one session's answer, from the moment it is asked for (maybe waiting in line) to its end. */
+final class ActiveRun implements GenerationSlots.Waiter {
+    final GenerationRun run;
+    final ModelProvider provider;
+    final ChatMessage userMessage;
+    final ChatRequest request;
+    final ContextWindow.Fit fit;
+    final int modelContextLength;
+    /** Completes when the answer has a slot. */
+    final CompletableFuture<Void> granted = new CompletableFuture<>();
+    /** Completes when the answer is stored (or storing it failed). */
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+    /** False until the user message is stored: until then, stop and reattach do not see this run. */
+    volatile boolean accepted;
+    volatile Generation upstream;
+    volatile NeutronException failure;
+    volatile boolean stopRequested;
+    volatile long startedAtMillis;
+    volatile long firstTokenAtMillis;
+    volatile Future<?> waitTimeout;
+    private final AtomicBoolean holdsSlot = new AtomicBoolean();
+    private int reportedPosition;
+    private boolean finishClaimed;
+
+    ActiveRun(GenerationRun run, ModelProvider provider, ChatMessage userMessage, ChatRequest request,
+            ContextWindow.Fit fit, int modelContextLength, long now) {
+        this.run = run;
+        this.provider = provider;
+        this.userMessage = userMessage;
+        this.request = request;
+        this.fit = fit;
+        this.modelContextLength = modelContextLength;
+        this.startedAtMillis = now;
+    }
+
+    @Override
+    public synchronized void moved(int position) {
+        if (position != reportedPosition) {
+            reportedPosition = position;
+            run.publish("queued", Map.of("position", position));
+        }
+    }
+
+    @Override
+    public void granted() {
+        holdsSlot.set(true);
+        Future<?> timeout = waitTimeout;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        granted.complete(null);
+    }
+
+    /** Marks a slot taken at once. */
+    void holdSlot() {
+        holdsSlot.set(true);
+        granted.complete(null);
+    }
+
+    /** True exactly once after the run got a slot: the caller must then release it. */
+    boolean giveUpSlot() {
+        return holdsSlot.compareAndSet(true, false);
+    }
+
+    void upstream(Generation generation) {
+        this.upstream = generation;
+        if (stopRequested || failure != null) {
+            generation.cancel();
+        }
+    }
+
+    void markFirstToken(long now) {
+        if (firstTokenAtMillis == 0) {
+            firstTokenAtMillis = now;
+        }
+    }
+
+    boolean finished() {
+        return run.finished();
+    }
+
+    synchronized boolean claimFinish() {
+        if (finishClaimed) {
+            return false;
+        }
+        finishClaimed = true;
+        return true;
+    }
+
+    void stop() {
+        stopRequested = true;
+        Generation generation = upstream;
+        if (generation != null) {
+            generation.cancel();
+        }
+    }
+
+    void abort(NeutronException reason) {
+        failure = reason;
+        Generation generation = upstream;
+        if (generation != null) {
+            generation.cancel();
+        }
+    }
+
+    ChatMessage answer(MessageStatus status, NeutronException error, ChatResult result, Clock clock) {
+        long now = clock.millis();
+        GenerationStats stats = new GenerationStats(
+                result == null ? null : result.promptTokens(),
+                result == null ? null : result.completionTokens(),
+                now - startedAtMillis,
+                firstTokenAtMillis == 0 ? null : firstTokenAtMillis - startedAtMillis,
+                request.contextWindow(),
+                fit.estimatedTokens(),
+                fit.droppedMessages(),
+                result != null ? result.finishReason() : status == MessageStatus.error ? "error" : "cancelled");
+        return new ChatMessage(run.messageId(), MessageRole.assistant, run.textSoFar(), run.model(),
+                Instant.ofEpochMilli(now), status, List.of(),
+                error == null ? null : new ChatMessage.ErrorInfo(error.code().code(), error.getMessage()), stats);
+    }
+}
