@@ -1,5 +1,6 @@
 package dev.neutron.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.NeutronException;
 import java.time.Clock;
@@ -37,13 +38,13 @@ public class JdbcStoreComponent {
     private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9._-]*");
     private static final Duration SOURCE_WAIT = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final String CFG = "deploy/" + JdbcChatStore.PID + ".cfg";
+    private static final String CFG = JdbcChatStore.CFG;
     private static final int MAX_PASSES_BEFORE_SWITCH = 5;
     private static final int SMALL_PASS = 3;
 
     private final BundleContext context;
     private final JdbcStoreConfig config;
-    private final ConnectionPool pool;
+    private final HikariDataSource pool;
     private final JdbcChatStore store;
     private final String migrateFrom;
     private final Thread worker;
@@ -69,9 +70,7 @@ public class JdbcStoreComponent {
             this.worker = null;
             return;
         }
-        int poolSize = Math.max(1, Math.min(64, config.poolSize()));
-        this.pool = new ConnectionPool(new org.postgresql.Driver(), url, config.user(), config.password(), poolSize,
-                Duration.ofSeconds(Math.max(1, config.connectTimeoutSeconds())), Duration.ofSeconds(30));
+        this.pool = PoolSettings.from(config).open(url, config.user(), config.password());
         this.store = new JdbcChatStore(pool, url, config.user(), Clock.systemUTC());
         this.worker = new Thread(this::run, "neutron-store-jdbc");
         worker.setDaemon(true);
@@ -131,7 +130,7 @@ public class JdbcStoreComponent {
                     store.createSchema();
                     schemaReady = true;
                     LOG.log(System.Logger.Level.INFO, "PostgreSQL store: connected to " + store.displayUrl()
-                            + " (pool of " + pool.size() + "), tables ready.");
+                            + " (pool of " + pool.getMaximumPoolSize() + "), tables ready.");
                 }
                 if (!registered) {
                     if (!migrateFrom.isEmpty() && migration == null) {
