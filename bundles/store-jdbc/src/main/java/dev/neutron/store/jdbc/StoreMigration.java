@@ -130,8 +130,8 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
     }
 
     /**
-     * One pass over the whole source. The last copies are read before the source is listed, so a session missing from the
-     * listing but remembered was really deleted there (ids are never reused).
+     * One pass over the whole source. The last copies are read before the source is listed, so a session missing from
+     * the listing but remembered was really deleted there (ids are never reused).
      *
      * @return how many sessions were copied, changed or deleted here
      */
