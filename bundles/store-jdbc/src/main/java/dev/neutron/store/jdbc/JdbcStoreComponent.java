@@ -28,7 +28,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * the chats of the store named by {@code migrateFrom} (see {@link StoreMigration}), and only then register the
  * {@link ChatStore} service, with the configured {@code service.ranking} and {@code neutron.store=jdbc}. Consumers
  * that bind the store greedily switch to it at that moment. Removing the configuration unregisters the service and
- * the consumers fall back to the next store.
+ * the consumers fall back to the next store. DS gives the configuration (typed, {@link JdbcStoreConfig}) and the
+ * lifecycle; the service itself is registered here rather than declared, because it must not appear before the
+ * takeover is done, and a DS service is registered as soon as the component is satisfied.
  */
 @Component(configurationPid = JdbcChatStore.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
         immediate = true)

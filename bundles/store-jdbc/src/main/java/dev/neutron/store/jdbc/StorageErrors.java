@@ -3,6 +3,7 @@ package dev.neutron.store.jdbc;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.net.ConnectException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -71,12 +72,16 @@ final class StorageErrors {
     }
 
     /**
-     * The pool reports "no connection in time" with the last failure to connect as its cause; that failure (refused,
-     * login, no such database) is what the user can act on.
+     * The failure the user can act on. The pool reports "no connection in time" with the last failure to connect
+     * (refused, login, no such database) as its cause; a failed batch names the whole statement, data included, and
+     * holds the server's error as its next exception.
      */
     private static SQLException underlying(SQLException e) {
         if (e instanceof SQLTransientConnectionException && e.getCause() instanceof SQLException cause) {
             return cause;
+        }
+        if (e instanceof BatchUpdateException && e.getNextException() != null) {
+            return e.getNextException();
         }
         return e;
     }

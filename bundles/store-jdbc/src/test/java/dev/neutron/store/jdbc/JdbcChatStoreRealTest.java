@@ -110,6 +110,35 @@ class JdbcChatStoreRealTest {
     }
 
     @Test
+    void aFullDiskIsInsufficientStorageAndChangesNothing() throws Exception {
+        try (HikariDataSource pool = database.pool(1)) {
+            JdbcChatStore store = database.store(pool);
+            ChatSession session = store.createSession(new NewSession("full disk", null));
+            store.appendMessage(session.id(), message("m1", "stored"));
+            // fault injection: the server answers an insert as it does when its disk is full
+            database.sql("CREATE FUNCTION neutron_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$");
+            database.sql("CREATE TRIGGER neutron_test_disk_full BEFORE INSERT ON neutron_messages "
+                    + "FOR EACH ROW EXECUTE FUNCTION neutron_test_disk_full()");
+            try {
+                NeutronException e = assertThrows(NeutronException.class,
+                        () -> store.appendMessage(session.id(), message("m2", "lost?")));
+                assertEquals(ErrorCode.INSUFFICIENT_STORAGE, e.code());
+                assertEquals("PostgreSQL at " + database.url + " is out of disk space (ERROR: could not extend file: No "
+                        + "space left on device), so could not append to the history of " + session.id() + "; nothing was "
+                        + "changed. Free space on the database server, then try again.", e.getMessage());
+            } finally {
+                database.sql("DROP TRIGGER neutron_test_disk_full ON neutron_messages");
+                database.sql("DROP FUNCTION neutron_test_disk_full()");
+            }
+            assertEquals(List.of("m1"), store.messages(session.id()).stream().map(ChatMessage::id).toList());
+            assertEquals(1, store.findSession(session.id()).orElseThrow().messageCount());
+            store.appendMessage(session.id(), message("m2", "stored once there is space"));
+            assertEquals(2, store.messages(session.id()).size());
+        }
+    }
+
+    @Test
     void aWrongPasswordIsALoginErrorThatDoesNotShowThePassword() {
         String wrong = "wrong-password-never-shown";
         try (HikariDataSource pool = database.pool(1, wrong)) {

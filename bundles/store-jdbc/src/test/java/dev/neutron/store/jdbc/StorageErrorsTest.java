@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.net.ConnectException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,19 @@ class StorageErrorsTest {
         String message = errors.toNeutron("create its tables", timeout).getMessage();
         assertTrue(message.contains(expected), message);
         assertFalse(message.contains("timed out"), message);
+    }
+
+    @Test
+    void aFailedBatchNamesTheServersReasonNotTheStatementAndItsData() {
+        BatchUpdateException batch = new BatchUpdateException("Batch entry 0 INSERT INTO neutron_messages (session_id, "
+                + "seq, id, record) VALUES ('chat_0123456789abcdef', 1, 'm2', '{\"content\":\"private text\"}') was "
+                + "aborted: ERROR: could not extend file", "53100", 0, new int[0], null);
+        batch.setNextException(new SQLException("ERROR: could not extend file: No space left on device", "53100"));
+        NeutronException e = errors.toNeutron("append to the history of chat_0123456789abcdef", batch);
+        assertEquals(ErrorCode.INSUFFICIENT_STORAGE, e.code());
+        assertEquals("PostgreSQL at " + URL + " is out of disk space (ERROR: could not extend file: No space left on "
+                + "device), so could not append to the history of chat_0123456789abcdef; nothing was changed. Free "
+                + "space on the database server, then try again.", e.getMessage());
     }
 
     @Test
