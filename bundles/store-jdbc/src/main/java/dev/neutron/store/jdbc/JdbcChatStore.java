@@ -1,10 +1,6 @@
 package dev.neutron.store.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
@@ -12,14 +8,11 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
-import java.net.ConnectException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,11 +24,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Chats in PostgreSQL through plain JDBC. One row per session in {@code neutron_sessions}; one row per message in
- * {@code neutron_messages}, ordered by {@code (session_id, seq)}, with the whole {@link ChatMessage} as Jackson JSON
- * in a {@code text} column (not {@code jsonb}, which cannot hold {@code \u0000} and would re-format the record), so a
- * message reads back exactly as it was appended. Times are kept as nanoseconds since the epoch ({@code bigint}),
- * because {@code timestamptz} would cut Java's nanoseconds to microseconds.
+ * Chats in PostgreSQL through plain JDBC, on connections of a HikariCP pool. One row per session in
+ * {@code neutron_sessions}; one row per message in {@code neutron_messages}, ordered by {@code (session_id, seq)},
+ * with the whole {@link ChatMessage} as JSON ({@link MessageRecords}); times as nanoseconds ({@link EpochNanos});
+ * tables by {@link StoreSchema}, rows by {@link ChatRows}, SQL failures by {@link StorageErrors}.
  *
  * <p>Every write is one transaction and is committed (so durable, with PostgreSQL's default
  * {@code synchronous_commit}) before the call returns. An append locks its session row, inserts the message with the
@@ -48,64 +40,17 @@ import java.util.regex.Pattern;
  */
 public class JdbcChatStore implements ChatStore {
     public static final String PID = "dev.neutron.store.jdbc";
+    /** Where the configuration is, as messages name it. */
+    static final String CFG = "deploy/" + PID + ".cfg";
     static final int MAX_TITLE_CHARS = 200;
     private static final Pattern SESSION_ID = Pattern.compile(ChatSession.ID_PATTERN);
-    private static final String SESSION_COLUMNS = "id, title, model, created_at_ns, updated_at_ns, message_count";
-    private static final String CFG = "deploy/" + PID + ".cfg";
 
-    /** Created on first start; {@code IF NOT EXISTS} everywhere, under an advisory lock against a second Neutron. */
-    private static final List<String> SCHEMA = List.of(
-            """
-            CREATE TABLE IF NOT EXISTS neutron_sessions (
-                id            text    PRIMARY KEY,
-                title         text    NOT NULL,
-                model         text,
-                created_at_ns bigint  NOT NULL,
-                updated_at_ns bigint  NOT NULL,
-                message_count integer NOT NULL DEFAULT 0
-            )""",
-            "CREATE INDEX IF NOT EXISTS neutron_sessions_newest_first"
-                    + " ON neutron_sessions (updated_at_ns DESC, created_at_ns DESC, id DESC)",
-            """
-            CREATE TABLE IF NOT EXISTS neutron_messages (
-                session_id text    NOT NULL REFERENCES neutron_sessions (id) ON DELETE CASCADE,
-                seq        integer NOT NULL,
-                id         text,
-                record     text    NOT NULL,
-                PRIMARY KEY (session_id, seq)
-            )""",
-            "CREATE INDEX IF NOT EXISTS neutron_messages_by_id ON neutron_messages (session_id, id)",
-            """
-            CREATE TABLE IF NOT EXISTS neutron_migrated_sessions (
-                source        text    NOT NULL,
-                session_id    text    NOT NULL,
-                title         text    NOT NULL,
-                model         text,
-                updated_at_ns bigint  NOT NULL,
-                message_count integer NOT NULL,
-                PRIMARY KEY (source, session_id)
-            )""",
-            """
-            CREATE TABLE IF NOT EXISTS neutron_store_migrations (
-                run_id           bigserial   PRIMARY KEY,
-                source           text        NOT NULL,
-                started_at       timestamptz NOT NULL DEFAULT now(),
-                switched_at      timestamptz,
-                finished_at      timestamptz,
-                sessions_copied  integer     NOT NULL DEFAULT 0,
-                messages_copied  integer     NOT NULL DEFAULT 0,
-                sessions_deleted integer     NOT NULL DEFAULT 0
-            )""");
-
-    private final ConnectionPool pool;
+    private final HikariDataSource pool;
     private final String displayUrl;
-    private final String user;
     private final Clock clock;
+    private final MessageRecords records;
+    private final StorageErrors errors;
     private final SecureRandom random = new SecureRandom();
-    final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private volatile MissingSessions missingSessions;
 
     /** Fetches a session this store lacks from where it is being moved from; see {@link StoreMigration}. */
@@ -119,11 +64,13 @@ public class JdbcChatStore implements ChatStore {
         T run(Connection connection) throws SQLException;
     }
 
-    JdbcChatStore(ConnectionPool pool, String url, String user, Clock clock) {
+    /** @param pool gives the connections; closed by whoever opened it */
+    JdbcChatStore(HikariDataSource pool, String url, String user, Clock clock) {
         this.pool = pool;
         this.displayUrl = JdbcUrls.redact(url);
-        this.user = user == null || user.isEmpty() ? "(driver default)" : user;
         this.clock = clock;
+        this.records = new MessageRecords(displayUrl);
+        this.errors = new StorageErrors(displayUrl, user);
     }
 
     /** The URL as it may be shown and logged: without a password. */
@@ -131,15 +78,14 @@ public class JdbcChatStore implements ChatStore {
         return displayUrl;
     }
 
+    MessageRecords records() {
+        return records;
+    }
+
     /** Connects and creates the tables that are missing. @throws NeutronException {@code storage_error} */
     void createSchema() {
         inTransaction("create its tables", connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT pg_advisory_xact_lock(7426957915093248)");
-                for (String ddl : SCHEMA) {
-                    statement.execute(ddl);
-                }
-            }
+            StoreSchema.create(connection);
             return null;
         });
     }
@@ -164,7 +110,7 @@ public class JdbcChatStore implements ChatStore {
                 byte[] bytes = new byte[8];
                 random.nextBytes(bytes);
                 ChatSession session = new ChatSession("chat_" + HexFormat.of().formatHex(bytes), title, model, now, now, 0);
-                if (insertSession(connection, session)) {
+                if (ChatRows.insertSession(connection, session)) {
                     return session;
                 }
             }
@@ -173,25 +119,15 @@ public class JdbcChatStore implements ChatStore {
 
     @Override
     public List<ChatSession> listSessions() {
-        return withConnection("list the sessions", connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + SESSION_COLUMNS
-                    + " FROM neutron_sessions ORDER BY updated_at_ns DESC, created_at_ns DESC, id DESC");
-                    ResultSet rows = select.executeQuery()) {
-                List<ChatSession> sessions = new ArrayList<>();
-                while (rows.next()) {
-                    sessions.add(readSession(rows));
-                }
-                return sessions;
-            }
-        });
+        return withConnection("list the sessions", ChatRows::selectSessions);
     }
 
     @Override
     public Optional<ChatSession> findSession(String sessionId) {
         requireValidId(sessionId);
-        Optional<ChatSession> found = withConnection("read session " + sessionId, c -> selectSession(c, sessionId, false));
+        Optional<ChatSession> found = withConnection("read session " + sessionId, c -> ChatRows.selectSession(c, sessionId, false));
         if (found.isEmpty() && fetchMissing(sessionId)) {
-            return withConnection("read session " + sessionId, c -> selectSession(c, sessionId, false));
+            return withConnection("read session " + sessionId, c -> ChatRows.selectSession(c, sessionId, false));
         }
         return found;
     }
@@ -208,9 +144,9 @@ public class JdbcChatStore implements ChatStore {
 
     private Optional<ChatSession> update(String sessionId, SessionPatch patch) {
         if (patch.title() == null && patch.model() == null) {
-            return withConnection("read session " + sessionId, c -> selectSession(c, sessionId, false));
+            return withConnection("read session " + sessionId, c -> ChatRows.selectSession(c, sessionId, false));
         }
-        long now = toNanos(clock.instant());
+        long now = EpochNanos.of(clock.instant());
         StringBuilder sql = new StringBuilder("UPDATE neutron_sessions SET updated_at_ns = ?");
         if (patch.title() != null) {
             sql.append(", title = ?");
@@ -218,7 +154,7 @@ public class JdbcChatStore implements ChatStore {
         if (patch.model() != null) {
             sql.append(", model = ?");
         }
-        sql.append(" WHERE id = ? RETURNING ").append(SESSION_COLUMNS);
+        sql.append(" WHERE id = ? RETURNING ").append(ChatRows.SESSION_COLUMNS);
         return withConnection("update session " + sessionId, connection -> {
             try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
                 int i = 1;
@@ -227,11 +163,11 @@ public class JdbcChatStore implements ChatStore {
                     update.setString(i++, patch.title().isBlank() ? "New chat" : cleanTitle(patch.title()));
                 }
                 if (patch.model() != null) {
-                    setNullable(update, i++, cleanModel(patch.model()));
+                    ChatRows.setNullable(update, i++, cleanModel(patch.model()));
                 }
                 update.setString(i, sessionId);
                 try (ResultSet rows = update.executeQuery()) {
-                    return rows.next() ? Optional.of(readSession(rows)) : Optional.empty();
+                    return rows.next() ? Optional.of(ChatRows.readSession(rows)) : Optional.empty();
                 }
             }
         });
@@ -248,21 +184,16 @@ public class JdbcChatStore implements ChatStore {
     }
 
     private boolean delete(String sessionId) {
-        return withConnection("delete session " + sessionId, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neutron_sessions WHERE id = ?")) {
-                delete.setString(1, sessionId);
-                return delete.executeUpdate() > 0; // its messages go with it (ON DELETE CASCADE)
-            }
-        });
+        return withConnection("delete session " + sessionId, connection -> ChatRows.deleteSession(connection, sessionId));
     }
 
     @Override
     public ChatMessage appendMessage(String sessionId, ChatMessage message) {
         requireValidId(sessionId);
-        String record = toJson(message);
-        boolean appended = append(sessionId, message.id(), record);
+        MessageRow row = records.row(message);
+        boolean appended = append(sessionId, row);
         if (!appended && fetchMissing(sessionId)) {
-            appended = append(sessionId, message.id(), record);
+            appended = append(sessionId, row);
         }
         if (!appended) {
             throw notFound(sessionId);
@@ -271,13 +202,13 @@ public class JdbcChatStore implements ChatStore {
     }
 
     /** Lock the session row, insert at the next seq, bump count and updatedAt: one transaction. */
-    private boolean append(String sessionId, String messageId, String record) {
-        long now = toNanos(clock.instant());
+    private boolean append(String sessionId, MessageRow row) {
+        long now = EpochNanos.of(clock.instant());
         return inTransaction("append to the history of " + sessionId, connection -> {
-            if (selectSession(connection, sessionId, true).isEmpty()) {
+            if (ChatRows.selectSession(connection, sessionId, true).isEmpty()) {
                 return false;
             }
-            insertMessages(connection, sessionId, nextSeq(connection, sessionId), List.of(new Row(messageId, record)));
+            ChatRows.insertMessages(connection, sessionId, ChatRows.nextSeq(connection, sessionId), List.of(row));
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE neutron_sessions SET message_count = message_count + 1, updated_at_ns = ? WHERE id = ?")) {
                 update.setLong(1, now);
@@ -298,28 +229,10 @@ public class JdbcChatStore implements ChatStore {
         return history.orElseThrow(() -> notFound(sessionId));
     }
 
-    /** One statement, so the existence check and the rows come from the same snapshot. */
     private Optional<List<ChatMessage>> history(String sessionId) {
-        List<Row> rows = withConnection("read the history of " + sessionId, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT m.id, m.record FROM neutron_sessions s"
-                    + " LEFT JOIN neutron_messages m ON m.session_id = s.id WHERE s.id = ? ORDER BY m.seq")) {
-                select.setString(1, sessionId);
-                try (ResultSet result = select.executeQuery()) {
-                    List<Row> found = null;
-                    while (result.next()) {
-                        if (found == null) {
-                            found = new ArrayList<>();
-                        }
-                        String record = result.getString(2);
-                        if (record != null) {
-                            found.add(new Row(result.getString(1), record));
-                        }
-                    }
-                    return found;
-                }
-            }
-        });
-        return rows == null ? Optional.empty() : Optional.of(rows.stream().map(row -> fromJson(row.record())).toList());
+        List<MessageRow> rows = withConnection("read the history of " + sessionId,
+                connection -> ChatRows.historyRows(connection, sessionId));
+        return rows == null ? Optional.empty() : Optional.of(rows.stream().map(row -> records.read(row.record())).toList());
     }
 
     @Override
@@ -329,18 +242,18 @@ public class JdbcChatStore implements ChatStore {
         Instant updated = session.updatedAt() == null ? created : session.updatedAt();
         String title = session.title() == null || session.title().isBlank() ? "New chat" : cleanTitle(session.title());
         ChatSession cleaned = new ChatSession(session.id(), title, cleanModel(session.model()), created, updated, 0);
-        return withConnection("import session " + session.id(), connection -> insertSession(connection, cleaned));
+        return withConnection("import session " + session.id(), connection -> ChatRows.insertSession(connection, cleaned));
     }
 
     @Override
     public int importMessages(String sessionId, List<ChatMessage> messages) {
         requireValidId(sessionId);
-        List<Row> rows = new ArrayList<>(messages.size());
+        List<MessageRow> rows = new ArrayList<>(messages.size());
         for (ChatMessage message : messages) {
             if (message.id() == null || message.id().isBlank()) {
                 throw new NeutronException(ErrorCode.INVALID_REQUEST, "A message to import has no id.");
             }
-            rows.add(new Row(message.id(), toJson(message)));
+            rows.add(records.row(message));
         }
         Integer added = importRows(sessionId, rows);
         if (added == null && fetchMissing(sessionId)) {
@@ -353,14 +266,15 @@ public class JdbcChatStore implements ChatStore {
     }
 
     /** @return how many rows were added, or null when there is no such session */
-    private Integer importRows(String sessionId, List<Row> rows) {
+    private Integer importRows(String sessionId, List<MessageRow> rows) {
         return inTransaction("import messages into " + sessionId, connection -> {
-            if (selectSession(connection, sessionId, true).isEmpty()) {
+            if (ChatRows.selectSession(connection, sessionId, true).isEmpty()) {
                 return null;
             }
-            Set<String> known = new HashSet<>(messageIds(connection, sessionId));
-            List<Row> fresh = new ArrayList<>();
-            for (Row row : rows) {
+            Set<String> known = new HashSet<>();
+            ChatRows.messageRows(connection, sessionId).forEach(row -> known.add(row.id()));
+            List<MessageRow> fresh = new ArrayList<>();
+            for (MessageRow row : rows) {
                 if (known.add(row.id())) {
                     fresh.add(row);
                 }
@@ -368,7 +282,7 @@ public class JdbcChatStore implements ChatStore {
             if (fresh.isEmpty()) {
                 return 0;
             }
-            insertMessages(connection, sessionId, nextSeq(connection, sessionId), fresh);
+            ChatRows.insertMessages(connection, sessionId, ChatRows.nextSeq(connection, sessionId), fresh);
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE neutron_sessions SET message_count = message_count + ? WHERE id = ?")) {
                 update.setInt(1, fresh.size());
@@ -379,153 +293,28 @@ public class JdbcChatStore implements ChatStore {
         });
     }
 
-    // ---- SQL helpers, shared with StoreMigration ----
-
-    /** A message row: its id (may be null) and its JSON record. */
-    record Row(String id, String record) {
-    }
-
-    static boolean insertSession(Connection connection, ChatSession session) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO neutron_sessions (" + SESSION_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-            insert.setString(1, session.id());
-            insert.setString(2, session.title());
-            setNullable(insert, 3, session.model());
-            insert.setLong(4, toNanos(session.createdAt()));
-            insert.setLong(5, toNanos(session.updatedAt()));
-            insert.setInt(6, session.messageCount());
-            return insert.executeUpdate() == 1;
-        }
-    }
-
-    static Optional<ChatSession> selectSession(Connection connection, String sessionId, boolean forUpdate)
-            throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + SESSION_COLUMNS
-                + " FROM neutron_sessions WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            select.setString(1, sessionId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(readSession(rows)) : Optional.empty();
-            }
-        }
-    }
-
-    static List<String> messageIds(Connection connection, String sessionId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id FROM neutron_messages WHERE session_id = ? ORDER BY seq")) {
-            select.setString(1, sessionId);
-            try (ResultSet rows = select.executeQuery()) {
-                List<String> ids = new ArrayList<>();
-                while (rows.next()) {
-                    ids.add(rows.getString(1));
-                }
-                return ids;
-            }
-        }
-    }
-
-    static List<Row> messageRows(Connection connection, String sessionId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, record FROM neutron_messages WHERE session_id = ? ORDER BY seq")) {
-            select.setString(1, sessionId);
-            try (ResultSet rows = select.executeQuery()) {
-                List<Row> found = new ArrayList<>();
-                while (rows.next()) {
-                    found.add(new Row(rows.getString(1), rows.getString(2)));
-                }
-                return found;
-            }
-        }
-    }
-
-    static int nextSeq(Connection connection, String sessionId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT COALESCE(MAX(seq) + 1, 0) FROM neutron_messages WHERE session_id = ?")) {
-            select.setString(1, sessionId);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
-    }
-
-    static void insertMessages(Connection connection, String sessionId, int firstSeq, List<Row> rows) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO neutron_messages (session_id, seq, id, record) VALUES (?, ?, ?, ?)")) {
-            int seq = firstSeq;
-            for (Row row : rows) {
-                insert.setString(1, sessionId);
-                insert.setInt(2, seq++);
-                setNullable(insert, 3, row.id());
-                insert.setString(4, row.record());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    static ChatSession readSession(ResultSet rows) throws SQLException {
-        return new ChatSession(rows.getString(1), rows.getString(2), rows.getString(3), fromNanos(rows.getLong(4)),
-                fromNanos(rows.getLong(5)), rows.getInt(6));
-    }
-
-    static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
-        }
-    }
-
-    static long toNanos(Instant instant) {
-        try {
-            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-        } catch (ArithmeticException e) {
-            throw new NeutronException(ErrorCode.INVALID_REQUEST, "The time " + instant
-                    + " is outside what the PostgreSQL store keeps (the years 1678 to 2261).");
-        }
-    }
-
-    static Instant fromNanos(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-    }
-
-    String toJson(ChatMessage message) {
-        try {
-            return json.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new NeutronException(ErrorCode.INTERNAL_ERROR, "Cannot serialise message " + message.id(), e);
-        }
-    }
-
-    ChatMessage fromJson(String record) {
-        try {
-            return json.readValue(record, ChatMessage.class);
-        } catch (JsonProcessingException e) {
-            throw new NeutronException(ErrorCode.STORAGE_ERROR, "A message row in " + displayUrl
-                    + " is not a readable message: " + e.getOriginalMessage(), e);
-        }
-    }
-
+    /** Runs the work on a pooled connection; SQL failures become coded errors ({@link StorageErrors}). */
     <T> T withConnection(String what, SqlWork<T> work) {
-        try (ConnectionPool.Lease lease = pool.lease()) {
+        try (Connection connection = pool.getConnection()) {
             try {
-                return work.run(lease.connection());
+                return work.run(connection);
             } catch (SQLException e) {
-                if (isConnectionFailure(e)) {
-                    lease.broken();
+                if (StorageErrors.isConnectionFailure(e)) {
+                    pool.evictConnection(connection);
                 }
                 throw e;
             } catch (RuntimeException e) {
                 if (!(e instanceof NeutronException)) {
-                    lease.broken(); // a bug left the connection in an unknown state: do not reuse it
+                    pool.evictConnection(connection); // a bug left the connection in an unknown state: do not reuse it
                 }
                 throw e;
             }
         } catch (SQLException e) {
-            throw storageError(what, e);
+            throw errors.toNeutron(what, e);
         }
     }
 
+    /** As {@link #withConnection}, in one transaction, committed before it returns (rolled back by the pool on failure). */
     <T> T inTransaction(String what, SqlWork<T> work) {
         return withConnection(what, connection -> {
             connection.setAutoCommit(false);
@@ -534,41 +323,6 @@ public class JdbcChatStore implements ChatStore {
             connection.setAutoCommit(true);
             return result;
         });
-    }
-
-    private static boolean isConnectionFailure(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57P");
-    }
-
-    /** The one place SQL failures become coded errors that say where the database is (no password) and what to do. */
-    NeutronException storageError(String what, SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        String message;
-        if (state.startsWith("28")) {
-            message = "PostgreSQL at " + displayUrl + " refused the login of user " + user + " (" + reason
-                    + "). Check user and password in " + CFG + ".";
-        } else if (state.equals("3D000")) {
-            message = "The database of " + displayUrl + " does not exist (" + reason + "). Create it (e.g. createdb "
-                    + JdbcUrls.databaseName(displayUrl) + ") or fix url in " + CFG + ".";
-        } else if (state.startsWith("08") || state.startsWith("57P") || hasCause(e, ConnectException.class)) {
-            message = "PostgreSQL is not reachable at " + displayUrl + " (" + reason + "). Start PostgreSQL, or fix url "
-                    + "in " + CFG + "; could not " + what + ".";
-        } else {
-            message = "PostgreSQL at " + displayUrl + " could not " + what + ": " + reason
-                    + (state.isEmpty() ? "" : " (SQLState " + state + ")") + ".";
-        }
-        return new NeutronException(ErrorCode.STORAGE_ERROR, message, e);
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static void requireValidId(String sessionId) {

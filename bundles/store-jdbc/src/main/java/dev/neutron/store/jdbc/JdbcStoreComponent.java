@@ -1,5 +1,6 @@
 package dev.neutron.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.NeutronException;
 import java.time.Clock;
@@ -27,7 +28,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * the chats of the store named by {@code migrateFrom} (see {@link StoreMigration}), and only then register the
  * {@link ChatStore} service, with the configured {@code service.ranking} and {@code neutron.store=jdbc}. Consumers
  * that bind the store greedily switch to it at that moment. Removing the configuration unregisters the service and
- * the consumers fall back to the next store.
+ * the consumers fall back to the next store. DS gives the configuration (typed, {@link JdbcStoreConfig}) and the
+ * lifecycle; the service itself is registered here rather than declared, because it must not appear before the
+ * takeover is done, and a DS service is registered as soon as the component is satisfied.
  */
 @Component(configurationPid = JdbcChatStore.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
         immediate = true)
@@ -37,13 +40,13 @@ public class JdbcStoreComponent {
     private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9._-]*");
     private static final Duration SOURCE_WAIT = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final String CFG = "deploy/" + JdbcChatStore.PID + ".cfg";
+    private static final String CFG = JdbcChatStore.CFG;
     private static final int MAX_PASSES_BEFORE_SWITCH = 5;
     private static final int SMALL_PASS = 3;
 
     private final BundleContext context;
     private final JdbcStoreConfig config;
-    private final ConnectionPool pool;
+    private final HikariDataSource pool;
     private final JdbcChatStore store;
     private final String migrateFrom;
     private final Thread worker;
@@ -69,9 +72,7 @@ public class JdbcStoreComponent {
             this.worker = null;
             return;
         }
-        int poolSize = Math.max(1, Math.min(64, config.poolSize()));
-        this.pool = new ConnectionPool(new org.postgresql.Driver(), url, config.user(), config.password(), poolSize,
-                Duration.ofSeconds(Math.max(1, config.connectTimeoutSeconds())), Duration.ofSeconds(30));
+        this.pool = PoolSettings.from(config).open(url, config.user(), config.password());
         this.store = new JdbcChatStore(pool, url, config.user(), Clock.systemUTC());
         this.worker = new Thread(this::run, "neutron-store-jdbc");
         worker.setDaemon(true);
@@ -131,7 +132,7 @@ public class JdbcStoreComponent {
                     store.createSchema();
                     schemaReady = true;
                     LOG.log(System.Logger.Level.INFO, "PostgreSQL store: connected to " + store.displayUrl()
-                            + " (pool of " + pool.size() + "), tables ready.");
+                            + " (pool of " + pool.getMaximumPoolSize() + "), tables ready.");
                 }
                 if (!registered) {
                     if (!migrateFrom.isEmpty() && migration == null) {

@@ -31,8 +31,17 @@ public @interface JdbcStoreConfig {
             + "this many seconds, and until a pass finds nothing new.")
     int catchUpSeconds() default 10;
 
-    @AttributeDefinition(description = "Seconds to wait for a connection to the database.")
+    @AttributeDefinition(description = "Seconds a call waits for a connection to the database: to connect, or for "
+            + "one of the pool to become free. Then it fails with storage_error.")
     int connectTimeoutSeconds() default 5;
+
+    @AttributeDefinition(description = "Seconds after which a connection is closed and replaced by a new one, once it "
+            + "is idle (at least 30; keep it below any connection time limit of the database or a proxy in between).")
+    int maxLifetimeSeconds() default 1800;
+
+    @AttributeDefinition(description = "Log a warning, with the stack of the borrower, when a connection is held "
+            + "longer than this many seconds (at least 2, below maxLifetimeSeconds); 0: no such check.")
+    int leakDetectionSeconds() default 60;
 
     @AttributeDefinition(name = "service.ranking", description = "Ranking of this store's ChatStore service. Consumers "
             + "use the highest-ranked store, so above the JSONL store's 0 this store replaces it.")

@@ -9,13 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,23 +60,17 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
     private final JdbcChatStore target;
     private final ChatStore source;
     private final String sourceName;
+    private final SessionMerge merge;
     private final AtomicInteger sessionsCopied = new AtomicInteger();
     private final AtomicInteger messagesCopied = new AtomicInteger();
     private final AtomicInteger sessionsDeleted = new AtomicInteger();
     private volatile long runId = -1;
 
-    /** What was last copied of one source session. */
-    record Snapshot(String sessionId, String title, String model, long updatedAtNanos, int messageCount) {
-        boolean matches(ChatSession session) {
-            return Objects.equals(title, session.title()) && Objects.equals(model, session.model())
-                    && updatedAtNanos == JdbcChatStore.toNanos(session.updatedAt()) && messageCount == session.messageCount();
-        }
-    }
-
     StoreMigration(JdbcChatStore target, ChatStore source, String sourceName) {
         this.target = target;
         this.source = source;
         this.sourceName = sourceName;
+        this.merge = new SessionMerge(target.records());
     }
 
     int sessionsCopied() {
@@ -139,29 +130,28 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
     }
 
     /**
-     * One pass over the whole source. Snapshots are read before the source is listed, so a session missing from the
-     * listing but remembered was really deleted there (ids are never reused).
+     * One pass over the whole source. The last copies are read before the source is listed, so a session missing from
+     * the listing but remembered was really deleted there (ids are never reused).
      *
      * @return how many sessions were copied, changed or deleted here
      */
     int syncAll() {
-        Map<String, Snapshot> snapshots = loadSnapshots();
+        Map<String, LastCopy> lastCopies = loadLastCopies();
         List<ChatSession> sessions = source.listSessions();
         int changes = 0;
         Set<String> inSource = new HashSet<>();
         for (ChatSession session : sessions) {
             inSource.add(session.id());
-            Snapshot snapshot = snapshots.get(session.id());
-            if (snapshot != null && snapshot.matches(session)) {
+            if (!SessionMerge.needsSync(session, lastCopies.get(session.id()))) {
                 continue;
             }
             if (syncSession(session).changed()) {
                 changes++;
             }
         }
-        for (Snapshot snapshot : snapshots.values()) {
-            if (!inSource.contains(snapshot.sessionId()) && source.findSession(snapshot.sessionId()).isEmpty()
-                    && forgetDeleted(snapshot)) {
+        for (LastCopy lastCopy : lastCopies.values()) {
+            if (!inSource.contains(lastCopy.sessionId()) && source.findSession(lastCopy.sessionId()).isEmpty()
+                    && forgetDeleted(lastCopy)) {
                 changes++;
             }
         }
@@ -195,139 +185,59 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
             }
             throw e;
         }
-        List<JdbcChatStore.Row> rows = history.stream().map(m -> new JdbcChatStore.Row(m.id(), target.toJson(m))).toList();
         return target.inTransaction("copy session " + id + " from the " + sourceName + " store", connection -> {
             lockSession(connection, id);
-            Snapshot snapshot = selectSnapshot(connection, id);
-            Optional<ChatSession> existing = JdbcChatStore.selectSession(connection, id, true);
-            if (existing.isEmpty() && snapshot != null) {
-                saveSnapshot(connection, from); // deleted here after it was copied: stays deleted
-                return new Outcome(false, false);
-            }
-            if (existing.isEmpty()) {
-                JdbcChatStore.insertSession(connection, new ChatSession(id, cleanTitle(from.title()),
-                        JdbcChatStore.cleanModel(from.model()), from.createdAt(), from.updatedAt(), rows.size()));
-                JdbcChatStore.insertMessages(connection, id, 0, rows);
-                saveSnapshot(connection, from);
-                sessionsCopied.incrementAndGet();
-                messagesCopied.addAndGet(rows.size());
-                return new Outcome(true, true);
-            }
-            ChatSession here = existing.get();
-            String title = here.title();
-            String model = here.model();
-            if (snapshot == null) {
-                if (from.updatedAt().isAfter(here.updatedAt())) { // same id from elsewhere (an import): newer wins
-                    title = cleanTitle(from.title());
-                    model = JdbcChatStore.cleanModel(from.model());
-                }
-            } else {
-                if (!Objects.equals(from.title(), snapshot.title()) && Objects.equals(here.title(), snapshot.title())) {
-                    title = cleanTitle(from.title());
-                }
-                if (!Objects.equals(from.model(), snapshot.model()) && Objects.equals(here.model(), snapshot.model())) {
-                    model = JdbcChatStore.cleanModel(from.model());
-                }
-            }
-            boolean changed = !title.equals(here.title()) || !Objects.equals(model, here.model());
-            int count = here.messageCount();
-            List<JdbcChatStore.Row> present = JdbcChatStore.messageRows(connection, id);
-            Set<String> presentIds = new HashSet<>();
-            present.forEach(row -> presentIds.add(row.id()));
-            long missing = history.stream().filter(m -> m.id() != null && !presentIds.contains(m.id())).count();
-            if (missing > 0) {
-                List<JdbcChatStore.Row> merged = merge(present, history);
-                try (PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM neutron_messages WHERE session_id = ?")) {
-                    delete.setString(1, id);
-                    delete.executeUpdate();
-                }
-                JdbcChatStore.insertMessages(connection, id, 0, merged);
-                count = merged.size();
-                changed = true;
-                messagesCopied.addAndGet((int) missing);
-            }
-            Instant updated = from.updatedAt().isAfter(here.updatedAt()) ? from.updatedAt() : here.updatedAt();
-            if (changed || !updated.equals(here.updatedAt())) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE neutron_sessions SET title = ?, "
-                        + "model = ?, updated_at_ns = ?, message_count = ? WHERE id = ?")) {
-                    update.setString(1, title);
-                    JdbcChatStore.setNullable(update, 2, model);
-                    update.setLong(3, JdbcChatStore.toNanos(updated));
-                    update.setInt(4, count);
-                    update.setString(5, id);
-                    update.executeUpdate();
-                }
-            }
-            saveSnapshot(connection, from);
-            if (changed) {
-                sessionsCopied.incrementAndGet();
-            }
-            return new Outcome(changed, true);
+            LastCopy lastCopy = selectLastCopy(connection, id);
+            Optional<ChatSession> here = ChatRows.selectSession(connection, id, true);
+            List<MessageRow> present = here.isPresent() ? ChatRows.messageRows(connection, id) : List.of();
+            SessionMerge.Plan plan = merge.plan(from, history, lastCopy, here, present);
+            Outcome outcome = apply(connection, id, plan);
+            saveLastCopy(connection, from);
+            return outcome;
         });
     }
 
-    /**
-     * The history here plus the source's messages it lacks. Each missing message goes right after the message that
-     * precedes it in the source, then past messages that exist only here and are not newer than it.
-     */
-    private List<JdbcChatStore.Row> merge(List<JdbcChatStore.Row> present, List<ChatMessage> history) {
-        Set<String> sourceIds = new HashSet<>();
-        history.forEach(m -> sourceIds.add(m.id()));
-        List<JdbcChatStore.Row> result = new ArrayList<>(present);
-        List<Instant> created = new ArrayList<>();
-        for (JdbcChatStore.Row row : present) {
-            created.add(target.fromJson(row.record()).createdAt());
+    private Outcome apply(Connection connection, String id, SessionMerge.Plan plan) throws SQLException {
+        if (plan instanceof SessionMerge.Copy copy) {
+            ChatRows.insertSession(connection, copy.session());
+            ChatRows.insertMessages(connection, id, 0, copy.messages());
+            sessionsCopied.incrementAndGet();
+            messagesCopied.addAndGet(copy.messages().size());
+            return new Outcome(true, true);
         }
-        Set<String> ids = new HashSet<>();
-        present.forEach(row -> ids.add(row.id()));
-        int after = 0; // insertion point: just after the previous source message
-        for (ChatMessage message : history) {
-            if (message.id() == null) {
-                continue; // cannot be matched, so it cannot be merged safely (the engine always sets ids)
-            }
-            if (ids.contains(message.id())) {
-                after = indexOf(result, message.id()) + 1;
-                continue;
-            }
-            int position = after;
-            while (position < result.size() && !sourceIds.contains(result.get(position).id())
-                    && created.get(position) != null && message.createdAt() != null
-                    && !created.get(position).isAfter(message.createdAt())) {
-                position++;
-            }
-            result.add(position, new JdbcChatStore.Row(message.id(), target.toJson(message)));
-            created.add(position, message.createdAt());
-            ids.add(message.id());
-            after = position + 1;
+        if (!(plan instanceof SessionMerge.Update update)) {
+            return new Outcome(false, false); // stays deleted
         }
-        return result;
-    }
-
-    private static int indexOf(List<JdbcChatStore.Row> rows, String id) {
-        for (int i = 0; i < rows.size(); i++) {
-            if (id.equals(rows.get(i).id())) {
-                return i;
+        if (update.messages() != null) {
+            ChatRows.deleteMessages(connection, id);
+            ChatRows.insertMessages(connection, id, 0, update.messages());
+            messagesCopied.addAndGet(update.added());
+        }
+        if (update.writeSession()) {
+            try (PreparedStatement write = connection.prepareStatement("UPDATE neutron_sessions SET title = ?, "
+                    + "model = ?, updated_at_ns = ?, message_count = ? WHERE id = ?")) {
+                write.setString(1, update.title());
+                ChatRows.setNullable(write, 2, update.model());
+                write.setLong(3, EpochNanos.of(update.updatedAt()));
+                write.setInt(4, update.messageCount());
+                write.setString(5, id);
+                write.executeUpdate();
             }
         }
-        return -1;
+        if (update.changed()) {
+            sessionsCopied.incrementAndGet();
+        }
+        return new Outcome(update.changed(), true);
     }
 
     /** A session gone from the source: delete it here too, unless it changed here since it was copied. */
-    private boolean forgetDeleted(Snapshot snapshot) {
-        String id = snapshot.sessionId();
+    private boolean forgetDeleted(LastCopy lastCopy) {
+        String id = lastCopy.sessionId();
         return target.inTransaction("remove session " + id + ", deleted in the " + sourceName + " store", connection -> {
             lockSession(connection, id);
-            Optional<ChatSession> here = JdbcChatStore.selectSession(connection, id, true);
-            boolean unchangedHere = here.isPresent() && here.get().title().equals(snapshot.title())
-                    && Objects.equals(here.get().model(), snapshot.model())
-                    && JdbcChatStore.toNanos(here.get().updatedAt()) == snapshot.updatedAtNanos()
-                    && here.get().messageCount() == snapshot.messageCount();
-            if (unchangedHere) {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neutron_sessions WHERE id = ?")) {
-                    delete.setString(1, id);
-                    delete.executeUpdate();
-                }
+            boolean delete = SessionMerge.deleteHere(lastCopy, ChatRows.selectSession(connection, id, true));
+            if (delete) {
+                ChatRows.deleteSession(connection, id);
                 sessionsDeleted.incrementAndGet();
             }
             try (PreparedStatement forget = connection.prepareStatement(
@@ -336,53 +246,54 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
                 forget.setString(2, id);
                 forget.executeUpdate();
             }
-            return unchangedHere;
+            return delete;
         });
     }
 
-    private Map<String, Snapshot> loadSnapshots() {
+    private Map<String, LastCopy> loadLastCopies() {
         return target.withConnection("read what was copied from the " + sourceName + " store", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT session_id, title, model, updated_at_ns, "
                     + "message_count FROM neutron_migrated_sessions WHERE source = ?")) {
                 select.setString(1, sourceName);
                 try (ResultSet rows = select.executeQuery()) {
-                    Map<String, Snapshot> snapshots = new HashMap<>();
+                    Map<String, LastCopy> lastCopies = new HashMap<>();
                     while (rows.next()) {
-                        Snapshot snapshot = readSnapshot(rows);
-                        snapshots.put(snapshot.sessionId(), snapshot);
+                        LastCopy lastCopy = readLastCopy(rows);
+                        lastCopies.put(lastCopy.sessionId(), lastCopy);
                     }
-                    return snapshots;
+                    return lastCopies;
                 }
             }
         });
     }
 
-    private Snapshot selectSnapshot(Connection connection, String sessionId) throws SQLException {
+    private LastCopy selectLastCopy(Connection connection, String sessionId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT session_id, title, model, updated_at_ns, "
                 + "message_count FROM neutron_migrated_sessions WHERE source = ? AND session_id = ?")) {
             select.setString(1, sourceName);
             select.setString(2, sessionId);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? readSnapshot(rows) : null;
+                return rows.next() ? readLastCopy(rows) : null;
             }
         }
     }
 
-    private static Snapshot readSnapshot(ResultSet rows) throws SQLException {
-        return new Snapshot(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getInt(5));
+    private static LastCopy readLastCopy(ResultSet rows) throws SQLException {
+        return new LastCopy(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getInt(5));
     }
 
-    private void saveSnapshot(Connection connection, ChatSession from) throws SQLException {
+    private void saveLastCopy(Connection connection, ChatSession from) throws SQLException {
+        LastCopy copy = LastCopy.of(from);
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO neutron_migrated_sessions "
                 + "(source, session_id, title, model, updated_at_ns, message_count) VALUES (?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (source, session_id) DO UPDATE SET title = EXCLUDED.title, model = EXCLUDED.model, "
                 + "updated_at_ns = EXCLUDED.updated_at_ns, message_count = EXCLUDED.message_count")) {
             upsert.setString(1, sourceName);
-            upsert.setString(2, from.id());
-            upsert.setString(3, from.title() == null ? "" : from.title());
-            JdbcChatStore.setNullable(upsert, 4, from.model());
-            upsert.setLong(5, JdbcChatStore.toNanos(from.updatedAt()));
-            upsert.setInt(6, from.messageCount());
+            upsert.setString(2, copy.sessionId());
+            upsert.setString(3, copy.title());
+            ChatRows.setNullable(upsert, 4, copy.model());
+            upsert.setLong(5, copy.updatedAtNanos());
+            upsert.setInt(6, copy.messageCount());
             upsert.executeUpdate();
         }
     }
@@ -393,9 +304,5 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
             lock.setString(2, sessionId);
             lock.execute();
         }
-    }
-
-    private static String cleanTitle(String title) {
-        return title == null || title.isBlank() ? "New chat" : JdbcChatStore.cleanTitle(title);
     }
 }

@@ -1,5 +1,6 @@
 package dev.neutron.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatStore;
 import dev.neutron.store.contract.ChatStoreContract;
 import java.util.IdentityHashMap;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class JdbcChatStoreContractRealTest extends ChatStoreContract {
     private static TestDatabase database;
-    private final Map<ChatStore, ConnectionPool> pools = new IdentityHashMap<>();
+    private final Map<ChatStore, HikariDataSource> pools = new IdentityHashMap<>();
 
     @BeforeAll
     static void createDatabase() throws Exception {
@@ -40,7 +41,7 @@ class JdbcChatStoreContractRealTest extends ChatStoreContract {
     }
 
     private ChatStore open() {
-        ConnectionPool pool = database.pool(4);
+        HikariDataSource pool = database.pool(4);
         JdbcChatStore store = database.store(pool);
         pools.put(store, pool);
         return store;
@@ -48,7 +49,7 @@ class JdbcChatStoreContractRealTest extends ChatStoreContract {
 
     @Override
     protected void close(ChatStore store) {
-        ConnectionPool pool = pools.remove(store);
+        HikariDataSource pool = pools.remove(store);
         if (pool != null) {
             pool.close();
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.ErrorCode;
@@ -51,7 +52,7 @@ class JdbcChatStoreRealTest {
 
     @Test
     void keepsEachMessageAsOneJsonRowInSequence() throws Exception {
-        try (ConnectionPool pool = database.pool(2)) {
+        try (HikariDataSource pool = database.pool(2)) {
             JdbcChatStore store = database.store(pool);
             ChatSession session = store.createSession(new NewSession("rows", null));
             store.appendMessage(session.id(), message("m1", "one"));
@@ -76,14 +77,14 @@ class JdbcChatStoreRealTest {
 
     @Test
     void reconnectsAfterTheServerDropsItsConnections() throws Exception {
-        try (ConnectionPool pool = database.pool(2)) {
+        try (HikariDataSource pool = database.pool(2)) {
             JdbcChatStore store = database.store(pool);
             ChatSession session = store.createSession(new NewSession("before", null));
             try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
                 statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
                         + " AND pid <> pg_backend_pid()");
             }
-            Thread.sleep(1100); // idle connections are checked before reuse after a second
+            Thread.sleep(1100); // the pool checks a connection idle for more than half a second before reuse
             assertEquals("before", store.findSession(session.id()).orElseThrow().title());
             store.appendMessage(session.id(), message("m1", "after"));
             assertEquals(1, store.messages(session.id()).size());
@@ -92,7 +93,7 @@ class JdbcChatStoreRealTest {
 
     @Test
     void aDroppedConnectionInUseFailsOneCallCleanlyAndTheNextOneWorks() throws Exception {
-        try (ConnectionPool pool = database.pool(1)) {
+        try (HikariDataSource pool = database.pool(1)) {
             JdbcChatStore store = database.store(pool);
             store.listSessions();
             try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
@@ -109,10 +110,38 @@ class JdbcChatStoreRealTest {
     }
 
     @Test
+    void aFullDiskIsInsufficientStorageAndChangesNothing() throws Exception {
+        try (HikariDataSource pool = database.pool(1)) {
+            JdbcChatStore store = database.store(pool);
+            ChatSession session = store.createSession(new NewSession("full disk", null));
+            store.appendMessage(session.id(), message("m1", "stored"));
+            // fault injection: the server answers an insert as it does when its disk is full
+            database.sql("CREATE FUNCTION neutron_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$");
+            database.sql("CREATE TRIGGER neutron_test_disk_full BEFORE INSERT ON neutron_messages "
+                    + "FOR EACH ROW EXECUTE FUNCTION neutron_test_disk_full()");
+            try {
+                NeutronException e = assertThrows(NeutronException.class,
+                        () -> store.appendMessage(session.id(), message("m2", "lost?")));
+                assertEquals(ErrorCode.INSUFFICIENT_STORAGE, e.code());
+                assertEquals("PostgreSQL at " + database.url + " is out of disk space (ERROR: could not extend file: No "
+                        + "space left on device), so could not append to the history of " + session.id() + "; nothing was "
+                        + "changed. Free space on the database server, then try again.", e.getMessage());
+            } finally {
+                database.sql("DROP TRIGGER neutron_test_disk_full ON neutron_messages");
+                database.sql("DROP FUNCTION neutron_test_disk_full()");
+            }
+            assertEquals(List.of("m1"), store.messages(session.id()).stream().map(ChatMessage::id).toList());
+            assertEquals(1, store.findSession(session.id()).orElseThrow().messageCount());
+            store.appendMessage(session.id(), message("m2", "stored once there is space"));
+            assertEquals(2, store.messages(session.id()).size());
+        }
+    }
+
+    @Test
     void aWrongPasswordIsALoginErrorThatDoesNotShowThePassword() {
         String wrong = "wrong-password-never-shown";
-        try (ConnectionPool pool = new ConnectionPool(new org.postgresql.Driver(), database.url, database.user, wrong, 1,
-                Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+        try (HikariDataSource pool = database.pool(1, wrong)) {
             JdbcChatStore store = new JdbcChatStore(pool, database.url, database.user, Clock.systemUTC());
             NeutronException e = assertThrows(NeutronException.class, store::createSchema);
             assertEquals(ErrorCode.STORAGE_ERROR, e.code());
@@ -127,8 +156,8 @@ class JdbcChatStoreRealTest {
     @Test
     void aMissingDatabaseSaysHowToCreateIt() {
         String url = database.url.replace("/neutron_t_", "/neutron_missing_");
-        try (ConnectionPool pool = new ConnectionPool(new org.postgresql.Driver(), url, database.user, database.password, 1,
-                Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+        try (HikariDataSource pool = new PoolSettings(1, Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ZERO)
+                .open(url, database.user, database.password)) {
             NeutronException e = assertThrows(NeutronException.class,
                     () -> new JdbcChatStore(pool, url, database.user, Clock.systemUTC()).createSchema());
             assertEquals(ErrorCode.STORAGE_ERROR, e.code());
@@ -142,11 +171,11 @@ class JdbcChatStoreRealTest {
         database.sql("DROP TABLE IF EXISTS neutron_messages, neutron_sessions, neutron_migrated_sessions, "
                 + "neutron_store_migrations");
         ExecutorService starters = Executors.newFixedThreadPool(4);
-        List<ConnectionPool> pools = new ArrayList<>();
+        List<HikariDataSource> pools = new ArrayList<>();
         try {
             List<Future<JdbcChatStore>> started = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                ConnectionPool pool = database.pool(1);
+                HikariDataSource pool = database.pool(1);
                 pools.add(pool);
                 started.add(starters.submit(() -> database.store(pool)));
             }
@@ -155,7 +184,7 @@ class JdbcChatStoreRealTest {
             }
         } finally {
             starters.shutdownNow();
-            pools.forEach(ConnectionPool::close);
+            pools.forEach(HikariDataSource::close);
         }
     }
 }

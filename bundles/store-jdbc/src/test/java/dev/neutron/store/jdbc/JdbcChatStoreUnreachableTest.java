@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
@@ -23,13 +24,15 @@ class JdbcChatStoreUnreachableTest {
         }
     }
 
+    private static PoolSettings pool(int size) {
+        return new PoolSettings(size, Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ZERO);
+    }
+
     @Test
     void anUnreachableDatabaseIsAStorageErrorThatNamesTheUrlButNotThePassword() throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/neutron?password=" + PASSWORD;
-        try (ConnectionPool pool = new ConnectionPool(new org.postgresql.Driver(), url, "neutron", PASSWORD, 2,
-                Duration.ofSeconds(2), Duration.ofSeconds(5))) {
+        try (HikariDataSource pool = pool(2).open(url, "neutron", PASSWORD)) {
             JdbcChatStore store = new JdbcChatStore(pool, url, "neutron", Clock.systemUTC());
-            long started = System.nanoTime();
             NeutronException e = assertThrows(NeutronException.class, () -> store.createSession(new NewSession("t", null)));
             assertEquals(ErrorCode.STORAGE_ERROR, e.code());
             assertTrue(e.getMessage().startsWith("PostgreSQL is not reachable at jdbc:postgresql://127.0.0.1:"), e.getMessage());
@@ -37,8 +40,7 @@ class JdbcChatStoreUnreachableTest {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 assertFalse(String.valueOf(t.getMessage()).contains(PASSWORD), "password shown in: " + t);
             }
-            assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 3000, "fails fast");
-            // the pool gave its permit back: the next call fails the same way instead of waiting for a connection
+            // every call fails the same way while the database is away
             assertEquals(ErrorCode.STORAGE_ERROR, assertThrows(NeutronException.class, store::listSessions).code());
             assertEquals(ErrorCode.STORAGE_ERROR, assertThrows(NeutronException.class, store::listSessions).code());
             assertEquals(ErrorCode.STORAGE_ERROR, assertThrows(NeutronException.class, store::createSchema).code());
@@ -48,8 +50,7 @@ class JdbcChatStoreUnreachableTest {
     @Test
     void validatesSessionIdsBeforeAnySql() throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/neutron";
-        try (ConnectionPool pool = new ConnectionPool(new org.postgresql.Driver(), url, "", "", 1,
-                Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+        try (HikariDataSource pool = pool(1).open(url, "", "")) {
             JdbcChatStore store = new JdbcChatStore(pool, url, "", Clock.systemUTC());
             NeutronException e = assertThrows(NeutronException.class, () -> store.messages("../../etc/passwd"));
             assertEquals(ErrorCode.INVALID_SESSION_ID, e.code());

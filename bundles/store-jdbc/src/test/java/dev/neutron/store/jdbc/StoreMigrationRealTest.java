@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.GenerationStats;
@@ -42,7 +43,7 @@ class StoreMigrationRealTest {
     @TempDir
     Path dataDir;
     private JsonlChatStore jsonl;
-    private ConnectionPool pool;
+    private HikariDataSource pool;
     private JdbcChatStore postgres;
     private StoreMigration migration;
 

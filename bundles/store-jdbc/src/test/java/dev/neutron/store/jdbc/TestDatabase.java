@@ -2,6 +2,7 @@ package dev.neutron.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -53,12 +54,16 @@ final class TestDatabase implements AutoCloseable {
         return url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
     }
 
-    ConnectionPool pool(int size) {
-        return new ConnectionPool(new org.postgresql.Driver(), url, user, password, size, Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+    HikariDataSource pool(int size) {
+        return pool(size, password);
     }
 
-    JdbcChatStore store(ConnectionPool pool) {
+    HikariDataSource pool(int size, String password) {
+        return new PoolSettings(size, Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofMinutes(1))
+                .open(url, user, password);
+    }
+
+    JdbcChatStore store(HikariDataSource pool) {
         JdbcChatStore store = new JdbcChatStore(pool, url, user, Clock.systemUTC());
         store.createSchema();
         return store;

@@ -1,0 +1,156 @@
+package dev.neutron.store.jdbc;
+
+import dev.neutron.api.ChatSession;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads and writes the rows of {@code neutron_sessions} (one {@link ChatSession} each) and {@code neutron_messages}
+ * (one {@link MessageRow} each, ordered by {@code (session_id, seq)}), on a connection the caller holds, so that
+ * the store and the migration share one mapping and can combine the steps in their own transactions.
+ */
+final class ChatRows {
+    static final String SESSION_COLUMNS = "id, title, model, created_at_ns, updated_at_ns, message_count";
+
+    private ChatRows() {
+    }
+
+    static ChatSession readSession(ResultSet rows) throws SQLException {
+        return new ChatSession(rows.getString(1), rows.getString(2), rows.getString(3),
+                EpochNanos.toInstant(rows.getLong(4)), EpochNanos.toInstant(rows.getLong(5)), rows.getInt(6));
+    }
+
+    /** @return false if a session with this id exists already (it is left as it is) */
+    static boolean insertSession(Connection connection, ChatSession session) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO neutron_sessions (" + SESSION_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+            insert.setString(1, session.id());
+            insert.setString(2, session.title());
+            setNullable(insert, 3, session.model());
+            insert.setLong(4, EpochNanos.of(session.createdAt()));
+            insert.setLong(5, EpochNanos.of(session.updatedAt()));
+            insert.setInt(6, session.messageCount());
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    /** @param forUpdate lock the row until the end of the transaction */
+    static Optional<ChatSession> selectSession(Connection connection, String sessionId, boolean forUpdate)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + SESSION_COLUMNS
+                + " FROM neutron_sessions WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            select.setString(1, sessionId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(readSession(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Newest first: by updatedAt, then createdAt, then id. */
+    static List<ChatSession> selectSessions(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + SESSION_COLUMNS
+                + " FROM neutron_sessions ORDER BY updated_at_ns DESC, created_at_ns DESC, id DESC");
+                ResultSet rows = select.executeQuery()) {
+            List<ChatSession> sessions = new ArrayList<>();
+            while (rows.next()) {
+                sessions.add(readSession(rows));
+            }
+            return sessions;
+        }
+    }
+
+    /** @return false if there was no such session; its messages go with it (ON DELETE CASCADE) */
+    static boolean deleteSession(Connection connection, String sessionId) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neutron_sessions WHERE id = ?")) {
+            delete.setString(1, sessionId);
+            return delete.executeUpdate() > 0;
+        }
+    }
+
+    static List<MessageRow> messageRows(Connection connection, String sessionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, record FROM neutron_messages WHERE session_id = ? ORDER BY seq")) {
+            select.setString(1, sessionId);
+            try (ResultSet rows = select.executeQuery()) {
+                List<MessageRow> found = new ArrayList<>();
+                while (rows.next()) {
+                    found.add(new MessageRow(rows.getString(1), rows.getString(2)));
+                }
+                return found;
+            }
+        }
+    }
+
+    /**
+     * The messages of a session in one statement, so that whether it exists and its rows come from one snapshot.
+     *
+     * @return null if there is no such session
+     */
+    static List<MessageRow> historyRows(Connection connection, String sessionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT m.id, m.record FROM neutron_sessions s"
+                + " LEFT JOIN neutron_messages m ON m.session_id = s.id WHERE s.id = ? ORDER BY m.seq")) {
+            select.setString(1, sessionId);
+            try (ResultSet result = select.executeQuery()) {
+                List<MessageRow> found = null;
+                while (result.next()) {
+                    if (found == null) {
+                        found = new ArrayList<>();
+                    }
+                    String record = result.getString(2);
+                    if (record != null) {
+                        found.add(new MessageRow(result.getString(1), record));
+                    }
+                }
+                return found;
+            }
+        }
+    }
+
+    static int nextSeq(Connection connection, String sessionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT COALESCE(MAX(seq) + 1, 0) FROM neutron_messages WHERE session_id = ?")) {
+            select.setString(1, sessionId);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    static void insertMessages(Connection connection, String sessionId, int firstSeq, List<MessageRow> rows)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO neutron_messages (session_id, seq, id, record) VALUES (?, ?, ?, ?)")) {
+            int seq = firstSeq;
+            for (MessageRow row : rows) {
+                insert.setString(1, sessionId);
+                insert.setInt(2, seq++);
+                setNullable(insert, 3, row.id());
+                insert.setString(4, row.record());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    static void deleteMessages(Connection connection, String sessionId) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neutron_messages WHERE session_id = ?")) {
+            delete.setString(1, sessionId);
+            delete.executeUpdate();
+        }
+    }
+
+    static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+}

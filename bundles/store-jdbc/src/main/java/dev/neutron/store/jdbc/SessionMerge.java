@@ -1,0 +1,154 @@
+package dev.neutron.store.jdbc;
+
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ChatSession;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides what one sync pass of {@link StoreMigration} changes in the PostgreSQL store for one session, from the
+ * session as the source has it, as it was last copied ({@link LastCopy}) and as it is here. No SQL: the migration
+ * reads the inputs and applies the {@link Plan} in one transaction.
+ */
+final class SessionMerge {
+    private final MessageRecords records;
+
+    SessionMerge(MessageRecords records) {
+        this.records = records;
+    }
+
+    /** What to do with the session here. */
+    sealed interface Plan {
+    }
+
+    /** It was deleted here after it was copied: it stays deleted (only the last copy is brought up to date). */
+    record StaysDeleted() implements Plan {
+    }
+
+    /** New here: insert the session and all its messages. */
+    record Copy(ChatSession session, List<MessageRow> messages) implements Plan {
+    }
+
+    /**
+     * Present here: write title, model, updatedAt and messageCount if {@code writeSession}; replace the messages by
+     * {@code messages} unless it is null ({@code added} of them are new). {@code changed}: anything but updatedAt.
+     */
+    record Update(String title, String model, Instant updatedAt, int messageCount, List<MessageRow> messages, int added,
+            boolean changed, boolean writeSession) implements Plan {
+    }
+
+    /** A session unchanged in the source since it was last copied needs no pass (its messages are not even read). */
+    static boolean needsSync(ChatSession source, LastCopy lastCopy) {
+        return lastCopy == null || !lastCopy.matches(source);
+    }
+
+    /** A session gone from the source goes here too, unless it changed here since it was copied. */
+    static boolean deleteHere(LastCopy lastCopy, Optional<ChatSession> here) {
+        return here.isPresent() && lastCopy.matches(here.get());
+    }
+
+    /**
+     * @param from the session in the source; @param history its messages there
+     * @param lastCopy what was copied of it before, or null; @param here the session in this store, if any
+     * @param present the rows of its messages here, in order (empty if it is not here)
+     */
+    Plan plan(ChatSession from, List<ChatMessage> history, LastCopy lastCopy, Optional<ChatSession> here,
+            List<MessageRow> present) {
+        if (here.isEmpty() && lastCopy != null) {
+            return new StaysDeleted();
+        }
+        if (here.isEmpty()) {
+            List<MessageRow> rows = history.stream().map(records::row).toList();
+            return new Copy(new ChatSession(from.id(), cleanTitle(from.title()), JdbcChatStore.cleanModel(from.model()),
+                    from.createdAt(), from.updatedAt(), rows.size()), rows);
+        }
+        ChatSession current = here.get();
+        String title = current.title();
+        String model = current.model();
+        if (lastCopy == null) {
+            if (from.updatedAt().isAfter(current.updatedAt())) { // same id from elsewhere (an import): newer wins
+                title = cleanTitle(from.title());
+                model = JdbcChatStore.cleanModel(from.model());
+            }
+        } else {
+            // changed in the source since the copy, and not here: taken over; changed on both sides: this one stays
+            if (!Objects.equals(from.title(), lastCopy.title()) && Objects.equals(current.title(), lastCopy.title())) {
+                title = cleanTitle(from.title());
+            }
+            if (!Objects.equals(from.model(), lastCopy.model()) && Objects.equals(current.model(), lastCopy.model())) {
+                model = JdbcChatStore.cleanModel(from.model());
+            }
+        }
+        boolean changed = !title.equals(current.title()) || !Objects.equals(model, current.model());
+        Set<String> presentIds = new HashSet<>();
+        present.forEach(row -> presentIds.add(row.id()));
+        int missing = (int) history.stream().filter(m -> m.id() != null && !presentIds.contains(m.id())).count();
+        List<MessageRow> messages = null;
+        int count = current.messageCount();
+        if (missing > 0) {
+            messages = merge(present, history);
+            count = messages.size();
+            changed = true;
+        }
+        Instant updated = from.updatedAt().isAfter(current.updatedAt()) ? from.updatedAt() : current.updatedAt();
+        return new Update(title, model, updated, count, messages, missing, changed,
+                changed || !updated.equals(current.updatedAt()));
+    }
+
+    /**
+     * The history here plus the source's messages it lacks. Each missing message goes right after the message that
+     * precedes it in the source, then past messages that exist only here and are not newer than it; so a question
+     * written to the source just before the switch stays ahead of its answer written here just after. A source
+     * message without id cannot be matched, so it is left out (the engine always sets ids).
+     */
+    List<MessageRow> merge(List<MessageRow> present, List<ChatMessage> history) {
+        Set<String> sourceIds = new HashSet<>();
+        history.forEach(m -> sourceIds.add(m.id()));
+        List<MessageRow> result = new ArrayList<>(present);
+        List<Instant> created = new ArrayList<>();
+        for (MessageRow row : present) {
+            created.add(records.read(row.record()).createdAt());
+        }
+        Set<String> ids = new HashSet<>();
+        present.forEach(row -> ids.add(row.id()));
+        int after = 0; // insertion point: just after the previous source message
+        for (ChatMessage message : history) {
+            if (message.id() == null) {
+                continue;
+            }
+            if (ids.contains(message.id())) {
+                after = indexOf(result, message.id()) + 1;
+                continue;
+            }
+            int position = after;
+            while (position < result.size() && !sourceIds.contains(result.get(position).id())
+                    && created.get(position) != null && message.createdAt() != null
+                    && !created.get(position).isAfter(message.createdAt())) {
+                position++;
+            }
+            result.add(position, records.row(message));
+            created.add(position, message.createdAt());
+            ids.add(message.id());
+            after = position + 1;
+        }
+        return result;
+    }
+
+    private static int indexOf(List<MessageRow> rows, String id) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (id.equals(rows.get(i).id())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String cleanTitle(String title) {
+        return title == null || title.isBlank() ? "New chat" : JdbcChatStore.cleanTitle(title);
+    }
+}

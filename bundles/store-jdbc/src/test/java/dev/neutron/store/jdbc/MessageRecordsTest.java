@@ -1,0 +1,45 @@
+package dev.neutron.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.GenerationStats;
+import dev.neutron.api.MessageRole;
+import dev.neutron.api.MessageStatus;
+import dev.neutron.api.NeutronException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageRecordsTest {
+    private final MessageRecords records = new MessageRecords("jdbc:postgresql://db/chats");
+
+    @Test
+    void aMessageReadsBackExactlyNanosecondsAndNulIncluded() {
+        ChatMessage message = new ChatMessage("a1", MessageRole.assistant, "nul \u0000 ünï ✓", "m",
+                Instant.parse("2026-01-02T03:04:05.123456789Z"), MessageStatus.error, List.of("att_0123456789abcdef"),
+                new ChatMessage.ErrorInfo("provider_timeout", "silent"), new GenerationStats(1, 2, 3L, 4L, 8192, 5, 0, "stop"));
+        String record = records.write(message);
+        assertTrue(record.contains("\"createdAt\":\"2026-01-02T03:04:05.123456789Z\""), record);
+        assertEquals(message, records.read(record));
+        assertEquals(new MessageRow("a1", record), records.row(message));
+    }
+
+    @Test
+    void fieldsOfANewerVersionAreIgnored() {
+        ChatMessage read = records.read("{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\",\"later\":true}");
+        assertEquals("m1", read.id());
+        assertEquals("hi", read.content());
+    }
+
+    @Test
+    void anUnreadableRowIsAStorageErrorThatNamesTheDatabase() {
+        NeutronException e = assertThrows(NeutronException.class, () -> records.read("{not json"));
+        assertEquals(ErrorCode.STORAGE_ERROR, e.code());
+        assertTrue(e.getMessage().startsWith("A message row in jdbc:postgresql://db/chats is not a readable message: "),
+                e.getMessage());
+    }
+}
