@@ -68,7 +68,8 @@ class FullDiskIT {
         start();
         String alpha = createSession("Alpha");
         String beta = createSession("Beta");
-        assertEquals(200, send(alpha, "Say hello.").status());
+        SseClient.Stream hello = send(alpha, "Say hello.");
+        assertEquals(200, hello.status(), hello.errorBody());
         Map<String, JsonNode> api = apiState(alpha, beta);
         assertEquals(2, api.get(alpha).get("messages").size(), api.toString());
         Map<String, byte[]> files = chatFiles();
