@@ -14,16 +14,12 @@ import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,7 +41,12 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Sessions in {@code <data>/chats/sessions.json} (replaced atomically), each session's messages in
- * {@code <data>/chats/<id>.jsonl} (appended and fsync'd). A torn last line after a crash is skipped and reported.
+ * {@code <data>/chats/<id>.jsonl} (appended and fsync'd, created by the first message).
+ *
+ * <p>A write is either done on disk and then seen, or refused with nothing changed: a failed append is cut back, and
+ * the in-memory list changes only once {@code sessions.json} is written. A delete first renames the history to a
+ * tombstone {@code <id>.jsonl.deleted}, so a crash at any point never brings a deleted chat back. At start, the
+ * history files are the truth for message counts, and their torn or unreadable lines are moved to a side file once.
  */
 @Component(service = ChatStore.class, configurationPid = JsonlChatStore.PID,
         property = {"service.ranking:Integer=0", "neutron.store=jsonl"})
@@ -54,16 +56,23 @@ public class JsonlChatStore implements ChatStore {
     private static final System.Logger LOG = System.getLogger(JsonlChatStore.class.getName());
     private static final Pattern SESSION_ID = Pattern.compile(ChatSession.ID_PATTERN);
     private static final int MAX_TITLE_CHARS = 200;
+    private static final String HISTORY = ".jsonl";
+    private static final String TOMBSTONE = ".jsonl.deleted";
+    private static final String SESSIONS_TEMP = "sessions.json.tmp";
 
     private final Path chatsDir;
     private final Path sessionsFile;
     private final ObjectMapper json;
     private final Clock clock;
+    private final StorageFailures failures;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, ChatSession> sessions = new LinkedHashMap<>();
+    /** Replaced, never changed in place, and only after sessions.json holds the new version. Guarded by sessionsLock. */
+    private Map<String, ChatSession> sessions = new LinkedHashMap<>();
     private final Object sessionsLock = new Object();
     private final Map<String, Object> sessionLocks = new ConcurrentHashMap<>();
     private final List<String> recoveryReports = new ArrayList<>();
+    /** Bad lines already reported (file@offset), so a chat read many times is reported once. */
+    private final Set<String> reportedBadLines = ConcurrentHashMap.newKeySet();
 
     @Activate
     public JsonlChatStore(JsonlStoreConfig config) {
@@ -74,6 +83,7 @@ public class JsonlChatStore implements ChatStore {
         this.chatsDir = dataDir.resolve("chats");
         this.sessionsFile = chatsDir.resolve("sessions.json");
         this.clock = clock;
+        this.failures = new StorageFailures(dataDir);
         this.json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -86,7 +96,7 @@ public class JsonlChatStore implements ChatStore {
         load();
     }
 
-    /** Problems found and repaired while loading, e.g. torn lines; empty when the data was clean. */
+    /** Problems found and repaired, e.g. torn lines; empty when the data was clean. Each is reported once. */
     public List<String> recoveryReports() {
         synchronized (recoveryReports) {
             return List.copyOf(recoveryReports);
@@ -105,15 +115,9 @@ public class JsonlChatStore implements ChatStore {
                 byte[] bytes = new byte[8];
                 random.nextBytes(bytes);
                 id = "chat_" + HexFormat.of().formatHex(bytes);
-            } while (sessions.containsKey(id));
+            } while (sessions.containsKey(id) || Files.exists(historyFile(id)) || Files.exists(tombstone(id)));
             ChatSession session = new ChatSession(id, title, model, now, now, 0);
-            try {
-                Files.write(messagesFile(id), new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw storageError("create the history file of " + id, e);
-            }
-            sessions.put(id, session);
-            persistSessions();
+            commit("create the chat", next -> next.put(session.id(), session));
             return session;
         }
     }
@@ -147,26 +151,45 @@ public class JsonlChatStore implements ChatStore {
             if (patch.model() != null) {
                 session = session.withModel(blankToNull(patch.model()), now);
             }
-            sessions.put(sessionId, session);
-            persistSessions();
-            return session;
+            ChatSession updated = session;
+            commit("change the chat " + sessionId, next -> next.put(sessionId, updated));
+            return updated;
         }
     }
 
     @Override
     public boolean deleteSession(String sessionId) {
         requireValidId(sessionId);
+        Path history = historyFile(sessionId);
+        Path tombstone = tombstone(sessionId);
         synchronized (lockFor(sessionId)) {
             synchronized (sessionsLock) {
-                if (sessions.remove(sessionId) == null) {
+                if (!sessions.containsKey(sessionId)) {
                     return false;
                 }
-                persistSessions();
+                boolean buried = false;
+                try {
+                    if (Files.exists(history)) {
+                        Files.move(history, tombstone, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        buried = true;
+                    }
+                } catch (IOException e) {
+                    throw failures.of("delete the chat " + sessionId, e);
+                }
+                try {
+                    commit("delete the chat " + sessionId, next -> next.remove(sessionId));
+                } catch (NeutronException e) {
+                    if (buried) {
+                        unbury(tombstone, history, e);
+                    }
+                    throw e;
+                }
             }
             try {
-                Files.deleteIfExists(messagesFile(sessionId));
+                Files.deleteIfExists(tombstone);
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "Session " + sessionId + " was deleted but its history file could not be removed", e);
+                LOG.log(System.Logger.Level.WARNING, "Chat " + sessionId + " was deleted, but " + tombstone.getFileName()
+                        + " could not be removed; it is removed at the next start", e);
             }
             sessionLocks.remove(sessionId);
             return true;
@@ -186,14 +209,9 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 existing(sessionId);
             }
-            appendLines(sessionId, messagesFile(sessionId), line);
-            synchronized (sessionsLock) {
-                ChatSession session = sessions.get(sessionId);
-                if (session != null) {
-                    sessions.put(sessionId, session.withMessageAdded(clock.instant()));
-                    persistSessions();
-                }
-            }
+            long sizeBefore = appendLines(sessionId, line);
+            Instant now = clock.instant();
+            commitOrUndoAppend(sessionId, sizeBefore, next -> next.put(sessionId, next.get(sessionId).withMessageAdded(now)));
             return message;
         }
     }
@@ -205,18 +223,18 @@ public class JsonlChatStore implements ChatStore {
         Instant created = session.createdAt() == null ? now : session.createdAt();
         Instant updated = session.updatedAt() == null ? created : session.updatedAt();
         String title = session.title() == null || session.title().isBlank() ? "New chat" : cleanTitle(session.title());
+        ChatSession imported = new ChatSession(session.id(), title, blankToNull(session.model()), created, updated, 0);
         synchronized (sessionsLock) {
             if (sessions.containsKey(session.id())) {
                 return false;
             }
             try {
-                Files.write(messagesFile(session.id()), new byte[0], StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                // a tombstone left by an earlier delete of this id must not delete it again at the next start
+                Files.deleteIfExists(tombstone(session.id()));
             } catch (IOException e) {
-                throw storageError("create the history file of " + session.id(), e);
+                throw failures.of("import the chat " + session.id(), e);
             }
-            sessions.put(session.id(), new ChatSession(session.id(), title, blankToNull(session.model()), created, updated, 0));
-            persistSessions();
+            commit("import the chat " + session.id(), next -> next.put(imported.id(), imported));
             return true;
         }
     }
@@ -233,9 +251,8 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 existing(sessionId);
             }
-            Path file = messagesFile(sessionId);
             Set<String> known = new HashSet<>();
-            readMessages(sessionId, file).forEach(m -> known.add(m.id()));
+            readHistory(sessionId).forEach(m -> known.add(m.id()));
             StringBuilder lines = new StringBuilder();
             int added = 0;
             for (ChatMessage message : messages) {
@@ -251,15 +268,13 @@ public class JsonlChatStore implements ChatStore {
             if (added == 0) {
                 return 0;
             }
-            appendLines(sessionId, file, lines.toString().getBytes(StandardCharsets.UTF_8));
-            synchronized (sessionsLock) {
-                ChatSession session = sessions.get(sessionId);
-                if (session != null) {
-                    sessions.put(sessionId, new ChatSession(session.id(), session.title(), session.model(),
-                            session.createdAt(), session.updatedAt(), session.messageCount() + added));
-                    persistSessions();
-                }
-            }
+            int count = added;
+            long sizeBefore = appendLines(sessionId, lines.toString().getBytes(StandardCharsets.UTF_8));
+            commitOrUndoAppend(sessionId, sizeBefore, next -> {
+                ChatSession s = next.get(sessionId);
+                next.put(sessionId, new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), s.updatedAt(),
+                        s.messageCount() + count));
+            });
             return added;
         }
     }
@@ -271,133 +286,261 @@ public class JsonlChatStore implements ChatStore {
             existing(sessionId);
         }
         synchronized (lockFor(sessionId)) {
-            return readMessages(sessionId, messagesFile(sessionId));
+            return readHistory(sessionId);
         }
     }
 
-    /** Caller holds the session's lock. Appends whole lines and fsyncs them before returning. */
-    private void appendLines(String sessionId, Path file, byte[] lines) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ)) {
-            long size = channel.size();
-            channel.position(size);
-            if (size > 0 && !endsWithNewline(channel, size)) {
-                // a torn line from a crash: terminate it so this message starts on a line of its own
-                channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(lines);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        } catch (IOException e) {
-            throw storageError("append to the history of " + sessionId, e);
-        }
-    }
-
-    private List<ChatMessage> readMessages(String sessionId, Path file) {
-        List<String> lines;
+    /** Caller holds the session's lock. Appends whole lines durably; returns the size before, to undo it. */
+    private long appendLines(String sessionId, byte[] lines) {
+        Path file = historyFile(sessionId);
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return List.of();
+            if (HistoryFile.endsMidLine(file)) {
+                // a line cut short since the start (e.g. an undo that failed): set it aside before writing after it
+                repair(sessionId, file, HistoryFile.read(file, json));
+            }
+            return HistoryFile.append(file, lines);
         } catch (IOException e) {
-            throw storageError("read the history of " + sessionId, e);
+            throw failures.of("store the message in chat " + sessionId, e);
         }
-        List<ChatMessage> messages = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
+    }
+
+    /** Caller holds the session's lock. Records the append in sessions.json, or cuts the history back and throws. */
+    private void commitOrUndoAppend(String sessionId, long sizeBefore, Consumer<Map<String, ChatSession>> change) {
+        synchronized (sessionsLock) {
             try {
-                messages.add(json.readValue(line, ChatMessage.class));
-            } catch (IOException e) {
-                report("Skipped unreadable line " + (i + 1) + " of " + file.getFileName()
-                        + " (a write cut short by a crash?): " + e.getMessage().lines().findFirst().orElse(""));
+                commit("store the message in chat " + sessionId, change);
+            } catch (NeutronException e) {
+                try {
+                    HistoryFile.truncate(historyFile(sessionId), sizeBefore);
+                } catch (IOException undo) {
+                    e.addSuppressed(undo);
+                    LOG.log(System.Logger.Level.ERROR, "Could not take back a message of chat " + sessionId
+                            + " after sessions.json could not be written; the next start counts it", undo);
+                }
+                throw e;
             }
         }
-        return messages;
+    }
+
+    /**
+     * Caller holds {@link #sessionsLock}. Applies {@code change} to a copy of the session list, writes the copy to
+     * sessions.json, and only then makes it the store's list: a write that fails changes nothing.
+     */
+    private void commit(String what, Consumer<Map<String, ChatSession>> change) {
+        Map<String, ChatSession> next = new LinkedHashMap<>(sessions);
+        change.accept(next);
+        try {
+            writeSessions(next);
+        } catch (IOException e) {
+            throw failures.of(what, e);
+        }
+        sessions = next;
+    }
+
+    private void writeSessions(Map<String, ChatSession> list) throws IOException {
+        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new ArrayList<>(list.values()));
+        DurableFiles.replace(sessionsFile, chatsDir.resolve(SESSIONS_TEMP), bytes);
+    }
+
+    private static void unbury(Path tombstone, Path history, NeutronException failure) {
+        try {
+            Files.move(tombstone, history, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+            LOG.log(System.Logger.Level.ERROR, "Could not restore " + history.getFileName() + " after a failed delete;"
+                    + " the next start finishes the delete", e);
+        }
+    }
+
+    private List<ChatMessage> readHistory(String sessionId) {
+        Path file = historyFile(sessionId);
+        HistoryFile.Contents contents;
+        try {
+            contents = HistoryFile.read(file, json);
+        } catch (IOException e) {
+            throw failures.of("read the history of chat " + sessionId, e);
+        }
+        for (HistoryFile.BadLine bad : contents.badLines()) {
+            if (reportedBadLines.add(badLineKey(file, bad))) {
+                report("Skipped line " + bad.number() + " of " + file.getFileName() + ", which is not a message ("
+                        + bad.problem() + "); it is moved aside at the next start");
+            }
+        }
+        return contents.messages();
+    }
+
+    /** Moves bad lines aside; if that fails, they are skipped on every read and reported once. */
+    private void repair(String sessionId, Path file, HistoryFile.Contents contents) throws IOException {
+        String done = HistoryRepair.repair(file, contents, clock.millis());
+        report("Repaired the history of chat " + sessionId + " (a write cut short by a crash or a full disk): " + done);
     }
 
     private void load() {
-        if (Files.exists(sessionsFile)) {
+        removeLeftoverTempFiles();
+        Map<String, ChatSession> loaded = readSessionsFile();
+        boolean changed = finishInterruptedDeletes(loaded);
+        changed |= reconcileWithHistories(loaded);
+        sessions = loaded;
+        if (changed) {
             try {
-                ChatSession[] stored = json.readValue(sessionsFile.toFile(), ChatSession[].class);
-                for (ChatSession session : stored) {
-                    if (session != null && session.id() != null && SESSION_ID.matcher(session.id()).matches()) {
-                        sessions.put(session.id(), session);
-                    }
-                }
+                writeSessions(loaded);
             } catch (IOException e) {
-                Path aside = sessionsFile.resolveSibling("sessions.json.corrupt-" + clock.millis());
-                report("sessions.json could not be read (" + e.getMessage() + "); kept it as " + aside.getFileName()
-                        + " and rebuilt the session list from the history files");
-                try {
-                    Files.move(sessionsFile, aside);
-                } catch (IOException moveFailure) {
-                    throw storageError("set aside the unreadable sessions.json", moveFailure);
-                }
+                LOG.log(System.Logger.Level.WARNING, "Could not write the corrected sessions.json ("
+                        + e.getMessage() + "); the next change writes it", e);
             }
         }
-        boolean rebuilt = false;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(chatsDir, "chat_*.jsonl")) {
+    }
+
+    private void removeLeftoverTempFiles() {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(chatsDir,
+                "{" + SESSIONS_TEMP + ",chat_*" + HISTORY + HistoryRepair.REWRITE_SUFFIX + "}")) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+                report("Removed " + temp.getFileName() + ", left by a write a crash interrupted");
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not remove temporary files left in " + chatsDir, e);
+        }
+    }
+
+    private Map<String, ChatSession> readSessionsFile() {
+        Map<String, ChatSession> loaded = new LinkedHashMap<>();
+        if (!Files.exists(sessionsFile)) {
+            return loaded;
+        }
+        try {
+            ChatSession[] stored = json.readValue(sessionsFile.toFile(), ChatSession[].class);
+            for (ChatSession session : stored) {
+                if (session != null && session.id() != null && SESSION_ID.matcher(session.id()).matches()) {
+                    loaded.put(session.id(), session);
+                }
+            }
+        } catch (IOException e) {
+            Path aside = sessionsFile.resolveSibling("sessions.json.corrupt-" + clock.millis());
+            report("sessions.json could not be read (" + e.getMessage() + "); kept it as " + aside.getFileName()
+                    + " and rebuilt the session list from the history files");
+            try {
+                Files.move(sessionsFile, aside);
+            } catch (IOException moveFailure) {
+                throw failures.of("set aside the unreadable sessions.json", moveFailure);
+            }
+        }
+        return loaded;
+    }
+
+    /** A tombstone whose history file is gone: a delete got as far as the rename; finish it. */
+    private boolean finishInterruptedDeletes(Map<String, ChatSession> loaded) {
+        boolean changed = false;
+        try (DirectoryStream<Path> tombstones = Files.newDirectoryStream(chatsDir, "chat_*" + TOMBSTONE)) {
+            for (Path tombstone : tombstones) {
+                String name = tombstone.getFileName().toString();
+                String id = name.substring(0, name.length() - TOMBSTONE.length());
+                if (!Files.exists(historyFile(id)) && loaded.remove(id) != null) {
+                    report("Finished deleting chat " + id + ", which a crash interrupted");
+                    changed = true;
+                }
+                try {
+                    Files.deleteIfExists(tombstone);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Could not remove " + name, e);
+                }
+            }
+        } catch (IOException e) {
+            throw failures.of("list the chats in " + chatsDir, e);
+        }
+        return changed;
+    }
+
+    /**
+     * The history files are the truth for message counts (an append may have reached disk just before a crash kept
+     * sessions.json from counting it). Bad lines are moved aside; a history missing from the list is recovered. No
+     * single file can stop the store from starting.
+     */
+    private boolean reconcileWithHistories(Map<String, ChatSession> loaded) {
+        boolean changed = false;
+        Set<String> seen = new HashSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(chatsDir, "chat_*" + HISTORY)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                String id = name.substring(0, name.length() - ".jsonl".length());
-                if (SESSION_ID.matcher(id).matches() && !sessions.containsKey(id)) {
-                    List<ChatMessage> history = readMessages(id, file);
-                    Instant created = history.isEmpty() ? clock.instant() : history.get(0).createdAt();
-                    Instant updated = history.isEmpty() ? created : history.get(history.size() - 1).createdAt();
-                    sessions.put(id, new ChatSession(id, "Recovered chat", null, created, updated, history.size()));
-                    report("Recovered session " + id + " from its history file (it was missing from sessions.json)");
-                    rebuilt = true;
+                String id = name.substring(0, name.length() - HISTORY.length());
+                if (SESSION_ID.matcher(id).matches()) {
+                    seen.add(id);
+                    changed |= reconcile(id, file, loaded);
                 }
             }
         } catch (IOException e) {
-            throw storageError("list the history files", e);
+            throw failures.of("list the chats in " + chatsDir, e);
         }
-        if (rebuilt) {
-            persistSessions();
+        for (ChatSession session : List.copyOf(loaded.values())) {
+            if (!seen.contains(session.id()) && session.messageCount() != 0) {
+                report("Chat " + session.id() + " has no history file; its message count is now 0");
+                loaded.put(session.id(), withCount(session, 0, session.updatedAt()));
+                changed = true;
+            }
         }
+        return changed;
     }
 
-    /** Caller holds {@link #sessionsLock}. Writes a temp file, fsyncs it, renames it over the old one. */
-    private void persistSessions() {
-        Path temp = sessionsFile.resolveSibling("sessions.json.tmp");
+    private boolean reconcile(String id, Path file, Map<String, ChatSession> loaded) {
+        HistoryFile.Contents contents;
         try {
-            byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new ArrayList<>(sessions.values()));
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, sessionsFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, sessionsFile, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory(chatsDir);
+            contents = HistoryFile.read(file, json);
         } catch (IOException e) {
-            throw storageError("write sessions.json", e);
+            report("Could not read " + file.getFileName() + " (" + e + "); chat " + id + " is listed as it was");
+            return false;
+        }
+        if (!contents.clean()) {
+            try {
+                repair(id, file, contents);
+            } catch (IOException e) {
+                markReported(file, contents);
+                report("Could not repair " + file.getFileName() + " (" + e.getMessage() + "): "
+                        + HistoryRepair.describe(contents) + " is skipped until it can be; tried again at the next start");
+            }
+        }
+        List<ChatMessage> messages = contents.messages();
+        ChatSession listed = loaded.get(id);
+        if (listed == null) {
+            if (messages.isEmpty()) {
+                deleteEmptyOrphan(id, file);
+                return false;
+            }
+            Instant created = Optional.ofNullable(messages.get(0).createdAt()).orElse(clock.instant());
+            Instant updated = Optional.ofNullable(messages.get(messages.size() - 1).createdAt()).orElse(created);
+            loaded.put(id, new ChatSession(id, "Recovered chat", null, created, updated, messages.size()));
+            report("Recovered chat " + id + " from its history file (it was missing from sessions.json)");
+            return true;
+        }
+        if (listed.messageCount() == messages.size()) {
+            return false;
+        }
+        Instant last = messages.isEmpty() ? null : messages.get(messages.size() - 1).createdAt();
+        Instant updated = last != null && last.isAfter(listed.updatedAt()) ? last : listed.updatedAt();
+        report("Chat " + id + " holds " + messages.size() + " messages, sessions.json said " + listed.messageCount()
+                + " (a crash between the two writes); corrected");
+        loaded.put(id, withCount(listed, messages.size(), updated));
+        return true;
+    }
+
+    private void markReported(Path file, HistoryFile.Contents contents) {
+        contents.badLines().forEach(bad -> reportedBadLines.add(badLineKey(file, bad)));
+    }
+
+    /** An empty history no session lists: a create a crash interrupted. It holds nothing to recover. */
+    private void deleteEmptyOrphan(String id, Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not remove the empty " + file.getFileName(), e);
         }
     }
 
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not every file system lets a directory be opened for fsync; the rename itself is still atomic
-        }
+    private static ChatSession withCount(ChatSession s, int count, Instant updated) {
+        return new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), updated, count);
     }
 
-    private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {
-        ByteBuffer last = ByteBuffer.allocate(1);
-        channel.read(last, size - 1);
-        return last.get(0) == '\n';
+    private static String badLineKey(Path file, HistoryFile.BadLine bad) {
+        return file.getFileName() + "@" + bad.offset() + "+" + bad.length();
     }
 
     private ChatSession existing(String sessionId) {
@@ -412,8 +555,12 @@ public class JsonlChatStore implements ChatStore {
         return sessionLocks.computeIfAbsent(sessionId, id -> new Object());
     }
 
-    private Path messagesFile(String sessionId) {
-        return chatsDir.resolve(sessionId + ".jsonl");
+    private Path historyFile(String sessionId) {
+        return chatsDir.resolve(sessionId + HISTORY);
+    }
+
+    private Path tombstone(String sessionId) {
+        return chatsDir.resolve(sessionId + TOMBSTONE);
     }
 
     private void report(String problem) {
@@ -437,10 +584,5 @@ public class JsonlChatStore implements ChatStore {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static NeutronException storageError(String what, IOException e) {
-        return new NeutronException(ErrorCode.STORAGE_ERROR, "Could not " + what + ": " + e.getMessage()
-                + ". Check that the data directory is writable and the disk is not full.", e);
     }
 }
