@@ -224,13 +224,13 @@ class ChatStreamingIT {
         assertEquals(0, models.get("models").size());
         JsonNode provider = models.get("providers").get(0);
         assertFalse(provider.get("available").asBoolean());
-        assertEquals("ollama_unreachable", provider.get("errorCode").asText());
+        assertEquals("provider_unreachable", provider.get("errorCode").asText());
         assertTrue(provider.get("message").asText().contains("ollama serve"), provider.toString());
 
         String id = neutron.createSession("offline");
         var response = neutron.send("POST", "/api/v1/chat/sessions/" + id + "/messages", Map.of("content", "hello?"));
         assertEquals(503, response.statusCode(), response.body());
-        assertEquals("ollama_unreachable", NeutronServer.JSON.readTree(response.body()).get("error").get("code").asText());
+        assertEquals("provider_unreachable", NeutronServer.JSON.readTree(response.body()).get("error").get("code").asText());
         assertEquals(1, neutron.json("GET", "/api/v1/chat/sessions", null, 200).get("sessions").size());
         assertEquals(0, session(id).get("messages").size(), "nothing half-stored for a message that could not start");
     }

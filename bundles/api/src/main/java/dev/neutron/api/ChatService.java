@@ -13,7 +13,7 @@ public interface ChatService {
      *
      * @throws NeutronException {@code session_not_found}, {@code generation_in_progress}, {@code too_many_generations}
      *                          (the line is full), {@code context_overflow} (nothing stored), {@code no_model},
-     *                          {@code model_not_found}, {@code ollama_unreachable}
+     *                          {@code model_not_found}, {@code provider_unreachable}
      */
     LiveGeneration send(String sessionId, SendMessage message);
 

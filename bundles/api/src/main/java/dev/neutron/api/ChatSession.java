@@ -10,6 +10,8 @@ import java.time.Instant;
 public record ChatSession(String id, String title, String model, Instant createdAt, Instant updatedAt, int messageCount) {
     /** Session ids are generated server-side and always match this pattern; anything else is rejected before touching disk. */
     public static final String ID_PATTERN = "chat_[a-z0-9]{12,32}";
+    /** The longest title, in UTF-16 chars: longer ones are refused by the HTTP API and cut by the stores. */
+    public static final int MAX_TITLE_CHARS = 200;
 
     public ChatSession withTitle(String newTitle, Instant now) {
         return new ChatSession(id, newTitle, model, createdAt, now, messageCount);

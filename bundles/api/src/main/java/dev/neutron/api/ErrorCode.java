@@ -19,7 +19,8 @@ public enum ErrorCode {
     FORBIDDEN_ORIGIN("forbidden_origin", 403),
     NO_MODEL("no_model", 400),
     MODEL_NOT_FOUND("model_not_found", 404),
-    OLLAMA_UNREACHABLE("ollama_unreachable", 503),
+    /** A model backend does not answer at its address; the message names the provider, the address and how to start it. */
+    PROVIDER_UNREACHABLE("provider_unreachable", 503),
     PROVIDER_ERROR("provider_error", 502),
     PROVIDER_TIMEOUT("provider_timeout", 504),
     PROVIDER_REMOVED("provider_removed", 503),

@@ -1,6 +1,7 @@
 package dev.neutron.chat;
 
 import dev.neutron.api.AttachmentContent;
+import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.AttachmentStore;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ErrorCode;
@@ -39,12 +40,12 @@ final class AttachmentInliner {
         for (String id : attachmentIds) {
             var attachment = store.find(sessionId, id).orElseThrow(() -> new NeutronException(
                     ErrorCode.ATTACHMENT_NOT_FOUND, "No attachment with id " + id + " in this chat. Upload it first."));
-            if ("image".equals(attachment.kind()) && !model.capabilities().contains("vision")) {
+            if (attachment.kind() == AttachmentKind.image && !model.capabilities().contains("vision")) {
                 throw new NeutronException(ErrorCode.UNSUPPORTED_FILE_TYPE, "Model '" + model.name()
                         + "' cannot read images, so '" + attachment.fileName() + "' cannot be sent to it."
                         + " Pick a vision model (for example llava) or remove the image.");
             }
-            if ("pdf".equals(attachment.kind())) {
+            if (attachment.kind() == AttachmentKind.pdf) {
                 store.extract(sessionId, id, 1); // an unreadable PDF fails here, before the message is stored
             }
         }

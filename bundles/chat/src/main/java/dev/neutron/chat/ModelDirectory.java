@@ -88,8 +88,8 @@ final class ModelDirectory {
         for (ModelProvider provider : providers) {
             ProviderStatus status = provider.status();
             if (!status.available()) {
-                ErrorCode code = ErrorCode.OLLAMA_UNREACHABLE.code().equals(status.errorCode())
-                        ? ErrorCode.OLLAMA_UNREACHABLE : ErrorCode.SERVICE_UNAVAILABLE;
+                ErrorCode code = ErrorCode.PROVIDER_UNREACHABLE.code().equals(status.errorCode())
+                        ? ErrorCode.PROVIDER_UNREACHABLE : ErrorCode.SERVICE_UNAVAILABLE;
                 return new NeutronException(code, status.message());
             }
         }

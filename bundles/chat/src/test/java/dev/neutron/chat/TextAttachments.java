@@ -2,6 +2,7 @@ package dev.neutron.chat;
 
 import dev.neutron.api.Attachment;
 import dev.neutron.api.AttachmentContent;
+import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.AttachmentStore;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
@@ -19,7 +20,7 @@ final class TextAttachments implements AttachmentStore {
 
     String add(String sessionId, String fileName, String text) {
         String id = String.format("att_%012d", attachments.size() + 1);
-        attachments.put(id, new Attachment(id, sessionId, fileName, "text/plain", text.length(), "text", Instant.now()));
+        attachments.put(id, new Attachment(id, sessionId, fileName, "text/plain", text.length(), AttachmentKind.text, Instant.now()));
         texts.put(id, text);
         return id;
     }

@@ -54,7 +54,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 public class SessionsServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
     static final long MAX_MULTIPART_BYTES = 256L << 20;
-    private static final int MAX_TITLE_CHARS = 200;
+    private static final int MAX_TITLE_CHARS = ChatSession.MAX_TITLE_CHARS;
     private static final Pattern ATTACHMENT_ID = Pattern.compile(Attachment.ID_PATTERN);
     private static final Pattern SESSION_ID = Pattern.compile(ChatSession.ID_PATTERN);
 

@@ -18,18 +18,12 @@ final class ContentExtractor {
 
     /** {@code file} holds the bytes of {@code attachment}. */
     static AttachmentContent extract(Attachment attachment, Path file, int maxChars) throws IOException {
-        switch (attachment.kind()) {
-            case ContentSniffer.KIND_TEXT:
-                return textContent(attachment, readText(file, maxChars), maxChars);
-            case ContentSniffer.KIND_PDF:
-                return textContent(attachment, pdfText(file, maxChars), maxChars);
-            case ContentSniffer.KIND_IMAGE:
-                return new AttachmentContent(attachment, null, false,
-                        Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
-            default:
-                throw new NeutronException(ErrorCode.UNSUPPORTED_FILE_TYPE,
-                        "Attachment " + attachment.id() + " is of an unknown kind '" + attachment.kind() + "'.");
-        }
+        return switch (attachment.kind()) {
+            case text -> textContent(attachment, readText(file, maxChars), maxChars);
+            case pdf -> textContent(attachment, pdfText(file, maxChars), maxChars);
+            case image -> new AttachmentContent(attachment, null, false,
+                    Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
+        };
     }
 
     private static AttachmentContent textContent(Attachment attachment, String text, int maxChars) {

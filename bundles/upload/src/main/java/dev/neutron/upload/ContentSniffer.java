@@ -1,5 +1,6 @@
 package dev.neutron.upload;
 
+import dev.neutron.api.AttachmentKind;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -14,14 +15,11 @@ import java.util.Set;
  * else text when every byte forms strict UTF-8 and none is NUL. The client's extension only picks among text types.
  */
 final class ContentSniffer {
-    static final String KIND_TEXT = "text";
-    static final String KIND_PDF = "pdf";
-    static final String KIND_IMAGE = "image";
     static final String ACCEPTED = "text files in UTF-8 (.txt, .md, .csv, .json, source code…), PDFs, "
             + "and PNG, JPEG, GIF or WEBP images";
 
     /** What a file was found to be. */
-    record Detected(String kind, String contentType) {
+    record Detected(AttachmentKind kind, String contentType) {
     }
 
     private static final int HEAD_BYTES = 16;
@@ -94,7 +92,7 @@ final class ContentSniffer {
             pending.flip();
             text = decode(true) && !decoder.flush(decoded).isError() && !pending.hasRemaining();
         }
-        return text ? new Detected(KIND_TEXT, textType(fileName)) : null;
+        return text ? new Detected(AttachmentKind.text, textType(fileName)) : null;
     }
 
     private boolean decode(boolean endOfInput) {
@@ -112,19 +110,19 @@ final class ContentSniffer {
 
     private Detected magic() {
         if (startsWith(PDF)) {
-            return new Detected(KIND_PDF, "application/pdf");
+            return new Detected(AttachmentKind.pdf, "application/pdf");
         }
         if (startsWith(PNG)) {
-            return new Detected(KIND_IMAGE, "image/png");
+            return new Detected(AttachmentKind.image, "image/png");
         }
         if (startsWith(JPEG)) {
-            return new Detected(KIND_IMAGE, "image/jpeg");
+            return new Detected(AttachmentKind.image, "image/jpeg");
         }
         if (startsWith(GIF87) || startsWith(GIF89)) {
-            return new Detected(KIND_IMAGE, "image/gif");
+            return new Detected(AttachmentKind.image, "image/gif");
         }
         if (startsWith(RIFF) && regionEquals(8, WEBP)) {
-            return new Detected(KIND_IMAGE, "image/webp");
+            return new Detected(AttachmentKind.image, "image/webp");
         }
         return null;
     }

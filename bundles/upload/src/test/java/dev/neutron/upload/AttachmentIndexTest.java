@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.neutron.api.Attachment;
+import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.io.IOException;
@@ -30,7 +31,7 @@ class AttachmentIndexTest {
     Path dataDir;
 
     private static Attachment attachment(String id, String fileName) {
-        return new Attachment(id, SESSION, fileName, "text/plain", 5, "text", Instant.parse("2026-11-26T21:26:09.449Z"));
+        return new Attachment(id, SESSION, fileName, "text/plain", 5, AttachmentKind.text, Instant.parse("2026-11-26T21:26:09.449Z"));
     }
 
     private final Attachment a = attachment("att_000000000000000a", "a.txt");
@@ -52,6 +53,7 @@ class AttachmentIndexTest {
         assertEquals(List.of(a, b), new AttachmentIndex(new UploadsDirectory(dataDir, DiskWrites.DIRECT)).read(SESSION));
         JsonNode json = new ObjectMapper().readTree(dataDir.resolve("uploads/" + SESSION + ".attachments.json").toFile());
         assertEquals("2026-11-26T21:26:09.449Z", json.get(0).get("createdAt").asText());
+        assertEquals("text", json.get(0).get("kind").asText());
         assertEquals(List.of(SESSION + ".attachments.json"), uploadsFiles(), "no temporary file is left");
     }
 
@@ -96,6 +98,18 @@ class AttachmentIndexTest {
         ((ObjectNode) entries.get(3)).put("sessionId", "chat_fedcba9876543210");
         mapper.writeValue(file.toFile(), entries);
         assertEquals(List.of(a), index.read(SESSION));
+    }
+
+    @Test
+    void leavesOutAnEntryOfAKindItDoesNotKnowAndKeepsTheRest() throws IOException {
+        AttachmentIndex index = new AttachmentIndex(new UploadsDirectory(dataDir, DiskWrites.DIRECT));
+        index.write(SESSION, List.of(a, b));
+        Path file = dataDir.resolve("uploads/" + SESSION + ".attachments.json");
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode entries = (ArrayNode) mapper.readTree(file.toFile());
+        ((ObjectNode) entries.get(0)).put("kind", "video");
+        mapper.writeValue(file.toFile(), entries);
+        assertEquals(List.of(b), index.read(SESSION));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.neutron.api.Attachment;
+import dev.neutron.api.AttachmentKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class CrashRecoveryTest {
         sniffer.update(content, 0, content.length);
         ContentSniffer.Detected type = sniffer.finish(fileName);
         Attachment attachment = new Attachment(id, sessionId, fileName, type == null ? "x/x" : type.contentType(),
-                content.length, type == null ? "text" : type.kind(), modified);
+                content.length, type == null ? AttachmentKind.text : type.kind(), modified);
         Path path = files.contentPath(attachment);
         Files.write(path, content);
         Files.setLastModifiedTime(path, FileTime.from(modified));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neutron.api.Attachment;
 import dev.neutron.api.AttachmentContent;
+import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.io.ByteArrayInputStream;
@@ -110,7 +111,7 @@ class FileAttachmentStoreTest {
         assertEquals(SESSION, a.sessionId());
         assertEquals("Notes 1.md", a.fileName());
         assertEquals("text/markdown", a.contentType());
-        assertEquals("text", a.kind());
+        assertEquals(AttachmentKind.text, a.kind());
         assertEquals(5, a.size());
         assertTrue(Files.isRegularFile(dataDir.resolve("uploads").resolve(SESSION + "_" + a.id() + "_Notes 1.md")));
         assertTrue(Files.isRegularFile(dataDir.resolve("uploads").resolve(SESSION + ".attachments.json")));
@@ -255,7 +256,7 @@ class FileAttachmentStoreTest {
     void detectsTheTypeFromTheContentNotTheName(String name, byte[] content, String kind, String contentType) {
         FileAttachmentStore store = newStore();
         Attachment a = store.store(SESSION, name, new ByteArrayInputStream(content));
-        assertEquals(kind, a.kind());
+        assertEquals(kind, a.kind().name());
         assertEquals(contentType, a.contentType());
         assertEquals(content.length, a.size());
         assertArrayEquals(content, read(store.open(SESSION, a.id())));
@@ -295,7 +296,7 @@ class FileAttachmentStoreTest {
     void recognisesUtf8WhoseCharactersAreSplitAcrossReads(int chunk) {
         byte[] content = "ünïcödé ✓ 日本語 😀 ".repeat(6000).getBytes(StandardCharsets.UTF_8); // > 64 KiB
         Attachment a = newStore().store(SESSION, "split.txt", new TestFiles.Trickle(content, chunk));
-        assertEquals("text", a.kind());
+        assertEquals(AttachmentKind.text, a.kind());
         assertEquals(content.length, a.size());
     }
 

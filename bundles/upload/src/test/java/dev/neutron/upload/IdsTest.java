@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neutron.api.Attachment;
+import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class IdsTest {
             String id = Ids.newAttachmentId(existing);
             assertTrue(id.matches("att_[0-9a-f]{16}") && Ids.isAttachmentId(id), id);
             assertTrue(seen.add(id), "repeated " + id);
-            existing.add(new Attachment(id, "chat_0123456789abcdef", "f", "text/plain", 0, "text", Instant.EPOCH));
+            existing.add(new Attachment(id, "chat_0123456789abcdef", "f", "text/plain", 0, AttachmentKind.text, Instant.EPOCH));
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.neutron.api.Attachment;
+import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.time.Instant;
@@ -14,7 +15,7 @@ class UploadLimitsTest {
     private final UploadLimits limits = new UploadLimits(1000, 2500, 3);
 
     private static Attachment sized(long size) {
-        return new Attachment("att_0123456789abcdef", "chat_0123456789abcdef", "a.txt", "text/plain", size, "text",
+        return new Attachment("att_0123456789abcdef", "chat_0123456789abcdef", "a.txt", "text/plain", size, AttachmentKind.text,
                 Instant.EPOCH);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.io.ByteArrayInputStream;
@@ -40,7 +41,7 @@ class UploadReceiverTest {
                 receiver(DiskWrites.DIRECT).receive(new ByteArrayInputStream(TestFiles.PNG), "p.png")) {
             received = upload;
             assertEquals(TestFiles.PNG.length, upload.size());
-            assertEquals(new ContentSniffer.Detected("image", "image/png"), upload.type());
+            assertEquals(new ContentSniffer.Detected(AttachmentKind.image, "image/png"), upload.type());
             assertArrayEquals(TestFiles.PNG, Files.readAllBytes(upload.file()));
             assertTrue(UploadsDirectory.isUnfinishedWrite(upload.file().getFileName().toString()));
         }

@@ -21,7 +21,7 @@ final class OllamaErrors {
     }
 
     static NeutronException unreachable(URI baseUrl, Throwable cause) {
-        return new NeutronException(ErrorCode.OLLAMA_UNREACHABLE, "Ollama is not reachable at " + baseUrl
+        return new NeutronException(ErrorCode.PROVIDER_UNREACHABLE, "Ollama is not reachable at " + baseUrl
                 + ". Start it with `ollama serve` (or set OLLAMA_HOST / the baseUrl of PID " + OllamaModelProvider.PID
                 + ").", cause);
     }

@@ -44,7 +44,7 @@ class OllamaUnreachableTest {
         ProviderStatus status = provider.status();
 
         assertFalse(status.available());
-        assertEquals("ollama_unreachable", status.errorCode());
+        assertEquals("provider_unreachable", status.errorCode());
         assertEquals(fixItMessage(), status.message());
         assertEquals(closedPort.toString(), status.endpoint());
     }
@@ -53,7 +53,7 @@ class OllamaUnreachableTest {
     void listingModelsFailsWithTheFixItMessage() {
         NeutronException error = assertThrows(NeutronException.class, provider::listModels);
 
-        assertEquals(ErrorCode.OLLAMA_UNREACHABLE, error.code());
+        assertEquals(ErrorCode.PROVIDER_UNREACHABLE, error.code());
         assertEquals(fixItMessage(), error.getMessage());
     }
 
@@ -61,7 +61,7 @@ class OllamaUnreachableTest {
     void describingAModelFailsWithTheFixItMessage() {
         NeutronException error = assertThrows(NeutronException.class, () -> provider.describeModel("smollm2:135m"));
 
-        assertEquals(ErrorCode.OLLAMA_UNREACHABLE, error.code());
+        assertEquals(ErrorCode.PROVIDER_UNREACHABLE, error.code());
     }
 
     @Test
@@ -72,7 +72,7 @@ class OllamaUnreachableTest {
                 () -> provider.chat(request, new TokenRecorder()).result().get(10, SECONDS));
 
         NeutronException error = assertInstanceOf(NeutronException.class, failure.getCause());
-        assertEquals(ErrorCode.OLLAMA_UNREACHABLE, error.code());
+        assertEquals(ErrorCode.PROVIDER_UNREACHABLE, error.code());
         assertEquals(fixItMessage(), error.getMessage());
     }
 

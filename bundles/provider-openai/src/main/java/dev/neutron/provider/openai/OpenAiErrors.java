@@ -29,7 +29,7 @@ final class OpenAiErrors {
     }
 
     NeutronException unreachable(Throwable cause) {
-        return new NeutronException(ErrorCode.PROVIDER_ERROR, server + " is not reachable. Start it, or fix baseUrl in "
+        return new NeutronException(ErrorCode.PROVIDER_UNREACHABLE, server + " is not reachable. Start it, or fix baseUrl in "
                 + settings.configuredIn() + ".", cause);
     }
 

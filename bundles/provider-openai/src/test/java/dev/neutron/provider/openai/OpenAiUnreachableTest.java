@@ -44,7 +44,7 @@ class OpenAiUnreachableTest {
 
         assertFalse(status.available());
         assertEquals("test", status.provider());
-        assertEquals("provider_error", status.errorCode());
+        assertEquals("provider_unreachable", status.errorCode());
         assertEquals(fixItMessage(), status.message());
         assertEquals(closedPort.toString(), status.endpoint());
     }
@@ -53,7 +53,7 @@ class OpenAiUnreachableTest {
     void listingModelsFailsWithTheFixItMessage() {
         NeutronException error = assertThrows(NeutronException.class, provider::listModels);
 
-        assertEquals(ErrorCode.PROVIDER_ERROR, error.code());
+        assertEquals(ErrorCode.PROVIDER_UNREACHABLE, error.code());
         assertEquals(fixItMessage(), error.getMessage());
     }
 
@@ -64,7 +64,9 @@ class OpenAiUnreachableTest {
         ExecutionException failure = assertThrows(ExecutionException.class,
                 () -> provider.chat(request, new RecordingListener()).result().get(10, SECONDS));
 
-        assertEquals(fixItMessage(), assertInstanceOf(NeutronException.class, failure.getCause()).getMessage());
+        NeutronException error = assertInstanceOf(NeutronException.class, failure.getCause());
+        assertEquals(ErrorCode.PROVIDER_UNREACHABLE, error.code());
+        assertEquals(fixItMessage(), error.getMessage());
     }
 
     @Test

@@ -339,15 +339,32 @@ public abstract class ChatStoreContract {
 
     @Test
     void capsTitlesAtTwoHundredCharacters() {
+        int max = ChatSession.MAX_TITLE_CHARS;
+        assertEquals(200, max);
         ChatSession created = store.createSession(new NewSession("t".repeat(10_000), null));
-        assertEquals("t".repeat(200), created.title());
-        ChatSession renamed = store.updateSession(created.id(), new SessionPatch("r".repeat(201), null));
-        assertEquals("r".repeat(200), renamed.title());
+        assertEquals("t".repeat(max), created.title());
+        ChatSession renamed = store.updateSession(created.id(), new SessionPatch("r".repeat(max + 1), null));
+        assertEquals("r".repeat(max), renamed.title());
         ChatSession imported = new ChatSession("chat_00000000000000aa", "i".repeat(500), null, Instant.now(), Instant.now(), 0);
         assertTrue(store.importSession(imported));
-        assertEquals("i".repeat(200), store.findSession(imported.id()).orElseThrow().title());
+        assertEquals("i".repeat(max), store.findSession(imported.id()).orElseThrow().title());
         ChatSession control = store.createSession(new NewSession("line\nbreak\tand\u0007bell", null));
         assertEquals("line break and bell", control.title());
+    }
+
+    @Test
+    void neverCutsATitleBetweenTheHalvesOfAnEmoji() throws Exception {
+        String title = "a".repeat(ChatSession.MAX_TITLE_CHARS - 1) + "😀 and more";
+        ChatSession created = store.createSession(new NewSession(title, null));
+        assertEquals("a".repeat(ChatSession.MAX_TITLE_CHARS - 1), created.title());
+        assertEquals(Optional.of(created), restart().findSession(created.id()));
+    }
+
+    @Test
+    void aTitleOfOnlyControlCharactersIsNewChat() {
+        ChatSession created = store.createSession(new NewSession("\u0007\u0000\u001b", null));
+        assertEquals("New chat", created.title());
+        assertEquals("New chat", store.updateSession(created.id(), new SessionPatch("\u0000", null)).title());
     }
 
     @Test

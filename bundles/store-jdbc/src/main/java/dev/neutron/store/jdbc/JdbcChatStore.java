@@ -8,6 +8,7 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import dev.neutron.store.codec.SessionTitles;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,14 +36,13 @@ import java.util.regex.Pattern;
  * appends are serialised per session and never lose or reorder one another.
  *
  * <p>Same contract as the JSONL store: ids {@code chat_} + 16 hex chars made here, every id validated before any SQL,
- * titles cleaned and capped at 200 characters, newest-first listing. A database that cannot be reached gives
+ * titles by {@link SessionTitles}, newest-first listing. A database that cannot be reached gives
  * {@code storage_error} with the URL (never the password) and what to do.
  */
 public class JdbcChatStore implements ChatStore {
     public static final String PID = "dev.neutron.store.jdbc";
     /** Where the configuration is, as messages name it. */
     static final String CFG = "deploy/" + PID + ".cfg";
-    static final int MAX_TITLE_CHARS = 200;
     private static final Pattern SESSION_ID = Pattern.compile(ChatSession.ID_PATTERN);
 
     private final HikariDataSource pool;
@@ -102,8 +102,7 @@ public class JdbcChatStore implements ChatStore {
     @Override
     public ChatSession createSession(NewSession request) {
         Instant now = clock.instant();
-        String title = request == null || request.title() == null || request.title().isBlank()
-                ? "New chat" : cleanTitle(request.title());
+        String title = SessionTitles.clean(request == null ? null : request.title());
         String model = request == null ? null : cleanModel(request.model());
         return withConnection("create a session", connection -> {
             while (true) {
@@ -160,7 +159,7 @@ public class JdbcChatStore implements ChatStore {
                 int i = 1;
                 update.setLong(i++, now);
                 if (patch.title() != null) {
-                    update.setString(i++, patch.title().isBlank() ? "New chat" : cleanTitle(patch.title()));
+                    update.setString(i++, SessionTitles.clean(patch.title()));
                 }
                 if (patch.model() != null) {
                     ChatRows.setNullable(update, i++, cleanModel(patch.model()));
@@ -240,8 +239,7 @@ public class JdbcChatStore implements ChatStore {
         requireValidId(session.id());
         Instant created = session.createdAt() == null ? clock.instant() : session.createdAt();
         Instant updated = session.updatedAt() == null ? created : session.updatedAt();
-        String title = session.title() == null || session.title().isBlank() ? "New chat" : cleanTitle(session.title());
-        ChatSession cleaned = new ChatSession(session.id(), title, cleanModel(session.model()), created, updated, 0);
+        ChatSession cleaned = new ChatSession(session.id(), SessionTitles.clean(session.title()), cleanModel(session.model()), created, updated, 0);
         return withConnection("import session " + session.id(), connection -> ChatRows.insertSession(connection, cleaned));
     }
 
@@ -334,11 +332,6 @@ public class JdbcChatStore implements ChatStore {
 
     static NeutronException notFound(String sessionId) {
         return new NeutronException(ErrorCode.SESSION_NOT_FOUND, "No chat session with id " + sessionId + ".");
-    }
-
-    static String cleanTitle(String title) {
-        String clean = title.replaceAll("\\p{Cntrl}", " ").strip();
-        return clean.length() > MAX_TITLE_CHARS ? clean.substring(0, MAX_TITLE_CHARS) : clean;
     }
 
     /** Blank means "the default model"; NUL, which PostgreSQL text cannot hold, is dropped. */

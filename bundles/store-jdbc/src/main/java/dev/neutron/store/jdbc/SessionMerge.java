@@ -2,6 +2,7 @@ package dev.neutron.store.jdbc;
 
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.store.codec.SessionTitles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,7 +65,7 @@ final class SessionMerge {
         }
         if (here.isEmpty()) {
             List<MessageRow> rows = history.stream().map(records::row).toList();
-            return new Copy(new ChatSession(from.id(), cleanTitle(from.title()), JdbcChatStore.cleanModel(from.model()),
+            return new Copy(new ChatSession(from.id(), SessionTitles.clean(from.title()), JdbcChatStore.cleanModel(from.model()),
                     from.createdAt(), from.updatedAt(), rows.size()), rows);
         }
         ChatSession current = here.get();
@@ -72,13 +73,13 @@ final class SessionMerge {
         String model = current.model();
         if (lastCopy == null) {
             if (from.updatedAt().isAfter(current.updatedAt())) { // same id from elsewhere (an import): newer wins
-                title = cleanTitle(from.title());
+                title = SessionTitles.clean(from.title());
                 model = JdbcChatStore.cleanModel(from.model());
             }
         } else {
             // changed in the source since the copy, and not here: taken over; changed on both sides: this one stays
             if (!Objects.equals(from.title(), lastCopy.title()) && Objects.equals(current.title(), lastCopy.title())) {
-                title = cleanTitle(from.title());
+                title = SessionTitles.clean(from.title());
             }
             if (!Objects.equals(from.model(), lastCopy.model()) && Objects.equals(current.model(), lastCopy.model())) {
                 model = JdbcChatStore.cleanModel(from.model());
@@ -146,9 +147,5 @@ final class SessionMerge {
             }
         }
         return -1;
-    }
-
-    private static String cleanTitle(String title) {
-        return title == null || title.isBlank() ? "New chat" : JdbcChatStore.cleanTitle(title);
     }
 }

@@ -9,10 +9,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.ErrorCode;
+import dev.neutron.api.GenerationStats;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
+import dev.neutron.store.jsonl.JsonlChatStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -28,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What is particular to the PostgreSQL store, on a real PostgreSQL: rows, connections, login and database errors. */
 class JdbcChatStoreRealTest {
@@ -73,6 +79,32 @@ class JdbcChatStoreRealTest {
             }
             assertEquals("two \u0000", store.messages(session.id()).get(1).content());
         }
+    }
+
+    @Test
+    void aMessageIsTheSameJsonTextInItsRowAsInTheLineOfTheJsonlStore(@TempDir Path jsonlDir) throws Exception {
+        ChatMessage message = new ChatMessage("msg_0586b93990814d0bb850b86422bd43e0", MessageRole.assistant,
+                "ünïcödé ✓ 日本語 😀 \"q\" \\ tab\tnew\nline nul\u0000end \u2028", "smollm2:135m",
+                Instant.parse("2026-11-26T21:11:19.634170705Z"), MessageStatus.error, List.of("att_0123456789abcdef"),
+                new ChatMessage.ErrorInfo("provider_timeout", "Ollama went silent for 120 s."),
+                new GenerationStats(46, null, 487L, null, 8192, 13, 2, "length"));
+        JsonlChatStore jsonl = new JsonlChatStore(jsonlDir, Clock.systemUTC());
+        ChatSession inFiles = jsonl.createSession(new NewSession("same", null));
+        jsonl.appendMessage(inFiles.id(), message);
+        String line = Files.readString(jsonlDir.resolve("chats").resolve(inFiles.id() + ".jsonl"), StandardCharsets.UTF_8);
+        try (HikariDataSource pool = database.pool(1)) {
+            JdbcChatStore store = database.store(pool);
+            ChatSession inRows = store.createSession(new NewSession("same", null));
+            store.appendMessage(inRows.id(), message);
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT record FROM neutron_messages WHERE session_id = '"
+                            + inRows.id() + "'")) {
+                assertTrue(rows.next());
+                assertEquals(line, rows.getString(1) + "\n");
+            }
+            assertEquals(List.of(message), store.messages(inRows.id()));
+        }
+        assertEquals(List.of(message), jsonl.messages(inFiles.id()));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.neutron.api.GenerationStats;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NeutronException;
+import dev.neutron.store.codec.MessageCodec;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,25 @@ class MessageRecordsTest {
         ChatMessage message = new ChatMessage("a1", MessageRole.assistant, "nul \u0000 ünï ✓", "m",
                 Instant.parse("2026-01-02T03:04:05.123456789Z"), MessageStatus.error, List.of("att_0123456789abcdef"),
                 new ChatMessage.ErrorInfo("provider_timeout", "silent"), new GenerationStats(1, 2, 3L, 4L, 8192, 5, 0, "stop"));
-        String record = records.write(message);
-        assertTrue(record.contains("\"createdAt\":\"2026-01-02T03:04:05.123456789Z\""), record);
-        assertEquals(message, records.read(record));
-        assertEquals(new MessageRow("a1", record), records.row(message));
+        MessageRow row = records.row(message);
+        assertEquals(new MessageRow("a1", MessageCodec.write(message)), row);
+        assertTrue(row.record().contains("\"createdAt\":\"2026-01-02T03:04:05.123456789Z\""), row.record());
+        assertEquals(message, records.read(row.record()));
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheSharedCodecReadsBackAndWritesAsTheSameText() {
+        // a record column as the store wrote it before dev.neutron.store.codec existed
+        String record = "{\"id\":\"msg_2a\",\"role\":\"assistant\",\"content\":\"partial \\u0000 answer\",\"model\":"
+                + "\"smollm2:135m\",\"createdAt\":\"2026-11-26T21:11:21.100Z\",\"status\":\"error\",\"attachments\":"
+                + "[\"att_0123456789abcdef\",\"att_fedcba9876543210\"],\"error\":{\"code\":\"provider_timeout\",\"message\":"
+                + "\"Ollama went silent for 120 s.\"},\"stats\":{\"promptTokens\":null,\"completionTokens\":null,"
+                + "\"totalDurationMs\":null,\"firstTokenMs\":null,\"contextWindow\":4096,\"promptTokenEstimate\":2048,"
+                + "\"droppedMessages\":3,\"finishReason\":null}}";
+        ChatMessage read = records.read(record);
+        assertEquals("partial \u0000 answer", read.content());
+        assertEquals(Instant.parse("2026-11-26T21:11:21.100Z"), read.createdAt());
+        assertEquals(record, records.row(read).record());
     }
 
     @Test

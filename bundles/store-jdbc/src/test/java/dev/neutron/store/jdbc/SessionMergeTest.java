@@ -10,6 +10,7 @@ import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
+import dev.neutron.store.codec.MessageCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -132,7 +133,7 @@ class SessionMergeTest {
         assertEquals(4, update.messageCount());
         assertEquals(1, update.added());
         assertTrue(update.changed());
-        assertEquals(records.write(q2), update.messages().get(2).record());
+        assertEquals(MessageCodec.write(q2), update.messages().get(2).record());
     }
 
     @Test

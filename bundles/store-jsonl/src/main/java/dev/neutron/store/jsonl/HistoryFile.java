@@ -1,7 +1,7 @@
 package dev.neutron.store.jsonl;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neutron.api.ChatMessage;
+import dev.neutron.store.codec.MessageCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,7 +44,7 @@ final class HistoryFile {
         }
     }
 
-    static Contents read(Path file, ObjectMapper json) throws IOException {
+    static Contents read(Path file) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -63,7 +63,7 @@ final class HistoryFile {
             if (!isBlank(bytes, start, lineEnd)) {
                 try {
                     // Jackson's byte parser rejects malformed UTF-8, so a line cut inside a character is a bad line too
-                    messages.add(json.readValue(bytes, start, lineEnd - start, ChatMessage.class));
+                    messages.add(MessageCodec.read(bytes, start, lineEnd - start));
                 } catch (IOException e) {
                     bad.add(new BadLine(number, start, lineEnd - start, torn,
                             e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("")));

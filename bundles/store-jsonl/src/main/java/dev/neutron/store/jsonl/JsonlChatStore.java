@@ -1,10 +1,5 @@
 package dev.neutron.store.jsonl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
@@ -12,6 +7,9 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import dev.neutron.store.codec.MessageCodec;
+import dev.neutron.store.codec.SessionListCodec;
+import dev.neutron.store.codec.SessionTitles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,14 +53,12 @@ public class JsonlChatStore implements ChatStore {
     public static final String PID = "dev.neutron.store.jsonl";
     private static final System.Logger LOG = System.getLogger(JsonlChatStore.class.getName());
     private static final Pattern SESSION_ID = Pattern.compile(ChatSession.ID_PATTERN);
-    private static final int MAX_TITLE_CHARS = 200;
     private static final String HISTORY = ".jsonl";
     private static final String TOMBSTONE = ".jsonl.deleted";
     private static final String SESSIONS_TEMP = "sessions.json.tmp";
 
     private final Path chatsDir;
     private final Path sessionsFile;
-    private final ObjectMapper json;
     private final Clock clock;
     private final StorageFailures failures;
     private final SecureRandom random = new SecureRandom();
@@ -84,10 +80,6 @@ public class JsonlChatStore implements ChatStore {
         this.sessionsFile = chatsDir.resolve("sessions.json");
         this.clock = clock;
         this.failures = new StorageFailures(dataDir);
-        this.json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
             Files.createDirectories(chatsDir);
         } catch (IOException e) {
@@ -106,8 +98,7 @@ public class JsonlChatStore implements ChatStore {
     @Override
     public ChatSession createSession(NewSession request) {
         Instant now = clock.instant();
-        String title = request == null || request.title() == null || request.title().isBlank()
-                ? "New chat" : cleanTitle(request.title());
+        String title = SessionTitles.clean(request == null ? null : request.title());
         String model = request == null ? null : blankToNull(request.model());
         synchronized (sessionsLock) {
             String id;
@@ -146,7 +137,7 @@ public class JsonlChatStore implements ChatStore {
             ChatSession session = existing(sessionId);
             Instant now = clock.instant();
             if (patch.title() != null) {
-                session = session.withTitle(patch.title().isBlank() ? "New chat" : cleanTitle(patch.title()), now);
+                session = session.withTitle(SessionTitles.clean(patch.title()), now);
             }
             if (patch.model() != null) {
                 session = session.withModel(blankToNull(patch.model()), now);
@@ -199,12 +190,7 @@ public class JsonlChatStore implements ChatStore {
     @Override
     public ChatMessage appendMessage(String sessionId, ChatMessage message) {
         requireValidId(sessionId);
-        byte[] line;
-        try {
-            line = (json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new NeutronException(ErrorCode.INTERNAL_ERROR, "Cannot serialise message " + message.id(), e);
-        }
+        byte[] line = (MessageCodec.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (lockFor(sessionId)) {
             synchronized (sessionsLock) {
                 existing(sessionId);
@@ -222,8 +208,7 @@ public class JsonlChatStore implements ChatStore {
         Instant now = clock.instant();
         Instant created = session.createdAt() == null ? now : session.createdAt();
         Instant updated = session.updatedAt() == null ? created : session.updatedAt();
-        String title = session.title() == null || session.title().isBlank() ? "New chat" : cleanTitle(session.title());
-        ChatSession imported = new ChatSession(session.id(), title, blankToNull(session.model()), created, updated, 0);
+        ChatSession imported = new ChatSession(session.id(), SessionTitles.clean(session.title()), blankToNull(session.model()), created, updated, 0);
         synchronized (sessionsLock) {
             if (sessions.containsKey(session.id())) {
                 return false;
@@ -257,11 +242,7 @@ public class JsonlChatStore implements ChatStore {
             int added = 0;
             for (ChatMessage message : messages) {
                 if (known.add(message.id())) {
-                    try {
-                        lines.append(json.writeValueAsString(message)).append('\n');
-                    } catch (JsonProcessingException e) {
-                        throw new NeutronException(ErrorCode.INTERNAL_ERROR, "Cannot serialise message " + message.id(), e);
-                    }
+                    lines.append(MessageCodec.write(message)).append('\n');
                     added++;
                 }
             }
@@ -296,7 +277,7 @@ public class JsonlChatStore implements ChatStore {
         try {
             if (HistoryFile.endsMidLine(file)) {
                 // a line cut short since the start (e.g. an undo that failed): set it aside before writing after it
-                repair(sessionId, file, HistoryFile.read(file, json));
+                repair(sessionId, file, HistoryFile.read(file));
             }
             return HistoryFile.append(file, lines);
         } catch (IOException e) {
@@ -338,7 +319,7 @@ public class JsonlChatStore implements ChatStore {
     }
 
     private void writeSessions(Map<String, ChatSession> list) throws IOException {
-        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new ArrayList<>(list.values()));
+        byte[] bytes = SessionListCodec.write(list.values());
         DurableFiles.replace(sessionsFile, chatsDir.resolve(SESSIONS_TEMP), bytes);
     }
 
@@ -356,7 +337,7 @@ public class JsonlChatStore implements ChatStore {
         Path file = historyFile(sessionId);
         HistoryFile.Contents contents;
         try {
-            contents = HistoryFile.read(file, json);
+            contents = HistoryFile.read(file);
         } catch (IOException e) {
             throw failures.of("read the history of chat " + sessionId, e);
         }
@@ -409,9 +390,8 @@ public class JsonlChatStore implements ChatStore {
             return loaded;
         }
         try {
-            ChatSession[] stored = json.readValue(sessionsFile.toFile(), ChatSession[].class);
-            for (ChatSession session : stored) {
-                if (session != null && session.id() != null && SESSION_ID.matcher(session.id()).matches()) {
+            for (ChatSession session : SessionListCodec.read(Files.readAllBytes(sessionsFile))) {
+                if (session.id() != null && SESSION_ID.matcher(session.id()).matches()) {
                     loaded.put(session.id(), session);
                 }
             }
@@ -484,7 +464,7 @@ public class JsonlChatStore implements ChatStore {
     private boolean reconcile(String id, Path file, Map<String, ChatSession> loaded) {
         HistoryFile.Contents contents;
         try {
-            contents = HistoryFile.read(file, json);
+            contents = HistoryFile.read(file);
         } catch (IOException e) {
             report("Could not read " + file.getFileName() + " (" + e + "); chat " + id + " is listed as it was");
             return false;
@@ -575,11 +555,6 @@ public class JsonlChatStore implements ChatStore {
             throw new NeutronException(ErrorCode.INVALID_SESSION_ID,
                     "Not a valid session id. Session ids look like chat_0123456789abcdef and come from POST /api/v1/chat/sessions.");
         }
-    }
-
-    private static String cleanTitle(String title) {
-        String clean = title.replaceAll("\\p{Cntrl}", " ").strip();
-        return clean.length() > MAX_TITLE_CHARS ? clean.substring(0, MAX_TITLE_CHARS) : clean;
     }
 
     private static String blankToNull(String value) {

@@ -10,6 +10,8 @@ import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import dev.neutron.store.codec.MessageCodec;
+import dev.neutron.store.codec.SessionListCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,22 @@ class JsonlChatStoreTest {
         List<ChatMessage> messages = reopened.messages(session.id());
         assertEquals(List.of("hello", "ünïcödé ✓\nsecond line"), messages.stream().map(ChatMessage::content).toList());
         assertTrue(reopened.recoveryReports().isEmpty());
+    }
+
+    @Test
+    void writesEachMessageAsOneCodecLineAndTheSessionListAsTheCodecWritesIt() throws Exception {
+        JsonlChatStore store = newStore();
+        ChatSession session = store.createSession(new NewSession("Lines", null));
+        ChatMessage first = userMessage("m1", "one\nline");
+        ChatMessage second = userMessage("m2", "nul \u0000 ✓");
+        store.appendMessage(session.id(), first);
+        store.importMessages(session.id(), List.of(second));
+
+        Path chats = dataDir.resolve("chats");
+        assertEquals(MessageCodec.write(first) + "\n" + MessageCodec.write(second) + "\n",
+                Files.readString(chats.resolve(session.id() + ".jsonl"), StandardCharsets.UTF_8));
+        assertEquals(new String(SessionListCodec.write(store.listSessions()), StandardCharsets.UTF_8),
+                Files.readString(chats.resolve("sessions.json"), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -280,6 +280,23 @@ class JsonlCrashRecoveryTest {
         assertFalse(newStore().findSession(id).isPresent());
     }
 
+    @Test
+    void aSessionsFileThatHoldsNoListIsSetAsideAndTheListRebuiltFromTheHistories() throws Exception {
+        Files.createDirectories(chats);
+        String id = "chat_0e1d000000000002";
+        Files.write(history(id), line(message("m1", "kept", Instant.parse("2026-01-01T10:04:00Z"))));
+        Files.writeString(chats.resolve("sessions.json"), "null");
+
+        JsonlChatStore store = newStore();
+
+        assertEquals(List.of("kept"), contents(store, id));
+        assertEquals("Recovered chat", store.findSession(id).orElseThrow().title());
+        assertEquals(1, files().stream().filter(name -> name.startsWith("sessions.json.corrupt-")).count(), files().toString());
+        assertTrue(store.recoveryReports().get(0).startsWith(
+                "sessions.json could not be read (it holds null, not a list of sessions); kept it as sessions.json.corrupt-"),
+                store.recoveryReports().toString());
+    }
+
     private void writeSessionsJson(ChatSession... sessions) throws IOException {
         Files.createDirectories(chats);
         Files.write(chats.resolve("sessions.json"), JSON.writeValueAsBytes(List.of(sessions)));

@@ -1,0 +1,89 @@
+package dev.neutron.store.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.GenerationStats;
+import dev.neutron.api.MessageRole;
+import dev.neutron.api.MessageStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+    private static final byte[] HISTORY = Fixtures.bytes("history.jsonl");
+
+    private static List<ChatMessage> readLines(byte[] bytes) throws IOException {
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int start = 0, end; start < bytes.length; start = end + 1) {
+            end = indexOfNewline(bytes, start);
+            messages.add(MessageCodec.read(bytes, start, end - start));
+        }
+        return messages;
+    }
+
+    private static int indexOfNewline(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        throw new AssertionError("the fixture's last line has no newline");
+    }
+
+    @Test
+    void historyLinesWrittenBeforeReadBackAndWriteByteForByteTheSame() throws IOException {
+        ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
+        for (ChatMessage message : readLines(HISTORY)) {
+            rewritten.writeBytes((MessageCodec.write(message) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(new String(HISTORY, StandardCharsets.UTF_8), rewritten.toString(StandardCharsets.UTF_8));
+        assertEquals(Arrays.toString(HISTORY), Arrays.toString(rewritten.toByteArray()));
+    }
+
+    @Test
+    void historyLinesWrittenBeforeReadAsTheMessagesTheyWere() throws IOException {
+        List<ChatMessage> messages = readLines(HISTORY);
+        assertEquals(5, messages.size());
+        ChatMessage question = messages.get(0);
+        assertEquals("msg_0586b93990814d0bb850b86422bd43e0", question.id());
+        assertEquals(MessageRole.user, question.role());
+        assertEquals("Hello ünïcödé ✓ 日本語 😀 👩‍👩‍👧 e\u0301 \"quotes\" \\backslash\\ tab\tnew\nline\r\n nul\u0000end "
+                + "<b>&amp;</b> '/' \u2028\u2029 \u007f \u0007", question.content());
+        assertEquals(Instant.parse("2026-11-26T21:11:19.634170705Z"), question.createdAt());
+        assertEquals(List.of("att_0123456789abcdef"), question.attachments());
+        assertEquals(new ChatMessage("msg_2a", MessageRole.assistant, "partial answer", "smollm2:135m",
+                Instant.parse("2026-11-26T21:11:21.100Z"), MessageStatus.error,
+                List.of("att_0123456789abcdef", "att_fedcba9876543210"),
+                new ChatMessage.ErrorInfo("provider_timeout", "Ollama went silent for 120 s."),
+                new GenerationStats(null, null, null, null, 4096, 2048, 3, null)), messages.get(2));
+        assertEquals(new ChatMessage("m-bare", MessageRole.system, "", null, null, null, List.of(), null, null),
+                messages.get(3));
+    }
+
+    @Test
+    void textAndBytesReadAsTheSameMessage() throws IOException {
+        String line = new String(HISTORY, StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        assertEquals(readLines(HISTORY).get(0), MessageCodec.read(line));
+    }
+
+    @Test
+    void fieldsOfANewerVersionAreIgnored() throws IOException {
+        ChatMessage read = MessageCodec.read("{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\",\"later\":{\"x\":1}}");
+        assertEquals(new ChatMessage("m1", MessageRole.user, "hi", null, null, null, List.of(), null, null), read);
+    }
+
+    @Test
+    void aLineCutInsideACharacterIsNotAMessage() {
+        byte[] line = "{\"id\":\"m1\",\"content\":\"ü\"}".getBytes(StandardCharsets.UTF_8);
+        int cut = new String(line, StandardCharsets.UTF_8).indexOf('ü') + 1; // after the first of its two bytes
+        byte[] torn = Arrays.copyOf(line, cut);
+        assertThrows(IOException.class, () -> MessageCodec.read(torn, 0, torn.length));
+    }
+}
