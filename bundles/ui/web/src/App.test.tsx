@@ -146,7 +146,7 @@ describe('chat view against the API contract', () => {
     routes[key('GET', '/api/v1/chat/sessions/s1')] = () => json({ session: s, messages: [] });
     routes[key('GET', '/api/v1/chat/sessions/s1/attachments')] = () => json({ attachments: [] });
     routes[key('POST', '/api/v1/chat/sessions/s1/messages')] = () =>
-      json({ error: { code: 'ollama_unreachable', message: 'Ollama is not reachable at http://127.0.0.1:11434 — start it with `ollama serve`' } }, 503);
+      json({ error: { code: 'provider_unreachable', message: 'Ollama is not reachable at http://127.0.0.1:11434 — start it with `ollama serve`' } }, 503);
 
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: /Pirates/ }));
@@ -212,7 +212,7 @@ describe('chat view against the API contract', () => {
     routes[key('GET', '/api/v1/chat/models')] = () =>
       json({
         models: [],
-        providers: [{ provider: 'ollama', endpoint: 'http://127.0.0.1:11434', available: false, version: null, errorCode: 'ollama_unreachable', message: 'Ollama is not reachable — start it with `ollama serve`' }],
+        providers: [{ provider: 'ollama', endpoint: 'http://127.0.0.1:11434', available: false, version: null, errorCode: 'provider_unreachable', message: 'Ollama is not reachable — start it with `ollama serve`' }],
         defaultModel: null,
       });
     routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [session()] });

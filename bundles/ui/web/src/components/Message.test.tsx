@@ -30,7 +30,7 @@ describe('Message', () => {
   it('shows the model, an error badge and the server message of a failed answer', () => {
     render(
       <Message
-        message={{ ...base, content: 'Half an ans', status: 'error', error: { code: 'ollama_unreachable', message: 'Ollama stopped answering.' } }}
+        message={{ ...base, content: 'Half an ans', status: 'error', error: { code: 'provider_unreachable', message: 'Ollama stopped answering.' } }}
         sessionId="s1"
         attachments={{}}
       />,

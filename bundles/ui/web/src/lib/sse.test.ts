@@ -119,13 +119,13 @@ describe('openChatStream', () => {
   it('gives the error event its error and partial message', async () => {
     const fetchImpl = vi.fn(async () =>
       sseResponse([
-        `id: 7\nevent: error\ndata: ${JSON.stringify({ error: { code: 'ollama_unreachable', message: 'Ollama went away' }, message: msg('m9', 'half', 'error') })}\n\n`,
+        `id: 7\nevent: error\ndata: ${JSON.stringify({ error: { code: 'provider_unreachable', message: 'Ollama went away' }, message: msg('m9', 'half', 'error') })}\n\n`,
       ]),
     );
     const seen: ChatStreamEvent[] = [];
     await openChatStream('/x', (e) => seen.push(e), { fetchImpl });
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ type: 'error', error: { code: 'ollama_unreachable', message: 'Ollama went away' }, message: { id: 'm9' } });
+    expect(seen[0]).toMatchObject({ type: 'error', error: { code: 'provider_unreachable', message: 'Ollama went away' }, message: { id: 'm9' } });
   });
 });
 
@@ -175,10 +175,10 @@ describe('followGeneration', () => {
 
   it('propagates a refusal of the POST (e.g. 503) as ApiError', async () => {
     const fetchImpl = vi.fn(
-      async () => new Response(JSON.stringify({ error: { code: 'ollama_unreachable', message: 'Start Ollama with `ollama serve`' } }), { status: 503 }),
+      async () => new Response(JSON.stringify({ error: { code: 'provider_unreachable', message: 'Start Ollama with `ollama serve`' } }), { status: 503 }),
     );
     const p = followGeneration({ url: '/m', method: 'POST' }, '/stream', () => undefined, { fetchImpl: fetchImpl as typeof fetch });
     await expect(p).rejects.toBeInstanceOf(ApiError);
-    await expect(p).rejects.toMatchObject({ code: 'ollama_unreachable' });
+    await expect(p).rejects.toMatchObject({ code: 'provider_unreachable' });
   });
 });
