@@ -1,6 +1,7 @@
 package dev.neutron.chat;
 
 import dev.neutron.api.ChatEvent;
+import dev.neutron.api.ChatEventType;
 import dev.neutron.api.LiveGeneration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ final class GenerationRun implements LiveGeneration {
     }
 
     /** Records and delivers an event; returns false once the run has ended (a terminal event was published). */
-    boolean publish(String type, Object data) {
+    boolean publish(ChatEventType type, Object data) {
         ChatEvent event;
         synchronized (this) {
             if (finished) {
