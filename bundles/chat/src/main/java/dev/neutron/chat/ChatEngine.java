@@ -145,17 +145,16 @@ public class ChatEngine implements ChatService {
         }
     }
 
-    /** Refuses new messages and ends every answer in flight or in line; completes when each is stored. */
+    /**
+     * Refuses new messages and ends every answer in flight or in line; completes when each is stored. Waiting answers
+     * end first, so that the slots the running ones free start none of them.
+     */
     CompletableFuture<Void> endAll(NeutronException reason) {
         closing = true;
-        List<CompletableFuture<Void>> ending = new ArrayList<>();
-        for (ActiveRun active : runs.values()) {
-            if (!active.finished()) {
-                endOrAbort(active, reason);
-                ending.add(active.ended);
-            }
-        }
-        return CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new));
+        List<ActiveRun> unfinished = runs.values().stream().filter(active -> !active.finished()).toList();
+        unfinished.stream().filter(slots::isWaiting).forEach(active -> endOrAbort(active, reason));
+        unfinished.stream().filter(active -> !active.finished()).forEach(active -> endOrAbort(active, reason));
+        return CompletableFuture.allOf(unfinished.stream().map(active -> active.ended).toArray(CompletableFuture[]::new));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
