@@ -20,15 +20,12 @@ import dev.neutron.api.ProviderStatus;
 import dev.neutron.api.SendMessage;
 import dev.neutron.api.SessionPatch;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -62,7 +59,6 @@ public class ChatEngine implements ChatService {
     private static final int SHUTDOWN_GRACE_SECONDS = 5;
 
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
     private final List<ModelProvider> providers = new CopyOnWriteArrayList<>();
     private final ModelDirectory directory = new ModelDirectory(providers);
     private final GenerationSlots slots;
@@ -76,14 +72,14 @@ public class ChatEngine implements ChatService {
     private volatile ChatConfig config;
     private volatile ChatStore store;
     private volatile AttachmentStore attachments;
-    /** Set when deactivation begins: no new answer is accepted. */
-    private volatile boolean closing;
+    private final SessionRuns runs;
 
     @Activate
     public ChatEngine(ChatConfig config) {
         this.config = config;
         this.slots = new GenerationSlots(config.maxConcurrentGenerations(), config.maxQueuedGenerations());
         this.attachmentCache = new AttachmentCache(config.attachmentCacheChars());
+        this.runs = new SessionRuns(clock::millis, () -> this.config.finishedRetentionSeconds() * 1000L);
         line.setRemoveOnCancelPolicy(true);
         logLimits(config);
     }
@@ -150,8 +146,7 @@ public class ChatEngine implements ChatService {
      * end first, so that the slots the running ones free start none of them.
      */
     CompletableFuture<Void> endAll(NeutronException reason) {
-        closing = true;
-        List<ActiveRun> unfinished = runs.values().stream().filter(active -> !active.finished()).toList();
+        List<ActiveRun> unfinished = runs.close();
         unfinished.stream().filter(slots::isWaiting).forEach(active -> endOrAbort(active, reason));
         unfinished.stream().filter(active -> !active.finished()).forEach(active -> endOrAbort(active, reason));
         return CompletableFuture.allOf(unfinished.stream().map(active -> active.ended).toArray(CompletableFuture[]::new));
@@ -166,11 +161,9 @@ public class ChatEngine implements ChatService {
     void unbindProvider(ModelProvider provider) {
         providers.remove(provider);
         directory.invalidate();
-        for (ActiveRun active : runs.values()) {
-            if (active.provider == provider) {
-                endOrAbort(active, new NeutronException(ErrorCode.PROVIDER_REMOVED, "The model backend '" + provider.id()
-                        + "' was removed while answering. The partial answer is kept; pick another model to go on."));
-            }
+        for (ActiveRun active : runs.servedBy(provider)) {
+            endOrAbort(active, new NeutronException(ErrorCode.PROVIDER_REMOVED, "The model backend '" + provider.id()
+                    + "' was removed while answering. The partial answer is kept; pick another model to go on."));
         }
     }
 
@@ -196,9 +189,9 @@ public class ChatEngine implements ChatService {
             throw directory.noModelError();
         }
         ModelProvider provider = directory.providerFor(modelName);
-        requireNoAnswerRunning(sessionId);
+        runs.requireNoAnswerRunning(sessionId);
         ActiveRun active = prepare(currentStore, session, provider, modelName, message);
-        claimSession(sessionId, active);
+        runs.claim(sessionId, active);
         boolean slotNow;
         try {
             slotNow = slots.acquireOrWait(active);
@@ -237,49 +230,11 @@ public class ChatEngine implements ChatService {
     }
 
     /**
-     * One answer per session at a time. Checked before the history is read, so a previous answer has been stored by
-     * then (a run counts as finished only once its answer is stored).
-     */
-    private void requireNoAnswerRunning(String sessionId) {
-        ActiveRun existing = runs.get(sessionId);
-        if (existing != null && !existing.finished()) {
-            throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "An answer is still being generated in this"
-                    + " chat. Wait for it, reattach with GET /api/v1/chat/sessions/" + sessionId
-                    + "/stream, or stop it with POST /api/v1/chat/sessions/" + sessionId + "/stop.");
-        }
-    }
-
-    private void claimSession(String sessionId, ActiveRun active) {
-        requireOpen();
-        if (runs.putIfAbsent(sessionId, active) != null) {
-            ActiveRun existing = runs.get(sessionId);
-            if (existing != null && !existing.finished()) {
-                throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "Another message to this chat was just sent.");
-            }
-            runs.remove(sessionId, existing);
-            if (runs.putIfAbsent(sessionId, active) != null) {
-                throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "Another message to this chat was just sent.");
-            }
-        }
-        if (closing) { // checked again after registering, so that endAll either sees this run or this send sees it
-            runs.remove(sessionId, active);
-            requireOpen();
-        }
-    }
-
-    private void requireOpen() {
-        if (closing) {
-            throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "Neutron is stopping. Send the message again once it is running.");
-        }
-    }
-
-    /**
      * Undoes a send that failed before its user message was stored: out of the line or the slot, and out of the
      * session. Nothing is stored, and the run counts as ended.
      */
     private void leave(ActiveRun active) {
-        runs.remove(active.run.sessionId(), active);
+        runs.remove(active);
         if (!slots.withdraw(active)) {
             releaseSlotWhenGranted(active);
         }
@@ -405,15 +360,7 @@ public class ChatEngine implements ChatService {
                     : new NeutronException(ErrorCode.STORAGE_ERROR, "The answer could not be stored: " + e, e);
         }
         try {
-            NeutronException reported = error != null ? error : storeFailure;
-            if (reported == null) {
-                run.publish(ChatEventType.done, Map.of("message", answer));
-            } else {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("error", Map.of("code", reported.code().code(), "message", reported.getMessage()));
-                data.put("message", answer);
-                run.publish(ChatEventType.error, data);
-            }
+            run.end(answer, error != null ? error : storeFailure);
         } finally {
             Future<?> waitTimeout = active.waitTimeout;
             if (waitTimeout != null) {
@@ -423,27 +370,19 @@ public class ChatEngine implements ChatService {
             releaseSlotWhenGranted(active);
             active.ended.complete(null);
         }
-        forgetFinishedRuns();
+        runs.forgetExpired();
     }
 
     @Override
     public Optional<LiveGeneration> generation(String sessionId) {
-        ActiveRun active = runs.get(sessionId);
-        if (active == null || !active.accepted()) {
-            return Optional.empty();
-        }
-        if (expired(active)) {
-            runs.remove(sessionId, active);
-            return Optional.empty();
-        }
-        return Optional.of(active.run);
+        return Optional.ofNullable(runs.find(sessionId)).map(active -> active.run);
     }
 
     /** Stops a running answer (its partial text is kept), or takes a waiting one out of the line. */
     @Override
     public boolean stop(String sessionId) {
-        ActiveRun active = runs.get(sessionId);
-        if (active == null || !active.accepted() || active.finished()) {
+        ActiveRun active = runs.find(sessionId);
+        if (active == null || active.finished()) {
             return false;
         }
         active.stop();
@@ -477,16 +416,6 @@ public class ChatEngine implements ChatService {
     /** Answers waiting in line for a slot. */
     int waitingGenerations() {
         return slots.waiting();
-    }
-
-    private void forgetFinishedRuns() {
-        runs.values().removeIf(this::expired);
-    }
-
-    /** A finished answer older than the retention time: clients can no longer reattach to it. */
-    private boolean expired(ActiveRun active) {
-        return active.finished()
-                && clock.millis() - active.run.finishedAtMillis() > config.finishedRetentionSeconds() * 1000L;
     }
 
     private ChatStore requireStore() {
