@@ -69,10 +69,10 @@ public class ChatEngine implements ChatService {
         return thread;
     });
     private final AttachmentCache attachmentCache;
+    private final SessionRuns runs;
     private volatile ChatConfig config;
     private volatile ChatStore store;
     private volatile AttachmentStore attachments;
-    private final SessionRuns runs;
 
     @Activate
     public ChatEngine(ChatConfig config) {
