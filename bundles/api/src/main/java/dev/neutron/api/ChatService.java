@@ -9,11 +9,13 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ChatService {
 
     /**
-     * Stores the user message and starts the answer, or puts it in line for a free slot ({@code queued} events).
+     * Stores the user message and starts the answer, or puts it in line for a free slot ({@code queued} events). Once
+     * this returns, the answer is always stored too, however it ends; when it throws, nothing was stored.
      *
      * @throws NeutronException {@code session_not_found}, {@code generation_in_progress}, {@code too_many_generations}
      *                          (the line is full), {@code context_overflow} (nothing stored), {@code no_model},
-     *                          {@code model_not_found}, {@code provider_unreachable}
+     *                          {@code model_not_found}, {@code provider_unreachable},
+     *                          {@code service_unavailable} (no store, or stopping)
      */
     LiveGeneration send(String sessionId, SendMessage message);
 

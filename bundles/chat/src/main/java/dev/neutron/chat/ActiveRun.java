@@ -1,5 +1,6 @@
 package dev.neutron.chat;
 
+import dev.neutron.api.ChatEventType;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatRequest;
 import dev.neutron.api.ChatResult;
@@ -11,6 +12,7 @@ import dev.neutron.api.ModelProvider;
 import dev.neutron.api.NeutronException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +31,11 @@ final class ActiveRun implements GenerationSlots.Waiter {
     final CompletableFuture<Void> granted = new CompletableFuture<>();
     /** Completes when the answer is stored (or storing it failed). */
     final CompletableFuture<Void> ended = new CompletableFuture<>();
-    /** False until the user message is stored: until then, stop and reattach do not see this run. */
-    volatile boolean accepted;
+    /**
+     * False until the user message is stored: until then, stop and reattach do not see this run, and an abort only
+     * marks it (the sender ends it once the message is stored, so the answer is stored after its question).
+     */
+    private volatile boolean accepted;
     volatile Generation upstream;
     volatile NeutronException failure;
     volatile boolean stopRequested;
@@ -41,22 +46,46 @@ final class ActiveRun implements GenerationSlots.Waiter {
     private int reportedPosition;
     private boolean finishClaimed;
 
-    ActiveRun(GenerationRun run, ModelProvider provider, ChatMessage userMessage, ChatRequest request,
-            ContextWindow.Fit fit, int modelContextLength, long now) {
+    ActiveRun(GenerationRun run, ModelProvider provider, ChatMessage userMessage, PromptAssembly.Prompt prompt, long now) {
         this.run = run;
         this.provider = provider;
         this.userMessage = userMessage;
-        this.request = request;
-        this.fit = fit;
-        this.modelContextLength = modelContextLength;
+        this.request = prompt.request();
+        this.fit = prompt.fit();
+        this.modelContextLength = prompt.modelWindow();
         this.startedAtMillis = now;
+    }
+
+    boolean accepted() {
+        return accepted;
+    }
+
+    /** The user message is stored. False when the run was aborted meanwhile: the caller must end it now. */
+    synchronized boolean accept() {
+        accepted = true;
+        return failure == null;
+    }
+
+    /** The {@code meta} event's data. */
+    Map<String, Object> meta() {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("sessionId", run.sessionId());
+        meta.put("userMessage", userMessage);
+        meta.put("messageId", run.messageId());
+        meta.put("model", run.model());
+        meta.put("provider", provider.id());
+        meta.put("contextWindow", request.contextWindow());
+        meta.put("modelContextLength", modelContextLength);
+        meta.put("promptTokenEstimate", fit.estimatedTokens());
+        meta.put("droppedMessages", fit.droppedMessages());
+        return meta;
     }
 
     @Override
     public synchronized void moved(int position) {
         if (position != reportedPosition) {
             reportedPosition = position;
-            run.publish("queued", Map.of("position", position));
+            run.publish(ChatEventType.queued, Map.of("position", position));
         }
     }
 
@@ -114,12 +143,22 @@ final class ActiveRun implements GenerationSlots.Waiter {
         }
     }
 
-    void abort(NeutronException reason) {
-        failure = reason;
+    /**
+     * Ends the answer with {@code reason}: a running one when its provider stops. Returns whether the run was accepted;
+     * if not, its sender ends it once the user message is stored ({@link #accept()} is then false).
+     */
+    boolean abort(NeutronException reason) {
+        synchronized (this) {
+            failure = reason;
+            if (!accepted) {
+                return false;
+            }
+        }
         Generation generation = upstream;
         if (generation != null) {
             generation.cancel();
         }
+        return true;
     }
 
     ChatMessage answer(MessageStatus status, NeutronException error, ChatResult result, Clock clock) {

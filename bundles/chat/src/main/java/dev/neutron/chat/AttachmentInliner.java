@@ -1,5 +1,6 @@
 package dev.neutron.chat;
 
+import dev.neutron.api.Attachment;
 import dev.neutron.api.AttachmentContent;
 import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.AttachmentStore;
@@ -10,19 +11,26 @@ import dev.neutron.api.NeutronException;
 import dev.neutron.api.PromptMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Puts a message's attachments into its prompt: text and PDF text inline under a clear header (cut with a visible
- * note when too long), images in the {@code images} field for models that can see.
+ * note when too long), images in the {@code images} field for models that can see. One inliner serves one send:
+ * content comes from the {@link AttachmentCache}, and which attachments still exist is asked of the store once.
  */
 final class AttachmentInliner {
     private final AttachmentStore store;
+    private final AttachmentCache cache;
     private final String sessionId;
     private final ModelInfo model;
     private final int maxCharsPerFile;
+    private Set<String> existing;
 
-    AttachmentInliner(AttachmentStore store, String sessionId, ModelInfo model, int maxCharsPerFile) {
+    AttachmentInliner(AttachmentStore store, AttachmentCache cache, String sessionId, ModelInfo model,
+            int maxCharsPerFile) {
         this.store = store;
+        this.cache = cache;
         this.sessionId = sessionId;
         this.model = model;
         this.maxCharsPerFile = Math.max(1000, maxCharsPerFile);
@@ -46,21 +54,25 @@ final class AttachmentInliner {
                         + " Pick a vision model (for example llava) or remove the image.");
             }
             if (attachment.kind() == AttachmentKind.pdf) {
-                store.extract(sessionId, id, 1); // an unreadable PDF fails here, before the message is stored
+                // an unreadable PDF fails here, before the message is stored; a readable one is kept for the prompt
+                cache.extract(store, sessionId, id, maxCharsPerFile);
             }
         }
     }
 
     PromptMessage prompt(ChatMessage message) {
         if (message.attachments().isEmpty() || store == null) {
-            return new PromptMessage(message.role().name(), message.content());
+            return new PromptMessage(message.role(), message.content());
         }
         StringBuilder text = new StringBuilder();
         List<String> images = new ArrayList<>();
         for (String id : message.attachments()) {
             AttachmentContent content;
             try {
-                content = store.extract(sessionId, id, maxCharsPerFile);
+                if (!exists(id)) {
+                    throw new NeutronException(ErrorCode.ATTACHMENT_NOT_FOUND, id);
+                }
+                content = cache.extract(store, sessionId, id, maxCharsPerFile);
             } catch (NeutronException e) {
                 text.append("[Attached file ").append(id).append(" is no longer available]\n\n");
                 continue;
@@ -87,6 +99,18 @@ final class AttachmentInliner {
             text.append("-----\n\n");
         }
         text.append(message.content());
-        return new PromptMessage(message.role().name(), text.toString(), images);
+        return new PromptMessage(message.role(), text.toString(), images);
+    }
+
+    /** Whether the attachment is still there: a deleted one must not come back from the cache. */
+    private boolean exists(String attachmentId) {
+        if (existing == null) {
+            try {
+                existing = store.list(sessionId).stream().map(Attachment::id).collect(Collectors.toUnmodifiableSet());
+            } catch (NeutronException e) {
+                existing = Set.of(); // as when each file could not be read: every one is reported unavailable
+            }
+        }
+        return existing.contains(attachmentId);
     }
 }

@@ -37,6 +37,10 @@ public @interface ChatConfig {
     @AttributeDefinition(description = "Longest wait in line, in seconds; then the answer ends with too_many_generations.")
     int maxQueueWaitSeconds() default 300;
 
+    @AttributeDefinition(description = "Characters of attachment text and images kept in memory between messages, so"
+            + " a chat's files are not read again for every message; least recently used ones go first. 0: none kept.")
+    int attachmentCacheChars() default 8_000_000;
+
     @AttributeDefinition(description = "Seconds a finished answer's events stay available for clients that reattach late.")
     int finishedRetentionSeconds() default 120;
 }

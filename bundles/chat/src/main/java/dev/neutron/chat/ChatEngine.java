@@ -1,8 +1,8 @@
 package dev.neutron.chat;
 
 import dev.neutron.api.AttachmentStore;
+import dev.neutron.api.ChatEventType;
 import dev.neutron.api.ChatMessage;
-import dev.neutron.api.ChatRequest;
 import dev.neutron.api.ChatResult;
 import dev.neutron.api.ChatService;
 import dev.neutron.api.ChatSession;
@@ -20,15 +20,12 @@ import dev.neutron.api.ProviderStatus;
 import dev.neutron.api.SendMessage;
 import dev.neutron.api.SessionPatch;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -58,9 +55,10 @@ public class ChatEngine implements ChatService {
     private static final System.Logger LOG = System.getLogger(ChatEngine.class.getName());
     /** The end of an answer stopped before or while it was generated. */
     private static final ChatResult CANCELLED = new ChatResult("cancelled", null, null, null);
+    /** How long deactivation waits for the answers in flight to be stored. */
+    private static final int SHUTDOWN_GRACE_SECONDS = 5;
 
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
     private final List<ModelProvider> providers = new CopyOnWriteArrayList<>();
     private final ModelDirectory directory = new ModelDirectory(providers);
     private final GenerationSlots slots;
@@ -70,15 +68,18 @@ public class ChatEngine implements ChatService {
         thread.setDaemon(true);
         return thread;
     });
+    private final AttachmentCache attachmentCache;
+    private final SessionRuns runs;
     private volatile ChatConfig config;
     private volatile ChatStore store;
-
     private volatile AttachmentStore attachments;
 
     @Activate
     public ChatEngine(ChatConfig config) {
         this.config = config;
         this.slots = new GenerationSlots(config.maxConcurrentGenerations(), config.maxQueuedGenerations());
+        this.attachmentCache = new AttachmentCache(config.attachmentCacheChars());
+        this.runs = new SessionRuns(clock::millis, () -> this.config.finishedRetentionSeconds() * 1000L);
         line.setRemoveOnCancelPolicy(true);
         logLimits(config);
     }
@@ -87,6 +88,7 @@ public class ChatEngine implements ChatService {
     void modified(ChatConfig newConfig) {
         this.config = newConfig;
         slots.resize(newConfig.maxConcurrentGenerations(), newConfig.maxQueuedGenerations());
+        attachmentCache.resize(newConfig.attachmentCacheChars());
         logLimits(newConfig);
     }
 
@@ -110,27 +112,26 @@ public class ChatEngine implements ChatService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindAttachments(AttachmentStore attachmentStore) {
         this.attachments = attachmentStore;
+        attachmentCache.clear();
     }
 
     void unbindAttachments(AttachmentStore attachmentStore) {
         if (attachments == attachmentStore) {
             attachments = null;
+            attachmentCache.clear();
         }
     }
 
-    /** Ends answers in flight or in line and waits briefly until each is stored, while the store is still bound. */
+    /**
+     * Ends answers in flight or in line and waits briefly until each is stored, while the store is still bound. An
+     * answer whose message is being stored right now ends as soon as it is.
+     */
     @Deactivate
     void deactivate() {
-        List<CompletableFuture<Void>> ending = new ArrayList<>();
-        for (ActiveRun active : runs.values()) {
-            if (!active.finished()) {
-                endOrAbort(active, new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
-                        "Neutron was stopped while this answer was being generated; the text so far is kept."));
-                ending.add(active.ended);
-            }
-        }
         try {
-            CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            endAll(new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "Neutron was stopped while this answer was being generated; the text so far is kept."))
+                    .get(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -138,6 +139,17 @@ public class ChatEngine implements ChatService {
         } finally {
             line.shutdownNow();
         }
+    }
+
+    /**
+     * Refuses new messages and ends every answer in flight or in line; completes when each is stored. Waiting answers
+     * end first, so that the slots the running ones free start none of them.
+     */
+    CompletableFuture<Void> endAll(NeutronException reason) {
+        List<ActiveRun> unfinished = runs.close();
+        unfinished.stream().filter(slots::isWaiting).forEach(active -> endOrAbort(active, reason));
+        unfinished.stream().filter(active -> !active.finished()).forEach(active -> endOrAbort(active, reason));
+        return CompletableFuture.allOf(unfinished.stream().map(active -> active.ended).toArray(CompletableFuture[]::new));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -149,20 +161,19 @@ public class ChatEngine implements ChatService {
     void unbindProvider(ModelProvider provider) {
         providers.remove(provider);
         directory.invalidate();
-        for (ActiveRun active : runs.values()) {
-            if (active.provider == provider) {
-                endOrAbort(active, new NeutronException(ErrorCode.PROVIDER_REMOVED, "The model backend '" + provider.id()
-                        + "' was removed while answering. The partial answer is kept; pick another model to go on."));
-            }
+        for (ActiveRun active : runs.servedBy(provider)) {
+            endOrAbort(active, new NeutronException(ErrorCode.PROVIDER_REMOVED, "The model backend '" + provider.id()
+                    + "' was removed while answering. The partial answer is kept; pick another model to go on."));
         }
     }
 
-    /** Ends a waiting answer at once, or aborts a running one (it ends when its provider stops). */
+    /**
+     * Ends a waiting answer at once, or aborts a running one (it ends when its provider stops). One whose message is
+     * still being stored is only marked: {@link #start} ends it right after, so its answer is stored after it.
+     */
     private void endOrAbort(ActiveRun active, NeutronException reason) {
-        if (slots.withdraw(active)) {
+        if (active.abort(reason) && slots.withdraw(active)) {
             fail(active, reason);
-        } else {
-            active.abort(reason);
         }
     }
 
@@ -178,20 +189,15 @@ public class ChatEngine implements ChatService {
             throw directory.noModelError();
         }
         ModelProvider provider = directory.providerFor(modelName);
-        requireNoAnswerRunning(sessionId);
+        runs.requireNoAnswerRunning(sessionId);
         ActiveRun active = prepare(currentStore, session, provider, modelName, message);
-        claimSession(sessionId, active);
+        runs.claim(sessionId, active);
         boolean slotNow;
         try {
             slotNow = slots.acquireOrWait(active);
-        } catch (RuntimeException e) {
-            runs.remove(sessionId, active);
-            throw e;
-        }
-        if (slotNow) {
-            active.holdSlot();
-        }
-        try {
+            if (slotNow) {
+                active.holdSlot();
+            }
             if (!modelName.equals(session.model())) {
                 currentStore.updateSession(session.id(), new SessionPatch(null, modelName));
             }
@@ -200,17 +206,7 @@ public class ChatEngine implements ChatService {
             leave(active);
             throw e;
         }
-        active.accepted = true;
-        if (slotNow) {
-            try {
-                launch(active);
-            } catch (RuntimeException e) {
-                leave(active);
-                throw e;
-            }
-        } else {
-            waitForSlot(active);
-        }
+        start(active, slotNow);
         return active.run;
     }
 
@@ -222,82 +218,68 @@ public class ChatEngine implements ChatService {
             SendMessage message) {
         ChatConfig cfg = config;
         ModelInfo model = directory.describe(provider, modelName);
-        int maxWindow = contextWindowFor(model, cfg);
-        int answerReserve = Math.min(cfg.answerReserveTokens(), maxWindow / 4);
-        AttachmentInliner inliner = new AttachmentInliner(attachments, session.id(), model,
-                (maxWindow - answerReserve) * 3 / 2);
-        inliner.requireAll(message.attachments());
+        PromptAssembly.Budget budget = PromptAssembly.Budget.of(model, cfg);
+        PromptAssembly assembly = new PromptAssembly(modelName, cfg.systemPrompt(), budget, new AttachmentInliner(
+                attachments, attachmentCache, session.id(), model, budget.maxCharsPerFile()));
         ChatMessage userMessage = new ChatMessage(newId(), MessageRole.user, message.content(), modelName,
                 clock.instant(), MessageStatus.complete, message.attachments(), null, null);
-        List<PromptMessage> system = cfg.systemPrompt().isBlank() ? List.of()
-                : List.of(new PromptMessage("system", cfg.systemPrompt()));
-        PromptMessage newest = inliner.prompt(userMessage);
-        ContextWindow.requireRoomFor(newest, system, maxWindow, answerReserve, modelName);
-
-        List<ChatMessage> history = currentStore.messages(session.id());
-        List<PromptMessage> conversation = new ArrayList<>(history.size() + 1);
-        for (ChatMessage stored : history) {
-            if (stored.role() != MessageRole.system && !stored.content().isEmpty()) {
-                conversation.add(inliner.prompt(stored));
-            }
-        }
-        conversation.add(newest);
-        ContextWindow.Fit fit = ContextWindow.fit(system, conversation, maxWindow - answerReserve);
-        int contextWindow = ContextWindow.size(fit.estimatedTokens() + answerReserve, maxWindow);
-        ChatRequest request = new ChatRequest(modelName, fit.messages(), contextWindow, Math.max(0, cfg.maxAnswerTokens()));
+        PromptMessage newest = assembly.newMessage(userMessage);
+        PromptAssembly.Prompt prompt = assembly.withHistory(currentStore.messages(session.id()), newest);
         GenerationRun run = new GenerationRun(session.id(), newId(), modelName);
-        return new ActiveRun(run, provider, userMessage, request, fit, maxWindow, clock.millis());
+        return new ActiveRun(run, provider, userMessage, prompt, clock.millis());
     }
 
     /**
-     * One answer per session at a time. Checked before the history is read, so a previous answer has been stored by
-     * then (a run counts as finished only once its answer is stored).
+     * Undoes a send that failed before its user message was stored: out of the line or the slot, and out of the
+     * session. Nothing is stored, and the run counts as ended.
      */
-    private void requireNoAnswerRunning(String sessionId) {
-        ActiveRun existing = runs.get(sessionId);
-        if (existing != null && !existing.finished()) {
-            throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "An answer is still being generated in this"
-                    + " chat. Wait for it, reattach with GET /api/v1/chat/sessions/" + sessionId
-                    + "/stream, or stop it with POST /api/v1/chat/sessions/" + sessionId + "/stop.");
-        }
-    }
-
-    private void claimSession(String sessionId, ActiveRun active) {
-        if (runs.putIfAbsent(sessionId, active) != null) {
-            ActiveRun existing = runs.get(sessionId);
-            if (existing != null && !existing.finished()) {
-                throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "Another message to this chat was just sent.");
-            }
-            runs.remove(sessionId, existing);
-            if (runs.putIfAbsent(sessionId, active) != null) {
-                throw new NeutronException(ErrorCode.GENERATION_IN_PROGRESS, "Another message to this chat was just sent.");
-            }
-        }
-    }
-
-    /** Undoes a send that failed before its answer began: out of the line or the slot, and out of the session. */
     private void leave(ActiveRun active) {
-        runs.remove(active.run.sessionId(), active);
+        runs.remove(active);
         if (!slots.withdraw(active)) {
-            // it holds a slot, or is being granted one right now
-            active.granted.thenRun(() -> {
-                if (active.giveUpSlot()) {
-                    slots.release();
-                }
-            });
+            releaseSlotWhenGranted(active);
+        }
+        active.ended.complete(null);
+    }
+
+    /** Gives back the run's slot once it has one: it holds one, or is being granted one right now. */
+    private void releaseSlotWhenGranted(ActiveRun active) {
+        active.granted.thenRun(() -> {
+            if (active.giveUpSlot()) {
+                slots.release();
+            }
+        });
+    }
+
+    /**
+     * The user message is stored: from here on the answer is stored too, however it ends. One aborted while its
+     * message was being stored ends at once; one without a slot waits for one.
+     */
+    private void start(ActiveRun active, boolean slotNow) {
+        if (!active.accept()) {
+            slots.withdraw(active);
+            fail(active, active.failure);
+        } else if (slotNow) {
+            launch(active);
+        } else {
+            waitForSlot(active);
         }
     }
 
     /** The answer waits its turn: it starts when granted, or ends when stopped, abandoned or out of time. */
     private void waitForSlot(ActiveRun active) {
         int maxWait = Math.max(1, config.maxQueueWaitSeconds());
-        active.waitTimeout = line.schedule(() -> {
-            if (slots.withdraw(active)) {
-                fail(active, new NeutronException(ErrorCode.TOO_MANY_GENERATIONS, "Waited " + maxWait + " s for a free"
-                        + " slot: Neutron generates at most " + slots.limit() + " answers at once and all stayed busy."
-                        + " Your message is kept; send it again later."));
-            }
-        }, maxWait, TimeUnit.SECONDS);
+        try {
+            active.waitTimeout = line.schedule(() -> {
+                if (slots.withdraw(active)) {
+                    fail(active, new NeutronException(ErrorCode.TOO_MANY_GENERATIONS, "Waited " + maxWait + " s for a"
+                            + " free slot: Neutron generates at most " + slots.limit() + " answers at once and all"
+                            + " stayed busy. Your message is kept; send it again later."));
+                }
+            }, maxWait, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // the engine was deactivated meanwhile, which ended this answer
+            return;
+        }
         active.run.whenAbandoned(() -> {
             try {
                 line.execute(() -> {
@@ -309,39 +291,32 @@ public class ChatEngine implements ChatService {
                 // the engine is being deactivated, which ends every waiting answer
             }
         });
-        active.granted.thenRunAsync(() -> {
-            try {
-                launch(active);
-            } catch (RuntimeException e) {
-                fail(active, unwrap(e));
-            }
-        }, line);
+        active.granted.thenRunAsync(() -> launch(active), line);
     }
 
-    /** Publishes {@code meta} and calls the model; the run holds a slot. */
+    /**
+     * Publishes {@code meta} and calls the model; the run holds a slot. A provider that fails at once ends the answer
+     * like one that fails later: an {@code error} event, and the answer stored with status {@code error}.
+     */
     private void launch(ActiveRun active) {
         GenerationRun run = active.run;
         active.startedAtMillis = clock.millis();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("sessionId", run.sessionId());
-        meta.put("userMessage", active.userMessage);
-        meta.put("messageId", run.messageId());
-        meta.put("model", run.model());
-        meta.put("provider", active.provider.id());
-        meta.put("contextWindow", active.request.contextWindow());
-        meta.put("modelContextLength", active.modelContextLength);
-        meta.put("promptTokenEstimate", active.fit.estimatedTokens());
-        meta.put("droppedMessages", active.fit.droppedMessages());
-        run.publish("meta", meta);
+        run.publish(ChatEventType.meta, active.meta());
         if (active.stopRequested || active.failure != null) {
             complete(active, CANCELLED);
             return;
         }
-        Generation generation = active.provider.chat(active.request, delta -> {
-            active.markFirstToken(clock.millis());
-            run.appendText(delta);
-            run.publish("token", Map.of("text", delta));
-        });
+        Generation generation;
+        try {
+            generation = active.provider.chat(active.request, delta -> {
+                active.markFirstToken(clock.millis());
+                run.appendText(delta);
+                run.publish(ChatEventType.token, Map.of("text", delta));
+            });
+        } catch (RuntimeException e) {
+            fail(active, unwrap(e));
+            return;
+        }
         active.upstream(generation);
         generation.result().whenComplete((result, failure) -> {
             if (failure == null) {
@@ -385,47 +360,29 @@ public class ChatEngine implements ChatService {
                     : new NeutronException(ErrorCode.STORAGE_ERROR, "The answer could not be stored: " + e, e);
         }
         try {
-            NeutronException reported = error != null ? error : storeFailure;
-            if (reported == null) {
-                run.publish("done", Map.of("message", answer));
-            } else {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("error", Map.of("code", reported.code().code(), "message", reported.getMessage()));
-                data.put("message", answer);
-                run.publish("error", data);
-            }
+            run.end(answer, error != null ? error : storeFailure);
         } finally {
             Future<?> waitTimeout = active.waitTimeout;
             if (waitTimeout != null) {
                 waitTimeout.cancel(false);
             }
             // after the end is published, so that watchers see this answer end before the next one begins
-            if (active.giveUpSlot()) {
-                slots.release();
-            }
+            releaseSlotWhenGranted(active);
             active.ended.complete(null);
         }
-        forgetFinishedRuns();
+        runs.forgetExpired();
     }
 
     @Override
     public Optional<LiveGeneration> generation(String sessionId) {
-        ActiveRun active = runs.get(sessionId);
-        if (active == null || !active.accepted) {
-            return Optional.empty();
-        }
-        if (expired(active)) {
-            runs.remove(sessionId, active);
-            return Optional.empty();
-        }
-        return Optional.of(active.run);
+        return Optional.ofNullable(runs.find(sessionId)).map(active -> active.run);
     }
 
     /** Stops a running answer (its partial text is kept), or takes a waiting one out of the line. */
     @Override
     public boolean stop(String sessionId) {
-        ActiveRun active = runs.get(sessionId);
-        if (active == null || !active.accepted || active.finished()) {
+        ActiveRun active = runs.find(sessionId);
+        if (active == null || active.finished()) {
             return false;
         }
         active.stop();
@@ -459,22 +416,6 @@ public class ChatEngine implements ChatService {
     /** Answers waiting in line for a slot. */
     int waitingGenerations() {
         return slots.waiting();
-    }
-
-    private int contextWindowFor(ModelInfo model, ChatConfig cfg) {
-        int window = model.contextLength() != null && model.contextLength() > 0 ? model.contextLength()
-                : cfg.fallbackContextTokens();
-        return Math.max(512, Math.min(window, cfg.maxContextTokens()));
-    }
-
-    private void forgetFinishedRuns() {
-        runs.values().removeIf(this::expired);
-    }
-
-    /** A finished answer older than the retention time: clients can no longer reattach to it. */
-    private boolean expired(ActiveRun active) {
-        return active.finished()
-                && clock.millis() - active.run.finishedAtMillis() > config.finishedRetentionSeconds() * 1000L;
     }
 
     private ChatStore requireStore() {

@@ -1,6 +1,7 @@
 package dev.neutron.chat;
 
 import dev.neutron.api.ErrorCode;
+import dev.neutron.api.MessageRole;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.PromptMessage;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ final class ContextWindow {
             keepFrom = i;
         }
         // never start the kept history with an assistant turn: the model would see an answer to nothing
-        while (keepFrom < history.size() - 1 && "assistant".equals(history.get(keepFrom).role())) {
+        while (keepFrom < history.size() - 1 && history.get(keepFrom).messageRole() == MessageRole.assistant) {
             used -= estimateTokens(history.get(keepFrom));
             keepFrom++;
         }

@@ -1,9 +1,14 @@
 package dev.neutron.chat;
 
 import dev.neutron.api.ChatEvent;
+import dev.neutron.api.ChatEventType;
+import dev.neutron.api.ChatMessage;
 import dev.neutron.api.LiveGeneration;
+import dev.neutron.api.NeutronException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -72,7 +77,7 @@ final class GenerationRun implements LiveGeneration {
     }
 
     /** Records and delivers an event; returns false once the run has ended (a terminal event was published). */
-    boolean publish(String type, Object data) {
+    boolean publish(ChatEventType type, Object data) {
         ChatEvent event;
         synchronized (this) {
             if (finished) {
@@ -90,6 +95,18 @@ final class GenerationRun implements LiveGeneration {
             listeners.clear();
         }
         return true;
+    }
+
+    /** Publishes the end: {@code done} with the stored answer, or {@code error} with the reason and the answer. */
+    void end(ChatMessage answer, NeutronException error) {
+        if (error == null) {
+            publish(ChatEventType.done, Map.of("message", answer));
+        } else {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("error", Map.of("code", error.code().code(), "message", error.getMessage()));
+            data.put("message", answer);
+            publish(ChatEventType.error, data);
+        }
     }
 
     private void deliver(ChatEvent event) {

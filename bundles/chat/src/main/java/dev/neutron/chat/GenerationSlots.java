@@ -84,6 +84,10 @@ final class GenerationSlots {
         admitted.forEach(Waiter::granted);
     }
 
+    synchronized boolean isWaiting(Waiter waiter) {
+        return line.contains(waiter);
+    }
+
     synchronized int running() {
         return running;
     }

@@ -22,6 +22,8 @@ final class FakeModelProvider implements ModelProvider {
 
     private final int contextLength;
     private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+    private volatile List<String> capabilities = List.of();
+    private volatile RuntimeException failNextChat;
 
     /** One request the engine sent, and the handle to answer it. */
     record Call(ChatRequest request, TokenListener listener, CompletableFuture<ChatResult> result) implements Generation {
@@ -57,11 +59,26 @@ final class FakeModelProvider implements ModelProvider {
 
     @Override
     public ModelInfo describeModel(String model) {
-        return new ModelInfo(MODEL, "fake", null, contextLength, null, null, null, List.of());
+        return new ModelInfo(MODEL, "fake", null, contextLength, null, null, null, capabilities);
+    }
+
+    /** The model's capabilities from now on, e.g. {@code vision}. */
+    void capabilities(String... names) {
+        capabilities = List.of(names);
+    }
+
+    /** The next {@link #chat} call throws {@code failure} at once instead of starting an answer. */
+    void failNextChat(RuntimeException failure) {
+        failNextChat = failure;
     }
 
     @Override
     public Generation chat(ChatRequest request, TokenListener listener) {
+        RuntimeException failure = failNextChat;
+        if (failure != null) {
+            failNextChat = null;
+            throw failure;
+        }
         Call call = new Call(request, listener, new CompletableFuture<>());
         calls.add(call);
         return call;

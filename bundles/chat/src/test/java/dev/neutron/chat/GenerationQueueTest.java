@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neutron.api.ChatEvent;
+import dev.neutron.api.ChatEventType;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.MessageRole;
@@ -29,7 +30,7 @@ class GenerationQueueTest {
     }
 
     private static void assertQueued(long id, int position, ChatEvent event) {
-        assertEquals(new ChatEvent(id, "queued", Map.of("position", position)), event);
+        assertEquals(new ChatEvent(id, ChatEventType.queued, Map.of("position", position)), event);
     }
 
     private static String lastPrompt(FakeModelProvider.Call call) {

@@ -12,17 +12,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A test double of the attachment store holding plain-text files in memory. */
+/**
+ * A test double of the attachment store holding files as text in memory (a "PDF" is its text), counting how often
+ * each is extracted.
+ */
 final class TextAttachments implements AttachmentStore {
     private final Map<String, String> texts = new ConcurrentHashMap<>();
     private final Map<String, Attachment> attachments = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> extractions = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
 
     String add(String sessionId, String fileName, String text) {
-        String id = String.format("att_%012d", attachments.size() + 1);
-        attachments.put(id, new Attachment(id, sessionId, fileName, "text/plain", text.length(), AttachmentKind.text, Instant.now()));
+        return add(sessionId, fileName, text, AttachmentKind.text, "text/plain");
+    }
+
+    String addPdf(String sessionId, String fileName, String text) {
+        return add(sessionId, fileName, text, AttachmentKind.pdf, "application/pdf");
+    }
+
+    private String add(String sessionId, String fileName, String text, AttachmentKind kind, String contentType) {
+        String id = String.format("att_%012d", ids.incrementAndGet());
+        attachments.put(id, new Attachment(id, sessionId, fileName, contentType, text.length(), kind, Instant.now()));
         texts.put(id, text);
         return id;
+    }
+
+    /** How often {@link #extract} read this attachment. */
+    int extractions(String attachmentId) {
+        AtomicInteger count = extractions.get(attachmentId);
+        return count == null ? 0 : count.get();
     }
 
     @Override
@@ -47,7 +67,8 @@ final class TextAttachments implements AttachmentStore {
 
     @Override
     public boolean delete(String sessionId, String attachmentId) {
-        return false;
+        texts.remove(attachmentId);
+        return attachments.remove(attachmentId) != null;
     }
 
     @Override
@@ -56,6 +77,7 @@ final class TextAttachments implements AttachmentStore {
 
     @Override
     public AttachmentContent extract(String sessionId, String attachmentId, int maxChars) {
+        extractions.computeIfAbsent(attachmentId, id -> new AtomicInteger()).incrementAndGet();
         String text = texts.get(attachmentId);
         if (text == null) {
             throw new NeutronException(ErrorCode.ATTACHMENT_NOT_FOUND, attachmentId);
