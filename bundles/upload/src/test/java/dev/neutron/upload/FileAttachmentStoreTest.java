@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neutron.api.Attachment;
 import dev.neutron.api.AttachmentContent;
+import dev.neutron.api.DataDirectory;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.io.ByteArrayInputStream;
