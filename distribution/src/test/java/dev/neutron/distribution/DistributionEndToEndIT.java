@@ -127,16 +127,10 @@ class DistributionEndToEndIT {
     void rejectsPathTraversalInSessionIdsWithoutTouchingTheDisk() throws Exception {
         for (String id : List.of("..%2F..%2Fetc%2Fpasswd", "..%2F..%2Fetc%2Fpasswd/messages", "chat_..%2F..%2Fx")) {
             Response response = send("GET", "api/v1/chat/sessions/" + id, null);
-            assertTrue(response.status() == 400 || response.status() == 404,
-                    id + ": status " + response.status() + ": " + response.body());
+            // Jetty rejects %2F in a path ("ambiguous URI path separator") before any servlet sees the request;
+            // Neutron's error handler answers it as JSON, like every other client error.
+            assertError(response, 400, "invalid_request");
             assertFalse(response.body().contains("root:"), id + " leaked a file: " + response.body());
-            // Jetty itself rejects %2F in a path ("Ambiguous URI path separator") with its own HTML page before any
-            // servlet sees the request; a JSON answer must carry one of the documented codes.
-            if (response.body().startsWith("{")) {
-                String code = response.json().path("error").path("code").asText();
-                assertTrue(Set.of("invalid_session_id", "session_not_found", "not_found").contains(code),
-                        id + ": a coded JSON error, got: " + response.body());
-            }
         }
         assertError(send("GET", "api/v1/chat/sessions/..etc..passwd", null), 400, "invalid_session_id");
     }

@@ -1,6 +1,5 @@
 package dev.neutron.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import jakarta.servlet.http.HttpServlet;
@@ -8,13 +7,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 
 /** Base of every JSON servlet: error mapping, bounded body reading, JSON writing. */
 abstract class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
-    private static final long MAX_DRAIN_BYTES = 64L << 20;
 
     protected abstract int maxJsonBodyBytes();
 
@@ -50,64 +47,12 @@ abstract class ApiServlet extends HttpServlet {
 
     /** Reads a JSON body of at most {@link #maxJsonBodyBytes()} bytes; an empty body reads as {@code {}}. */
     protected <T> T readJson(HttpServletRequest request, Class<T> type) throws IOException {
-        String contentType = request.getContentType();
-        long declared = request.getContentLengthLong();
-        if (declared > maxJsonBodyBytes()) {
-            drain(request.getInputStream());
-            throw tooLarge();
-        }
-        byte[] body = readBounded(body(request));
-        if (body.length == 0) {
-            body = "{}".getBytes();
-        } else if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new NeutronException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "Send the request body as JSON with the header 'Content-Type: application/json'.");
-        }
-        try {
-            T value = Json.MAPPER.readValue(Json.utf8(body), type);
-            if (value == null) {
-                throw new NeutronException(ErrorCode.INVALID_REQUEST, "The request body must be a JSON object.");
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            throw ApiError.fromJson(e);
-        }
+        return new JsonBodyReader(maxJsonBodyBytes()).read(request, type);
     }
 
     /** The request body, whose read failures become 408 or 400 errors instead of a 500. */
     protected static InputStream body(HttpServletRequest request) throws IOException {
         return new RequestBodyInput(request.getInputStream());
-    }
-
-    private byte[] readBounded(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(maxJsonBodyBytes() + 1);
-        if (body.length > maxJsonBodyBytes()) {
-            drain(in);
-            throw tooLarge();
-        }
-        return body;
-    }
-
-    /**
-     * Reads and discards a moderately oversized body so the client, still sending, receives the 413 instead of a
-     * reset connection. Beyond {@link #MAX_DRAIN_BYTES} the connection is simply closed.
-     */
-    private static void drain(InputStream in) {
-        try {
-            long skipped = 0;
-            byte[] sink = new byte[64 * 1024];
-            int read;
-            while (skipped < MAX_DRAIN_BYTES && (read = in.read(sink)) >= 0) {
-                skipped += read;
-            }
-        } catch (IOException ignored) {
-            // the client gave up; nothing to answer
-        }
-    }
-
-    private NeutronException tooLarge() {
-        return new NeutronException(ErrorCode.PAYLOAD_TOO_LARGE,
-                "The request body is larger than the limit of " + maxJsonBodyBytes() + " bytes.");
     }
 
     /** The service, or a {@code service_unavailable} error naming the bundle that should provide it. */

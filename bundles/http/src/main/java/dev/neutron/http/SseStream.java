@@ -13,17 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Writes one generation's events to one HTTP response as Server-Sent Events. The response only watches the
  * generation: when the client goes away, the stream detaches and the answer goes on being generated and stored.
  * Frames are queued and written on a writer thread, so a slow client never holds up the model's stream; a client
- * that falls {@value #MAX_PENDING_FRAMES} frames behind is dropped (it can reattach and resume).
+ * that falls {@value #MAX_PENDING_FRAMES} frames behind is dropped (it can reattach and resume). A stream finishes
+ * once: its response is completed, its heartbeat cancelled, its subscription closed, and its owner told.
  */
 final class SseStream implements AsyncListener {
     private static final System.Logger LOG = System.getLogger(SseStream.class.getName());
@@ -36,6 +39,8 @@ final class SseStream implements AsyncListener {
     private final Queue<Frame> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final Consumer<SseStream> onFinished;
     private volatile AutoCloseable subscription;
     private volatile ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
@@ -43,15 +48,20 @@ final class SseStream implements AsyncListener {
     private record Frame(byte[] bytes, boolean last) {
     }
 
-    private SseStream(AsyncContext async, ServletOutputStream out, Executor writer) {
+    private SseStream(AsyncContext async, ServletOutputStream out, Executor writer, Consumer<SseStream> onFinished) {
         this.async = async;
         this.out = out;
         this.writer = writer;
+        this.onFinished = onFinished;
     }
 
-    /** Starts an SSE response that replays events after {@code afterEventId} and then follows the generation live. */
-    static void open(HttpServletRequest request, HttpServletResponse response, LiveGeneration generation,
-            long afterEventId, ScheduledExecutorService scheduler, Executor writer, int heartbeatSeconds) throws IOException {
+    /**
+     * Starts an SSE response that replays events after {@code afterEventId} and then follows the generation live.
+     * {@code onFinished} is called once, when the stream has finished.
+     */
+    static SseStream open(HttpServletRequest request, HttpServletResponse response, LiveGeneration generation,
+            long afterEventId, ScheduledExecutorService scheduler, Executor writer, int heartbeatSeconds,
+            Consumer<SseStream> onFinished) throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
@@ -59,7 +69,7 @@ final class SseStream implements AsyncListener {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        SseStream stream = new SseStream(async, response.getOutputStream(), writer);
+        SseStream stream = new SseStream(async, response.getOutputStream(), writer, onFinished);
         async.addListener(stream);
         stream.enqueue("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8), false);
         stream.heartbeat = scheduler.scheduleAtFixedRate(stream::sendHeartbeat, heartbeatSeconds, heartbeatSeconds,
@@ -68,6 +78,11 @@ final class SseStream implements AsyncListener {
         if (stream.closed) {
             stream.detach();
         }
+        return stream;
+    }
+
+    boolean isFinished() {
+        return finished.get();
     }
 
     private void send(ChatEvent event) {
@@ -103,7 +118,11 @@ final class SseStream implements AsyncListener {
         }
         pending.add(new Frame(bytes, last));
         if (draining.compareAndSet(false, true)) {
-            writer.execute(this::drain);
+            try {
+                writer.execute(this::drain);
+            } catch (RejectedExecutionException shutDown) {
+                finish();
+            }
         }
     }
 
@@ -142,9 +161,14 @@ final class SseStream implements AsyncListener {
         }
     }
 
-    private void finish() {
+    /** Ends the response (the client may reattach with Last-Event-ID) and stops following the generation. */
+    void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
         detach();
         completeQuietly();
+        onFinished.accept(this);
     }
 
     private void detach() {
@@ -166,6 +190,9 @@ final class SseStream implements AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
         detach();
+        if (finished.compareAndSet(false, true)) {
+            onFinished.accept(this);
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.neutron.upload;
 import dev.neutron.api.Attachment;
 import dev.neutron.api.AttachmentContent;
 import dev.neutron.api.AttachmentStore;
+import dev.neutron.api.DataDirectory;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.io.IOException;

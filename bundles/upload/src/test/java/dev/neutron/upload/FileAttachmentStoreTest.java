@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neutron.api.Attachment;
 import dev.neutron.api.AttachmentContent;
 import dev.neutron.api.AttachmentKind;
+import dev.neutron.api.DataDirectory;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import java.io.ByteArrayInputStream;

@@ -72,7 +72,7 @@ public class JsonlChatStore implements ChatStore {
 
     @Activate
     public JsonlChatStore(JsonlStoreConfig config) {
-        this(DataDirectory.resolve(config.dataDir()), Clock.systemUTC());
+        this(dev.neutron.api.DataDirectory.resolve(config.dataDir()), Clock.systemUTC());
     }
 
     public JsonlChatStore(Path dataDir, Clock clock) {

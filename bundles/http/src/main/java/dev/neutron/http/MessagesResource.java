@@ -1,0 +1,92 @@
+package dev.neutron.http;
+
+import dev.neutron.api.ChatStore;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.LiveGeneration;
+import dev.neutron.api.NeutronException;
+import dev.neutron.api.SendMessage;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The conversation of one session: {@code /messages} (history; POST sends and streams the answer as SSE),
+ * {@code /stream} (reattach to the answer in flight, from {@code Last-Event-ID}) and {@code /stop}.
+ */
+final class MessagesResource implements SessionsHandler {
+    private final SessionServices services;
+    private final JsonBodyReader json;
+    private final SseStreams streams;
+
+    MessagesResource(SessionServices services, JsonBodyReader json, SseStreams streams) {
+        this.services = services;
+        this.json = json;
+        this.streams = streams;
+    }
+
+    @Override
+    public void handle(SessionsRoute route, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String sessionId = route.sessionId();
+        switch (route.resource()) {
+            case MESSAGES -> handleMessages(sessionId, request, response);
+            case STREAM -> handleStream(sessionId, request, response);
+            case STOP -> handleStop(sessionId, request, response);
+            default -> throw new IllegalArgumentException("not a messages route: " + route);
+        }
+    }
+
+    private void handleMessages(String sessionId, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (request.getMethod()) {
+            case "GET" -> {
+                ChatStore store = services.store();
+                services.existing(store, sessionId);
+                ApiServlet.writeJson(response, 200, Map.of("messages", store.messages(sessionId)));
+            }
+            case "POST" -> {
+                RequestBodies.SendMessageBody body = json.read(request, RequestBodies.SendMessageBody.class);
+                if (body.content() == null || body.content().isBlank()) {
+                    throw new NeutronException(ErrorCode.INVALID_REQUEST, "Field 'content' is required and must not be empty.");
+                }
+                LiveGeneration generation = services.engine().send(sessionId,
+                        new SendMessage(body.content(), body.model(), body.attachments()));
+                streams.open(request, response, generation, 0);
+            }
+            default -> throw ApiServlet.methodNotAllowed(request, response, "GET, POST");
+        }
+    }
+
+    private void handleStream(String sessionId, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"GET".equals(request.getMethod())) {
+            throw ApiServlet.methodNotAllowed(request, response, "GET");
+        }
+        services.existing(sessionId);
+        LiveGeneration generation = services.engine().generation(sessionId).orElseThrow(() -> new NeutronException(
+                ErrorCode.NO_ACTIVE_GENERATION, "No answer is being generated for session " + sessionId
+                        + "; its stored history is at GET /api/v1/chat/sessions/" + sessionId + "."));
+        streams.open(request, response, generation, lastEventId(request));
+    }
+
+    private void handleStop(String sessionId, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"POST".equals(request.getMethod())) {
+            throw ApiServlet.methodNotAllowed(request, response, "POST");
+        }
+        services.existing(sessionId);
+        ApiServlet.writeJson(response, 200, Map.of("stopped", services.engine().stop(sessionId)));
+    }
+
+    private static long lastEventId(HttpServletRequest request) {
+        String value = request.getHeader("Last-Event-ID");
+        if (value == null || value.isBlank()) {
+            value = request.getParameter("after");
+        }
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            throw new NeutronException(ErrorCode.INVALID_REQUEST, "Last-Event-ID must be the numeric id of an event.");
+        }
+    }
+}

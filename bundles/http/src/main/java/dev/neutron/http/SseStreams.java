@@ -1,0 +1,84 @@
+package dev.neutron.http;
+
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.LiveGeneration;
+import dev.neutron.api.NeutronException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open SSE streams of one servlet instance, with the heartbeat and writer threads they share. Closing finishes
+ * every open stream, so no client is left on a response that nothing completes (it reattaches with Last-Event-ID).
+ */
+final class SseStreams implements AutoCloseable {
+    private final ScheduledExecutorService heartbeats;
+    private final ExecutorService writers;
+    private final int heartbeatSeconds;
+    private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    SseStreams(ScheduledExecutorService heartbeats, ExecutorService writers, int heartbeatSeconds) {
+        this.heartbeats = heartbeats;
+        this.writers = writers;
+        this.heartbeatSeconds = heartbeatSeconds;
+    }
+
+    static SseStreams withOwnThreads(int heartbeatSeconds) {
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "neutron-sse-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger writerNumber = new AtomicInteger();
+        ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "neutron-sse-writer-" + writerNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new SseStreams(heartbeats, writers, heartbeatSeconds);
+    }
+
+    /** Answers the request with the generation's events after {@code afterEventId}, then its live ones. */
+    void open(HttpServletRequest request, HttpServletResponse response, LiveGeneration generation, long afterEventId)
+            throws IOException {
+        if (closed) {
+            throw restarting();
+        }
+        SseStream stream = SseStream.open(request, response, generation, afterEventId, heartbeats, writers,
+                heartbeatSeconds, open::remove);
+        open.add(stream);
+        if (stream.isFinished()) {
+            open.remove(stream);
+        }
+        if (closed) {
+            stream.finish();
+        }
+    }
+
+    int openCount() {
+        return open.size();
+    }
+
+    /** Finishes every open stream and stops the threads; later opens fail with {@code service_unavailable}. */
+    @Override
+    public void close() {
+        closed = true;
+        for (SseStream stream : open) {
+            stream.finish();
+        }
+        heartbeats.shutdownNow();
+        writers.shutdown();
+    }
+
+    private static NeutronException restarting() {
+        return new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
+                "Neutron's HTTP API is restarting (its configuration changed). Retry in a moment.");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.neutron.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.NeutronException;
+import dev.neutron.api.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsFileTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void readsASettingsFileWrittenByEarlierVersions() throws Exception {
+        Files.writeString(data.resolve("settings.json"), """
+                {
+                  "ollamaUrl" : " http://127.0.0.1:11434 ",
+                  "defaultModel" : "smollm2:135m",
+                  "systemPrompt" : "Be brief.\\n"
+                }""");
+        assertEquals(new Settings("http://127.0.0.1:11434", "smollm2:135m", "Be brief.\n"), new SettingsFile(data).load());
+    }
+
+    @Test
+    void readsNullsAndMissingFieldsAsDefaults() throws Exception {
+        Files.writeString(data.resolve("settings.json"), "{\"defaultModel\":null}");
+        assertEquals(Settings.EMPTY, new SettingsFile(data).load());
+    }
+
+    @Test
+    void isEmptyWithoutAFile() {
+        assertEquals(Settings.EMPTY, new SettingsFile(data.resolve("not-yet")).load());
+    }
+
+    @Test
+    void writesTheSameFormatAndReadsItBack() throws Exception {
+        SettingsFile file = new SettingsFile(data.resolve("nested"));
+        Settings settings = new Settings("http://u:p@h:1", "m", "line 1\nline 2");
+        file.save(settings);
+
+        assertEquals(settings, file.load());
+        assertEquals("""
+                {
+                  "ollamaUrl" : "http://u:p@h:1",
+                  "defaultModel" : "m",
+                  "systemPrompt" : "line 1\\nline 2"
+                }""", Files.readString(file.path()));
+        assertFalse(Files.exists(file.path().resolveSibling("settings.json.tmp")));
+    }
+
+    @Test
+    void aBrokenFileIsAStorageErrorNamingIt() throws Exception {
+        Files.writeString(data.resolve("settings.json"), "{not json");
+        NeutronException e = assertThrows(NeutronException.class, () -> new SettingsFile(data).load());
+        assertEquals(ErrorCode.STORAGE_ERROR, e.code());
+        assertEquals(true, e.getMessage().contains(data.resolve("settings.json").toString()), e.getMessage());
+    }
+}
