@@ -1,6 +1,7 @@
 package dev.neutron.http;
 
 import dev.neutron.api.Attachment;
+import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.AttachmentContent;
 import dev.neutron.api.AttachmentStore;
 import java.io.ByteArrayInputStream;
@@ -21,7 +22,7 @@ final class FakeAttachmentStore implements AttachmentStore {
     final List<String> deletedSessions = new CopyOnWriteArrayList<>();
 
     Attachment put(String sessionId, String attachmentId, String fileName, byte[] content) {
-        Attachment attachment = new Attachment(attachmentId, sessionId, fileName, "text/plain", content.length, "text",
+        Attachment attachment = new Attachment(attachmentId, sessionId, fileName, "text/plain", content.length, AttachmentKind.text,
                 Instant.parse("2026-01-01T00:00:00Z"));
         attachments.put(sessionId + "/" + attachmentId, attachment);
         contents.put(sessionId + "/" + attachmentId, content);
