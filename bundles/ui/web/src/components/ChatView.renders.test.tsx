@@ -93,6 +93,8 @@ describe('chat view rendering while an answer streams', () => {
       text += word;
       await waitFor(() => expect(growingText()?.trim()).toBe(text.trim()));
     }
+    expect(renders.stored).toEqual(storedBefore);
+    expect(renders.list).toBe(listBefore);
     expect(renders.growing - growingBefore).toBe(5);
 
     // Tokens that arrive together are published together, in one frame.
