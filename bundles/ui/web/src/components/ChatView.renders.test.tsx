@@ -1,21 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { ComponentProps, ComponentType, ReactNode } from 'react';
 import { App } from '../App';
 import { fakeNeutron, json, key, message, session, sseChannel, type Handler } from '../testing/fakeNeutron';
 
 // Counts how often React runs the body of each message component. The mocks are the real
 // components with the same memo comparison; only a counter is added in front.
-const renders = vi.hoisted(() => ({ stored: new Map<string, number>(), list: 0, growing: 0 }));
+const { renders, inner } = vi.hoisted(() => ({
+  renders: { stored: new Map<string, number>(), list: 0, growing: 0 },
+  /** The function inside a `memo(...)`: what React runs when the memoised component renders. */
+  inner: <P,>(component: ComponentType<P>) => (component as unknown as { type: (props: P) => ReactNode }).type,
+}));
 
 vi.mock('./Message', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./Message')>();
   const { memo } = await import('react');
-  type Props = Parameters<typeof actual.Message.type>[0];
+  const body = inner(actual.Message);
   return {
     ...actual,
-    Message: memo(function CountedMessage(props: Props) {
+    Message: memo(function CountedMessage(props: ComponentProps<typeof actual.Message>) {
       renders.stored.set(props.message.id, (renders.stored.get(props.message.id) ?? 0) + 1);
-      return actual.Message.type(props);
+      return body(props);
     }),
     StreamingMessage(props: Parameters<typeof actual.StreamingMessage>[0]) {
       renders.growing++;
@@ -27,12 +32,12 @@ vi.mock('./Message', async (importOriginal) => {
 vi.mock('./Messages', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./Messages')>();
   const { memo } = await import('react');
-  type Props = Parameters<typeof actual.Messages.type>[0];
+  const body = inner(actual.Messages);
   return {
     ...actual,
-    Messages: memo(function CountedMessages(props: Props) {
+    Messages: memo(function CountedMessages(props: ComponentProps<typeof actual.Messages>) {
       renders.list++;
-      return actual.Messages.type(props);
+      return body(props);
     }),
   };
 });

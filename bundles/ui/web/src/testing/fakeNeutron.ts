@@ -66,6 +66,8 @@ export function sseChannel() {
     response: () => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }),
     send: (event: string, data: unknown) => controller.enqueue(encoder.encode(frame({ event, data }, ++id))),
     close: () => controller.close(),
+    /** Breaks the stream off, as a real fetch does when its request is aborted. */
+    fail: (reason: unknown) => controller.error(reason),
   };
 }
 
