@@ -4,7 +4,7 @@
 // growing bubble reads the stream's text.
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { toErrorBody, type ErrorBody } from '../lib/api';
+import { toErrorBody, type ErrorBody, type Session } from '../lib/api';
 import { sessionTitle } from '../lib/format';
 import { useLatest } from '../lib/useLatest';
 import type { ModelsState } from '../lib/useModels';
@@ -76,7 +76,7 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
     if (generations.store.has(activeRef.current)) return;
     setNotice(null);
     const before = activeRef.current;
-    let s;
+    let s: Session;
     try {
       s = await sessions.ensure(content);
     } catch (e) {
