@@ -1,85 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from './App';
-import type { Message, Session } from './lib/api';
+import { fakeNeutron, json, key, message, session, sse, type Call, type Handler } from './testing/fakeNeutron';
 
 // A fake Neutron behind fetch: enough of the contract to drive the whole chat view.
 
-const now = '2026-01-01T10:00:00Z';
-
-function session(over: Partial<Session> = {}): Session {
-  return { id: 's1', title: 'Pirates', model: null, createdAt: now, updatedAt: now, messageCount: 0, generating: false, ...over };
-}
-
-function message(over: Partial<Message>): Message {
-  return {
-    id: 'm',
-    role: 'assistant',
-    content: '',
-    model: 'smollm2:135m',
-    createdAt: now,
-    status: 'complete',
-    attachments: [],
-    error: null,
-    stats: null,
-    ...over,
-  };
-}
-
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
-function sse(events: { event: string; data: unknown }[]): Response {
-  const text = events.map((e, i) => `id: ${i + 1}\nevent: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(': ping\n\n');
-  const bytes = new TextEncoder().encode(text);
-  // deliver in small pieces so events straddle chunks
-  const pieces: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; i += 7) pieces.push(bytes.slice(i, i + 7));
-  return new Response(
-    new ReadableStream({
-      pull(c) {
-        const p = pieces.shift();
-        if (p) c.enqueue(p);
-        else c.close();
-      },
-    }),
-    { headers: { 'Content-Type': 'text/event-stream' } },
-  );
-}
-
-type Handler = (url: URL, init: RequestInit) => Response | Promise<Response>;
 let routes: Record<string, Handler>;
-let calls: { method: string; path: string; body: unknown; headers: Headers }[];
-
-function key(method: string, path: string) {
-  return `${method} ${path}`;
-}
+let calls: Call[];
 
 beforeEach(() => {
   window.history.replaceState(null, '', '/');
-  calls = [];
-  routes = {
-    [key('GET', '/api/v1/chat/models')]: () =>
-      json({
-        models: [
-          { name: 'smollm2:135m', provider: 'ollama', sizeBytes: 100_000_000, contextLength: 8192 },
-          { name: 'smollm2-pirate:135m', provider: 'ollama', sizeBytes: 100_000_000, contextLength: 8192 },
-        ],
-        providers: [{ provider: 'ollama', endpoint: 'http://127.0.0.1:11434', available: true, version: '0.11.4', errorCode: null, message: null }],
-        defaultModel: 'smollm2:135m',
-      }),
-    [key('GET', '/api/v1/chat/sessions')]: () => json({ sessions: [] }),
-  };
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      const url = new URL(String(input), 'http://neutron.test');
-      const method = init.method ?? 'GET';
-      calls.push({ method, path: url.pathname, body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body, headers: new Headers(init.headers) });
-      const h = routes[key(method, url.pathname)];
-      if (!h) return json({ error: { code: 'not_found', message: `no route ${method} ${url.pathname}` } }, 404);
-      return h(url, init);
-    }),
-  );
+  ({ routes, calls } = fakeNeutron());
 });
 
 afterEach(() => {

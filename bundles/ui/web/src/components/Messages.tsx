@@ -1,31 +1,33 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect } from 'react';
 import { CloseIcon } from './Icons';
 import type { Attachment, ErrorBody, Message as ChatMessage } from '../lib/api';
 import { useAutoScroll } from '../lib/autoScroll';
+import { useStreamInfo, useStreamText, type StreamInfo, type StreamStore } from '../chat/streamStore';
 import { Message, StreamingMessage } from './Message';
 
-/** What the container knows about an answer that is still arriving. */
-export interface LiveAnswer {
-  messageId: string | null;
-  model: string | null;
-  text: string;
-  droppedMessages: number;
-  contextWindow: number | null;
-  stopping: boolean;
-  /** Place in line for a generation slot (1 = next); null once the answer has begun. */
-  queuePosition?: number | null;
-}
+/** What the streaming bubble shows of an answer that is still arriving. */
+export type LiveAnswer = Pick<StreamInfo, 'messageId' | 'model' | 'droppedMessages' | 'contextWindow' | 'stopping' | 'queuePosition'> & { text: string };
 
 interface Props {
   sessionKey: string;
   sessionId: string | null;
   messages: ChatMessage[];
-  live: LiveAnswer | null;
+  /** The stream of this chat, if one runs (changes when it starts, changes state or ends). */
+  live: StreamInfo | null;
+  streams: StreamStore;
   loading: boolean;
   attachments: Record<string, Attachment>;
   notice: ErrorBody | null;
   onDismissNotice: () => void;
 }
+
+/** The one part that re-renders per (frame of) tokens: it reads the growing text from the store. */
+const GrowingAnswer = memo(function GrowingAnswer({ streams, sessionId, onGrow }: { streams: StreamStore; sessionId: string; onGrow: () => void }) {
+  const info = useStreamInfo(streams, sessionId);
+  const text = useStreamText(streams, sessionId);
+  useLayoutEffect(onGrow, [text, onGrow]);
+  return info && <StreamingMessage live={{ ...info, text }} />;
+});
 
 /** The message list. Stored messages are memoised; only the streaming bubble re-renders per token. */
 export const Messages = memo(function Messages({
@@ -33,13 +35,14 @@ export const Messages = memo(function Messages({
   sessionId,
   messages,
   live,
+  streams,
   loading,
   attachments,
   notice,
   onDismissNotice,
 }: Props) {
-  const { ref, following, scrollToBottom } = useAutoScroll<HTMLDivElement>(
-    `${messages.length}:${live?.text.length ?? -1}:${notice?.message ?? ''}`,
+  const { ref, following, scrollToBottom, follow } = useAutoScroll<HTMLDivElement>(
+    `${messages.length}:${live ? 'live' : ''}:${notice?.message ?? ''}`,
     sessionKey,
   );
   const empty = messages.length === 0 && !live && !loading;
@@ -61,7 +64,7 @@ export const Messages = memo(function Messages({
         {messages.map((m) => (
           <Message key={m.id} message={m} sessionId={sessionId} attachments={attachments} />
         ))}
-        {live && <StreamingMessage live={live} />}
+        {live && <GrowingAnswer streams={streams} sessionId={live.sessionId} onGrow={follow} />}
         {notice && (
           <div className="notice error" role="alert" data-testid="chat-error">
             <span>{notice.message}</span>

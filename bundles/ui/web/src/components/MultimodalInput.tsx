@@ -1,16 +1,9 @@
-import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type ChangeEvent, type KeyboardEvent } from 'react';
 import { AlertIcon, CloseIcon, PaperclipIcon, SpinnerIcon } from './Icons';
-import type { Attachment } from '../lib/api';
 import { formatBytes } from '../lib/format';
+import { useFileDrop, type PendingAttachment } from '../chat/usePendingAttachments';
 
-export interface PendingAttachment {
-  key: string;
-  fileName: string;
-  size: number;
-  status: 'uploading' | 'ready' | 'error';
-  attachment?: Attachment;
-  error?: string;
-}
+export type { PendingAttachment };
 
 interface Props {
   value: string;
@@ -24,10 +17,6 @@ interface Props {
   onRemovePending: (key: string) => void;
   /** Listen for files dropped anywhere on the window (only while the chat is on screen). */
   dropEnabled: boolean;
-}
-
-function hasFiles(e: DragEvent): boolean {
-  return Array.from(e.dataTransfer?.types ?? []).includes('Files');
 }
 
 /** Decides what a key press in the message box does: Enter sends, Shift+Enter is a newline. */
@@ -51,7 +40,7 @@ export function MultimodalInput({
 }: Props) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
+  const dragging = useFileDrop(dropEnabled, onFiles);
   const uploading = pending.some((p) => p.status === 'uploading');
   const canSend = value.trim().length > 0 && !streaming && !uploading;
 
@@ -66,45 +55,6 @@ export function MultimodalInput({
   useEffect(() => {
     if (!streaming) textarea.current?.focus();
   }, [streaming]);
-
-  useEffect(() => {
-    if (!dropEnabled) return;
-    let depth = 0;
-    const enter = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      depth++;
-      setDragging(true);
-    };
-    const over = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
-    };
-    const leave = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      depth = Math.max(0, depth - 1);
-      if (depth === 0) setDragging(false);
-    };
-    const drop = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      depth = 0;
-      setDragging(false);
-      const files = Array.from(e.dataTransfer?.files ?? []);
-      if (files.length) onFiles(files);
-    };
-    window.addEventListener('dragenter', enter);
-    window.addEventListener('dragover', over);
-    window.addEventListener('dragleave', leave);
-    window.addEventListener('drop', drop);
-    return () => {
-      window.removeEventListener('dragenter', enter);
-      window.removeEventListener('dragover', over);
-      window.removeEventListener('dragleave', leave);
-      window.removeEventListener('drop', drop);
-    };
-  }, [dropEnabled, onFiles]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (keyAction({ key: e.key, shiftKey: e.shiftKey, isComposing: e.nativeEvent.isComposing }) === 'send') {

@@ -6,7 +6,7 @@ import { relativeTime, sessionTitle } from '../lib/format';
 interface Props {
   sessions: Session[];
   activeId: string | null;
-  streamingIds: Set<string>;
+  streamingIds: ReadonlySet<string>;
   loaded: boolean;
   error: ErrorBody | null;
   onSelect: (id: string) => void;

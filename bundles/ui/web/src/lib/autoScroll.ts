@@ -49,7 +49,8 @@ export class FollowState {
 
 /**
  * Attach `ref` to the scroll container. Whenever `content` changes and the view is following,
- * it scrolls to the bottom; `resetKey` (e.g. the chat id) starts following again.
+ * it scrolls to the bottom; `resetKey` (e.g. the chat id) starts following again. A part that
+ * grows without `content` changing (the streaming answer) calls `follow` after it rendered.
  */
 export function useAutoScroll<T extends HTMLElement>(content: unknown, resetKey: unknown) {
   const ref = useRef<T>(null);
@@ -78,13 +79,16 @@ export function useAutoScroll<T extends HTMLElement>(content: unknown, resetKey:
     scrollToBottom();
   }, [resetKey, scrollToBottom]);
 
-  useLayoutEffect(() => {
+  /** Scrolls to the bottom if the view is following; for content that grows on its own. */
+  const follow = useCallback(() => {
     const el = ref.current;
     if (el && state.current.following) {
       el.scrollTop = el.scrollHeight;
       state.current.sync(el.scrollTop);
     }
-  }, [content]);
+  }, []);
 
-  return { ref, following, scrollToBottom };
+  useLayoutEffect(follow, [content, follow]);
+
+  return { ref, following, scrollToBottom, follow };
 }
