@@ -37,15 +37,16 @@ final class OutputShape {
         problems.clear();
         List<String> actual = actualText.lines().toList();
         List<String> doc = documented.stream().filter(l -> !l.isBlank()).toList();
+        String first = doc.stream().filter(l -> !l.strip().equals(MORE)).findFirst().orElse("");
         if (doc.isEmpty()) {
             if (!actualText.isBlank()) {
                 problems.add("the documentation shows no output, but it printed: " + actualText);
             }
-        } else if (doc.get(0).startsWith("retry:") || doc.get(0).startsWith("id:")) {
+        } else if (first.startsWith("retry:") || first.startsWith("id:") || first.startsWith("event:")) {
             compareEvents(documented, actual);
-        } else if (doc.get(0).startsWith("{")) {
+        } else if (first.startsWith("{")) {
             compareJsonLines(doc, actual.stream().filter(l -> !l.isBlank()).toList());
-        } else if (doc.get(0).matches("[A-Za-z-]+: .*")) {
+        } else if (first.matches("[A-Za-z-]+: .*")) {
             compareHeaders(doc, actual);
         } else if (!(doc.size() == 1 && doc.get(0).strip().equals(MORE))) {
             problems.add("documented output of an unknown kind: " + doc.get(0));
@@ -69,12 +70,20 @@ final class OutputShape {
             if (expected == null) {
                 continue;
             }
-            JsonNode match = actualNodes.stream().filter(a -> sameType(expected, a)).findFirst().orElse(null);
-            if (match == null) {
+            List<JsonNode> sameType = actualNodes.stream().filter(a -> sameType(expected, a)).toList();
+            if (sameType.isEmpty()) {
                 problems.add("nothing printed looks like the documented " + line);
-            } else {
-                compareNode("$", expected, match);
+                continue;
             }
+            List<String> closest = null;
+            for (JsonNode candidate : sameType) {
+                List<String> found = new ArrayList<>();
+                compareNode("$", expected, candidate, found);
+                if (closest == null || found.size() < closest.size()) {
+                    closest = found;
+                }
+            }
+            problems.addAll(closest);
         }
     }
 
@@ -122,22 +131,25 @@ final class OutputShape {
         String type = null;
         String data = null;
         boolean gapSeen = false;
+        boolean startedAfterGap = false;
         for (String line : lines) {
             if (line.strip().equals(MORE)) {
                 gapSeen = true;
             } else if (line.startsWith("id: ")) {
                 id = line.substring(4);
+                startedAfterGap = gapSeen;
             } else if (line.startsWith("event: ")) {
                 type = line.substring(7);
+                startedAfterGap = id == null ? gapSeen : startedAfterGap;
             } else if (line.startsWith("data: ")) {
                 data = line.substring(6);
             } else if (line.isBlank() && type != null) {
-                events.add(new String[] {id, type, data, gapSeen ? "gap" : null});
+                events.add(new String[] {id, type, data, startedAfterGap ? "gap" : null});
                 id = type = data = null;
             }
         }
         if (type != null) {
-            events.add(new String[] {id, type, data, gapSeen ? "gap" : null});
+            events.add(new String[] {id, type, data, startedAfterGap ? "gap" : null});
         }
         return events;
     }
@@ -157,6 +169,10 @@ final class OutputShape {
     }
 
     private void compareNode(String path, JsonNode doc, JsonNode actual) {
+        compareNode(path, doc, actual, problems);
+    }
+
+    private void compareNode(String path, JsonNode doc, JsonNode actual, List<String> problems) {
         if (doc.isNull() || actual.isNull()) {
             return;
         }
@@ -174,7 +190,7 @@ final class OutputShape {
                 if (!actual.has(name)) {
                     problems.add(path + "." + name + " is documented but was not printed");
                 } else if (!doc.get(name).isObject() || !doc.get(name).has(MORE) || doc.get(name).size() > 1) {
-                    compareNode(path + "." + name, doc.get(name), actual.get(name));
+                    compareNode(path + "." + name, doc.get(name), actual.get(name), problems);
                 }
             }
             if (!more) {
@@ -189,7 +205,7 @@ final class OutputShape {
             if (!actual.isArray()) {
                 problems.add(path + ": documented an array, printed " + actual);
             } else if (!doc.isEmpty() && !actual.isEmpty()) {
-                compareNode(path + "[0]", doc.get(0), actual.get(0));
+                compareNode(path + "[0]", doc.get(0), actual.get(0), problems);
             }
         } else if (doc.getNodeType() != actual.getNodeType()) {
             problems.add(path + ": documented " + doc + ", printed " + actual);
