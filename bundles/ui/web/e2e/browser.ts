@@ -17,6 +17,9 @@ const ARGS = [
   '--disable-sync',
 ];
 
+/** Upper bound of every wait: only a guard against a hang, never a budget (a busy machine is slow, not broken). */
+export const HANG_GUARD_MS = 300_000;
+
 export const SCREENSHOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../target/screenshots');
 
 export function baseUrl(): string {
@@ -43,6 +46,7 @@ export async function launch(options: { width?: number; height?: number; colorSc
     permissions: ['clipboard-read', 'clipboard-write'],
     baseURL: baseUrl(),
   });
+  context.setDefaultTimeout(HANG_GUARD_MS);
   return {
     context,
     close: async () => {

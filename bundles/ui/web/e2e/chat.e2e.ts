@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, type Browser } from './browser';
-import { apiGet, ChatPage, eventually, tid } from './pages';
+import { apiGet, ChatPage, eventually, HANG_GUARD_MS, parseSse, recordedStreams, recordEventStreams, tid, tokens, type RecordedStream } from './pages';
 
 interface Session {
   id: string;
@@ -38,6 +38,7 @@ beforeEach(({ onTestFailed, task }) => {
 beforeAll(async () => {
   browser = await launch();
   page = await browser.context.newPage();
+  await recordEventStreams(page);
   chat = new ChatPage(page);
 });
 
@@ -80,8 +81,9 @@ describe.sequential('Neutron UI', () => {
       await p.page.reload();
       await p.page.waitForSelector(tid('app-shell'));
       const warm = await p.timeToFirstRender();
+      // the app's own mark was set; how long it took is a figure for the report, not a budget
       expect(first.appShellMs).toBeGreaterThan(0);
-      expect(first.appShellMs).toBeLessThan(5000);
+      expect(warm.appShellMs).toBeGreaterThan(0);
       report.push(
         `time to first render (navigation start → app shell): cold ${first.appShellMs.toFixed(0)} ms, warm ${warm.appShellMs.toFixed(0)} ms; ` +
           `first contentful paint cold ${first.firstContentfulPaintMs?.toFixed(0) ?? '?'} ms`,
@@ -146,33 +148,26 @@ describe.sequential('Neutron UI', () => {
     await eventually(async () => {
       const { body } = await apiGet<{ session: Session }>(`/api/v1/chat/sessions/${sid}`);
       expect(body.session.model).toBe(other);
-    }, 10_000, 'the session model to be PATCHed');
+    }, HANG_GUARD_MS, 'the session model to be PATCHed');
     await chat.send('Say hello in one short sentence.');
     await chat.waitForIdle();
     expect(await chat.lastAnswer().locator(tid('message-model')).textContent()).toBe(other);
     report.push(`model switch: ${current} → ${other}`);
   });
 
-  it('attaches a text file (picker and drag & drop) and sends it with the next message', async (ctx) => {
+  it('attaches a text file (picker and drag & drop) and sends it with the next message', async () => {
     const sid0 = await chat.currentSessionId();
-    const probe = await apiGet<{ error?: { code: string; message: string } }>(`/api/v1/chat/sessions/${sid0}/attachments`);
+    // The distribution ships the upload bundle: an unavailable upload endpoint fails this scenario (never skips it).
+    const probe = await apiGet<{ attachments?: unknown[]; error?: { code: string; message: string } }>(`/api/v1/chat/sessions/${sid0}/attachments`);
+    expect(probe.status, `GET …/attachments: ${JSON.stringify(probe.body)}`).toBe(200);
     await chat.attachFile('notes.txt', 'The secret word is PAPAYA.\n');
     const chip = page.locator(tid('pending-chip')).first();
-    await expect.poll(() => chip.getAttribute('data-status'), { timeout: 15_000 }).not.toBe('uploading');
-    if (probe.status === 404 || probe.status === 503) {
-      // No upload bundle in this distribution: the UI must show the server's own message.
-      expect(await chip.locator(tid('attachment-error')).textContent()).toBe(probe.body.error?.message);
-      await chat.screenshot('05-attachment-unavailable');
-      await chip.locator(tid('pending-remove')).click();
-      report.push(`attachments: the server has no upload endpoint (${probe.status} ${probe.body.error?.code}); the UI showed its message — upload path skipped`);
-      ctx.skip();
-      return;
-    }
+    await expect.poll(() => chip.getAttribute('data-status'), { timeout: HANG_GUARD_MS }).not.toBe('uploading');
     expect(await chip.getAttribute('data-status'), (await chip.textContent()) ?? '').toBe('ready');
 
     await chat.dropFile('dropped.txt', 'dropped content');
     const dropped = page.locator(`${tid('pending-chip')}:has-text("dropped.txt")`);
-    await expect.poll(() => dropped.getAttribute('data-status'), { timeout: 15_000 }).toBe('ready');
+    await expect.poll(() => dropped.getAttribute('data-status'), { timeout: HANG_GUARD_MS }).toBe('ready');
     await dropped.locator(tid('pending-remove')).click();
     await dropped.waitFor({ state: 'detached' });
 
@@ -188,34 +183,70 @@ describe.sequential('Neutron UI', () => {
   });
 
   it('continues the answer after a reload mid-answer', async () => {
-    let before: string | null = null;
-    for (let attempt = 1; attempt <= 4 && before === null; attempt++) {
+    // Proof of the reattach, from the event streams the app itself received (recordEventStreams): after the reload
+    // the page asked GET …/stream while the answer was still being written, got the tokens it had shown before the
+    // reload (same ids, same text, once each) and the ones written after it, and those tokens are the stored answer.
+    for (let attempt = 1; ; attempt++) {
+      expect(attempt, 'an answer still running when the reloaded page reattaches (4 attempts)').toBeLessThanOrEqual(4);
       await chat.send(LONG_PROMPT);
-      before = await chat.waitForTokens(10);
-      if (before === null) report.push(`reload attempt ${attempt}: the answer ended before the reload; retrying`);
-    }
-    expect(before, 'an answer long enough to reload in the middle of').not.toBeNull();
-    const sid = await chat.currentSessionId();
-    await page.reload();
-    await page.waitForSelector(tid('app-shell'));
-    // The chat reopens from the URL; the answer is either still arriving (reattached) or complete.
-    let sawLive = false;
-    const final = await eventually(async () => {
-      if (await chat.streamingAnswer.count()) {
-        sawLive = true;
-        throw new Error('still streaming');
+      if ((await chat.waitForTokens(10)) === null) {
+        report.push(`reload attempt ${attempt}: the answer ended before the reload; retrying`);
+        continue;
       }
+      const sid = await chat.currentSessionId();
+      const post = (await recordedStreams(page)).filter((r) => r.method === 'POST').pop()!;
+      const before = tokens(parseSse(post.raw));
+      expect(before.length, 'tokens shown before the reload').toBeGreaterThan(0);
+
+      await page.reload();
+      await page.waitForSelector(tid('app-shell'));
+      // Either the reloaded page reattaches (GET …/stream), or it finds the answer already stored and complete.
+      const stream = (all: RecordedStream[]) => all.find((r) => r.method === 'GET' && r.path.endsWith(`/${encodeURIComponent(sid)}/stream`));
+      const reattached = await eventually(async () => {
+        if (stream(await recordedStreams(page))) return true;
+        const { body } = await apiGet<{ session: Session; messages: Message[] }>(`/api/v1/chat/sessions/${sid}`);
+        const stored = body.messages[body.messages.length - 1];
+        const shown = chat.lastAnswer();
+        if (!body.session.generating && stored?.role === 'assistant' && (await shown.count()) > 0 &&
+            (await shown.getAttribute('data-message-id')) === stored.id && (await chat.streamingAnswer.count()) === 0) return false;
+        throw new Error('the reloaded page has neither reattached nor shown the stored answer');
+      }, HANG_GUARD_MS, 'the reloaded page to reattach');
+      await chat.waitForIdle(HANG_GUARD_MS);
+      const reattach = stream(await recordedStreams(page));
+      if (!reattached || reattach!.status === 404) {
+        report.push(`reload attempt ${attempt}: the answer ended before the reloaded page reattached; retrying`);
+        continue;
+      }
+      expect(reattach!.status).toBe(200);
+      // a fresh page has seen nothing, so it asks for everything from the start
+      expect(reattach!.lastEventId).toBeNull();
+      // the page's copy of the stream may trail the app's by a moment
+      const streamed = await eventually(async () => {
+        const events = parseSse(stream(await recordedStreams(page))!.raw);
+        if (events[events.length - 1]?.event !== 'done') throw new Error(`the stream so far ends with ${events[events.length - 1]?.event}`);
+        return events;
+      }, HANG_GUARD_MS, 'the reattached stream to end with done');
+      const after = tokens(streamed);
+      expect(after.slice(0, before.length), 'the tokens from before the reload, replayed once with the same ids').toEqual(before);
+      expect(after.length, 'tokens written after the reload').toBeGreaterThan(before.length);
+      expect(new Set(after.map((t) => t.id)).size, 'no token twice').toBe(after.length);
+
+      const { body } = await apiGet<{ session: Session; messages: Message[] }>(`/api/v1/chat/sessions/${sid}`);
+      const stored = body.messages[body.messages.length - 1]!;
+      expect(body.session.generating).toBe(false);
+      expect(stored.role).toBe('assistant');
+      expect(stored.status).toBe('complete');
+      expect(after.map((t) => t.text).join(''), 'the reattached tokens are exactly the stored answer').toBe(stored.content);
       const last = chat.lastAnswer();
-      const text = ((await last.locator(tid('message-content')).textContent({ timeout: 1000 })) ?? '').trim();
-      if (!text) throw new Error('no answer yet');
-      return { text, status: await last.getAttribute('data-status') };
-    }, 120_000, 'the answer after reload');
-    report.push(`reload mid-answer: ${sawLive ? 'reattached and watched it continue' : 'answer was already complete'}; ${before!.length} chars before reload, ${final.text.length} after (status ${final.status})`);
-    expect(final.status).toBe('complete');
-    expect(final.text.length).toBeGreaterThanOrEqual(10);
-    const { body } = await apiGet<{ session: Session }>(`/api/v1/chat/sessions/${sid}`);
-    expect(body.session.generating).toBe(false);
-    await chat.screenshot('06-after-reload');
+      expect(await last.getAttribute('data-message-id')).toBe(stored.id);
+      expect(await last.getAttribute('data-status')).toBe('complete');
+      expect(await chat.answers.count()).toBe(body.messages.filter((m) => m.role === 'assistant').length);
+      report.push(
+        `reload mid-answer: reattached after ${before.length} tokens; ${after.length - before.length} more arrived after the reload (attempt ${attempt})`,
+      );
+      await chat.screenshot('06-after-reload');
+      return;
+    }
   });
 
   it('shows the history after a reload', async () => {
@@ -223,7 +254,7 @@ describe.sequential('Neutron UI', () => {
     const { body } = await apiGet<{ messages: Message[] }>(`/api/v1/chat/sessions/${sid}`);
     await page.reload();
     await page.waitForSelector(tid('app-shell'));
-    await expect.poll(() => chat.userMessages.count(), { timeout: 15_000 }).toBe(body.messages.filter((m) => m.role === 'user').length);
+    await expect.poll(() => chat.userMessages.count(), { timeout: HANG_GUARD_MS }).toBe(body.messages.filter((m) => m.role === 'user').length);
     expect(await chat.answers.count()).toBe(body.messages.filter((m) => m.role === 'assistant').length);
     expect(await chat.session(sid).getAttribute('aria-current')).toBe('true');
   });

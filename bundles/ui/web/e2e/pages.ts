@@ -1,13 +1,15 @@
 // Page objects for the Neutron UI. Selectors are data-testid only.
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { baseUrl, SCREENSHOT_DIR } from './browser';
+import { baseUrl, HANG_GUARD_MS, SCREENSHOT_DIR } from './browser';
+
+export { HANG_GUARD_MS };
 import { join } from 'node:path';
 
 export const tid = (id: string) => `[data-testid="${id}"]`;
 
 /** Polls until `check` passes (vitest has no auto-waiting assertions for Playwright). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = HANG_GUARD_MS, what = 'condition'): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -103,7 +105,7 @@ export class ChatPage extends AppPage {
       const m = /^#\/chat\/(.+)$/.exec(hash);
       if (!m?.[1]) throw new Error(`no chat in URL ${this.page.url()}`);
       return decodeURIComponent(m[1]);
-    }, 10_000, 'a chat id in the URL');
+    }, HANG_GUARD_MS, 'a chat id in the URL');
   }
 
   async type(text: string): Promise<void> {
@@ -121,10 +123,10 @@ export class ChatPage extends AppPage {
       if ((await this.streamingAnswer.count()) > 0) return;
       if ((await this.userMessages.count()) > before && (await this.answers.count()) > 0 && (await this.sendButton.count()) > 0) return;
       throw new Error('the message has not been taken yet');
-    }, 60_000, 'the message to be sent');
+    }, HANG_GUARD_MS, 'the message to be sent');
   }
 
-  async waitForStreaming(timeoutMs = 60_000): Promise<void> {
+  async waitForStreaming(timeoutMs = HANG_GUARD_MS): Promise<void> {
     await this.streamingAnswer.waitFor({ state: 'attached', timeout: timeoutMs });
   }
 
@@ -132,7 +134,7 @@ export class ChatPage extends AppPage {
    * Waits until the streaming answer shows at least `minChars`; returns its text, or null when the
    * answer finished (or failed) before that.
    */
-  async waitForTokens(minChars = 1, timeoutMs = 60_000): Promise<string | null> {
+  async waitForTokens(minChars = 1, timeoutMs = HANG_GUARD_MS): Promise<string | null> {
     return eventually(async () => {
       const live = this.streamingAnswer.locator(tid('message-content'));
       if ((await this.streamingAnswer.count()) === 0 && (await this.sendButton.count()) > 0) return null;
@@ -143,7 +145,7 @@ export class ChatPage extends AppPage {
   }
 
   /** Waits until no answer is streaming and Send is back. */
-  async waitForIdle(timeoutMs = 120_000): Promise<void> {
+  async waitForIdle(timeoutMs = HANG_GUARD_MS): Promise<void> {
     await this.sendButton.waitFor({ state: 'visible', timeout: timeoutMs });
     await this.streamingAnswer.waitFor({ state: 'detached', timeout: timeoutMs });
   }
@@ -217,4 +219,87 @@ export class ChatPage extends AppPage {
     });
     return () => this.page.evaluate(() => (window as unknown as { __lengths: number[] }).__lengths.slice());
   }
+}
+
+/** One event stream the page opened (POST …/messages or GET …/stream), as the app's fetch received it. */
+export interface RecordedStream {
+  method: string;
+  path: string;
+  lastEventId: string | null;
+  /** -1 until the answer's status line arrived */
+  status: number;
+  raw: string;
+}
+
+export interface SseEvent {
+  id: string | null;
+  event: string;
+  data: string;
+}
+
+/**
+ * Wraps the page's fetch (before any app script runs, on every navigation) so that every chat event stream is also
+ * copied, unchanged, into `window.__streams`: what the app received, and with which Last-Event-ID it asked.
+ */
+export async function recordEventStreams(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __streams: RecordedStream[] };
+    w.__streams = [];
+    const original = window.fetch.bind(window);
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
+      if (!/^\/api\/v1\/chat\/sessions\/[^/]+\/(stream|messages)$/.test(url.pathname)) return original(input, init);
+      // recorded when asked, so a test sees the request before its answer arrives
+      const record: RecordedStream = {
+        method: init?.method ?? 'GET',
+        path: url.pathname,
+        lastEventId: new Headers(init?.headers).get('Last-Event-ID'),
+        status: -1,
+        raw: '',
+      };
+      w.__streams.push(record);
+      const res = await original(input, init);
+      record.status = res.status;
+      if (!res.body || !(res.headers.get('Content-Type') ?? '').includes('text/event-stream')) return res;
+      const [copy, app] = res.body.tee();
+      void (async () => {
+        const reader = copy.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          record.raw += value;
+        }
+      })().catch(() => undefined);
+      return new Response(app, { status: res.status, statusText: res.statusText, headers: res.headers });
+    };
+  });
+}
+
+export async function recordedStreams(page: Page): Promise<RecordedStream[]> {
+  return page.evaluate(() => (window as unknown as { __streams?: RecordedStream[] }).__streams ?? []);
+}
+
+/** The complete events of a recorded SSE body (a trailing, unfinished event is left out). */
+export function parseSse(raw: string): SseEvent[] {
+  const blocks = raw.replace(/\r\n?/g, '\n').split('\n\n');
+  blocks.pop();
+  return blocks.flatMap((block) => {
+    let id: string | null = null;
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'id') id = value;
+      else if (field === 'event') event = value;
+      else if (field === 'data') data.push(value);
+    }
+    return data.length ? [{ id, event, data: data.join('\n') }] : [];
+  });
+}
+
+/** The token events of a stream: their ids and texts, in order. */
+export function tokens(events: SseEvent[]): { id: number; text: string }[] {
+  return events.filter((e) => e.event === 'token').map((e) => ({ id: Number(e.id), text: (JSON.parse(e.data) as { text: string }).text }));
 }

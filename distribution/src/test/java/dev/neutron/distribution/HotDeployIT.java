@@ -37,7 +37,8 @@ class HotDeployIT {
     private static final String JAR = "neutron-provider-openai.jar";
     private static final String PREFIX = "local-openai";
     private static final String SECOND_PREFIX = "second-openai";
-    private static final Duration APPEAR_BUDGET = Duration.ofSeconds(10);
+    /** A hang guard, not a budget: how fast a hot deploy lands is printed as a figure; a busy machine is slower. */
+    private static final Duration APPEAR_DEADLINE = Duration.ofSeconds(120);
     /** The test Ollama is shared with other builds, so an answer may have to wait its turn. */
     private static final Duration ANSWER_WAIT = Duration.ofMinutes(3);
     /**
@@ -77,14 +78,14 @@ class HotDeployIT {
         dropIn(deploy, FACTORY_PID + "-second.cfg", config(SECOND_PREFIX));
         long droppedAt = System.nanoTime();
         dropIn(deploy, JAR, Files.readAllBytes(providerJar()));
-        Duration appeared = await(APPEAR_BUDGET, () -> modelsOf(PREFIX).contains(openAiModel)
+        Duration appeared = await(APPEAR_DEADLINE, () -> modelsOf(PREFIX).contains(openAiModel)
                 && modelsOf(SECOND_PREFIX).contains(SECOND_PREFIX + "/" + NeutronServer.model()), droppedAt);
         System.out.printf("Hot deploy: %s models listed %d ms after the jar landed in deploy/%n", PREFIX, appeared.toMillis());
         JsonNode providers = neutron.json("GET", "/api/v1/chat/models", null, 200).get("providers");
         assertTrue(providerStatus(providers, PREFIX).get("available").asBoolean(), providers.toString());
         assertTrue(modelsOf("ollama").contains(NeutronServer.model()), "the Ollama provider still serves its models");
         Files.delete(deploy.resolve(FACTORY_PID + "-second.cfg"));
-        Duration oneGone = await(APPEAR_BUDGET, () -> modelsOf(SECOND_PREFIX).isEmpty(), System.nanoTime());
+        Duration oneGone = await(APPEAR_DEADLINE, () -> modelsOf(SECOND_PREFIX).isEmpty(), System.nanoTime());
         System.out.printf("Hot deploy: one instance gone %d ms after its .cfg was deleted%n", oneGone.toMillis());
         assertTrue(modelsOf(PREFIX).contains(openAiModel), "the other instance stays");
 
@@ -110,7 +111,7 @@ class HotDeployIT {
 
         SseClient.Stream cutStream = cut.result();
         Duration cutAfter = Duration.ofNanos(System.nanoTime() - removedAt);
-        Duration gone = await(APPEAR_BUDGET, () -> modelsOf(PREFIX).isEmpty(), removedAt);
+        Duration gone = await(APPEAR_DEADLINE, () -> modelsOf(PREFIX).isEmpty(), removedAt);
         SseClient.Stream untouchedStream = untouched.result();
         System.out.printf("Hot undeploy: answer ended with provider_removed %d ms and models gone %d ms after the jar "
                         + "was deleted; the Ollama answer had %d tokens then and %d at its end%n",
@@ -224,11 +225,11 @@ class HotDeployIT {
         boolean holds() throws Exception;
     }
 
-    /** Polls until {@code check} holds; returns the time since {@code sinceNanos}, failing beyond {@code budget}. */
-    private static Duration await(Duration budget, Check check, long sinceNanos) throws Exception {
+    /** Polls until {@code check} holds; returns the time since {@code sinceNanos}, failing (as hung) beyond {@code deadline}. */
+    private static Duration await(Duration deadline, Check check, long sinceNanos) throws Exception {
         while (!check.holds()) {
             Duration waited = Duration.ofNanos(System.nanoTime() - sinceNanos);
-            assertTrue(waited.compareTo(budget) < 0, "not within " + budget);
+            assertTrue(waited.compareTo(deadline) < 0, "not within " + deadline);
             TimeUnit.MILLISECONDS.sleep(50);
         }
         return Duration.ofNanos(System.nanoTime() - sinceNanos);

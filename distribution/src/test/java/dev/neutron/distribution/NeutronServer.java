@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class NeutronServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration START_DEADLINE = Duration.ofSeconds(120);
 
     private final Path distribution;
     private final Path dataDir;
@@ -74,7 +74,7 @@ final class NeutronServer implements AutoCloseable {
 
     /** SIGTERM, then wait; returns the exit code. */
     int stop() throws InterruptedException {
-        if (!running.terminate(Duration.ofSeconds(15))) {
+        if (!running.terminate(Duration.ofSeconds(60))) {
             running.close();
             throw new IllegalStateException("Neutron did not stop within 15 s of SIGTERM");
         }

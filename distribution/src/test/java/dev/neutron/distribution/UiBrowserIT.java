@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UiBrowserIT {
     private static final Path WEB = Path.of(System.getProperty("neutron.ui.web", "../bundles/ui/web")).toAbsolutePath().normalize();
+    /** vitest's JUnit report, one testcase per scenario: scripts/check-tests-ran checks that each one ran. */
+    private static final Path REPORT = Path.of(System.getProperty("neutron.browserReports", "target/browser-reports"))
+            .toAbsolutePath().resolve("TEST-browser-scenarios.xml");
 
     @TempDir
     Path temp;
@@ -32,6 +35,8 @@ class UiBrowserIT {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             npm.environment().put("NEUTRON_URL", neutron.baseUrl());
             npm.environment().put("CI", "true");
+            npm.environment().put("NEUTRON_E2E_REPORT", REPORT.toString());
+            Files.deleteIfExists(REPORT);
             Process process = npm.start();
             boolean finished = process.waitFor(15, TimeUnit.MINUTES);
             if (!finished) {
@@ -41,6 +46,7 @@ class UiBrowserIT {
             System.out.println(output);
             assertTrue(finished, "the browser suite did not finish within 15 minutes");
             assertEquals(0, process.exitValue(), "the browser suite failed:\n" + output);
+            assertTrue(Files.exists(REPORT), "the browser suite wrote no report to " + REPORT);
         }
     }
 

@@ -32,12 +32,12 @@ import org.osgi.test.junit5.service.ServiceExtension;
 @ExtendWith(ServiceExtension.class)
 class ChatStoreInFrameworkTest {
 
-    @InjectService(timeout = 10_000)
+    @InjectService(timeout = 60_000)
     ChatStore store;
 
     @Test
     void registersTheJsonlStoreAsADeclarativeServicesComponent(
-            @InjectService(timeout = 10_000) ServiceAware<ChatStore> stores) {
+            @InjectService(timeout = 60_000) ServiceAware<ChatStore> stores) {
         ServiceReference<ChatStore> reference = stores.getServiceReference();
         assertEquals("dev.neutron.store.jsonl", reference.getBundle().getSymbolicName());
         assertNotNull(reference.getProperty("component.name"), "registered by DS");

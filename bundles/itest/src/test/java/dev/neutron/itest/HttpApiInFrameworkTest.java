@@ -35,15 +35,15 @@ import org.osgi.test.junit5.service.ServiceExtension;
 @ExtendWith(ServiceExtension.class)
 class HttpApiInFrameworkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Set<String> NEUTRON_SERVLETS = Set.of("neutron-health", "neutron-sessions");
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
+            .connectTimeout(Duration.ofSeconds(30))
             .build();
 
-    @InjectService(timeout = 10_000)
+    @InjectService(timeout = 60_000)
     ServiceAware<HttpServiceRuntime> runtime;
 
     private URI endpoint;
@@ -129,6 +129,6 @@ class HttpApiInFrameworkTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -102,13 +102,13 @@ class ProviderHotSwapInFrameworkTest {
     @InjectBundleInstaller
     BundleInstaller installer;
 
-    @InjectService(timeout = 10_000)
+    @InjectService(timeout = 60_000)
     ConfigurationAdmin configAdmin;
 
-    @InjectService(timeout = 10_000)
+    @InjectService(timeout = 60_000)
     ChatService chat;
 
-    @InjectService(timeout = 10_000)
+    @InjectService(timeout = 60_000)
     ChatStore store;
 
     /** Only the providers of this test's bundle: the Ollama provider of -runbundles is a ModelProvider as well. */
