@@ -117,7 +117,7 @@ class JsonlChatStoreTest {
         assertEquals(2, reports.size(), reports.toString());
         assertTrue(reports.get(0).matches("(?s)sessions\\.json could not be read \\(.*\\); kept it as sessions\\.json\\.corrupt-\\d+ "
                 + "and rebuilt the session list from the history files"), reports.get(0));
-        assertEquals("Recovered session " + session.id() + " from its history file (it was missing from sessions.json)",
+        assertEquals("Recovered chat " + session.id() + " from its history file (it was missing from sessions.json)",
                 reports.get(1));
     }
 
