@@ -1,0 +1,225 @@
+package dev.neutron.chat;
+
+import dev.neutron.api.ChatEventType;
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ChatResult;
+import dev.neutron.api.ChatStore;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.Generation;
+import dev.neutron.api.MessageStatus;
+import dev.neutron.api.NeutronException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * An answer's life once it is asked for: waiting for a slot (or running out of time in line), calling the model, and
+ * ending, whether complete, stopped or failed, with the answer stored and its slot given to the next in line.
+ */
+final class AnswerLifecycle {
+    private static final System.Logger LOG = System.getLogger(AnswerLifecycle.class.getName());
+    /** The end of an answer stopped before or while it was generated. */
+    private static final ChatResult CANCELLED = new ChatResult("cancelled", null, null, null);
+
+    private final GenerationSlots slots;
+    private final SessionRuns runs;
+    private final Clock clock;
+    private final Supplier<ChatStore> store;
+    private final IntSupplier maxQueueWaitSeconds;
+    /** Wait timeouts, clients leaving the line, and starting answers whose turn came. */
+    private final ScheduledThreadPoolExecutor line = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "neutron-generation-line");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param store               the store answers go to; throws when none is active
+     * @param maxQueueWaitSeconds how long an answer may wait in line, read when it starts waiting
+     */
+    AnswerLifecycle(GenerationSlots slots, SessionRuns runs, Clock clock, Supplier<ChatStore> store,
+            IntSupplier maxQueueWaitSeconds) {
+        this.slots = slots;
+        this.runs = runs;
+        this.clock = clock;
+        this.store = store;
+        this.maxQueueWaitSeconds = maxQueueWaitSeconds;
+        line.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Stops the line's thread; answers still waiting must have been ended before. */
+    void close() {
+        line.shutdownNow();
+    }
+
+    /**
+     * Undoes a send that failed before its user message was stored: out of the line or the slot, and out of the
+     * session. Nothing is stored, and the run counts as ended.
+     */
+    void leave(ActiveRun active) {
+        runs.remove(active);
+        if (!slots.withdraw(active)) {
+            releaseSlotWhenGranted(active);
+        }
+        active.ended.complete(null);
+    }
+
+    /** Gives back the run's slot once it has one: it holds one, or is being granted one right now. */
+    private void releaseSlotWhenGranted(ActiveRun active) {
+        active.granted.thenRun(() -> {
+            if (active.giveUpSlot()) {
+                slots.release();
+            }
+        });
+    }
+
+    /**
+     * The user message is stored: from here on the answer is stored too, however it ends. One aborted while its
+     * message was being stored ends at once; one without a slot waits for one.
+     */
+    void start(ActiveRun active, boolean slotNow) {
+        if (!active.accept()) {
+            slots.withdraw(active);
+            fail(active, active.failure);
+        } else if (slotNow) {
+            launch(active);
+        } else {
+            waitForSlot(active);
+        }
+    }
+
+    /**
+     * Ends a waiting answer at once, or aborts a running one (it ends when its provider stops). One whose message is
+     * still being stored is only marked: {@link #start} ends it right after, so its answer is stored after it.
+     */
+    void endOrAbort(ActiveRun active, NeutronException reason) {
+        if (active.abort(reason) && slots.withdraw(active)) {
+            fail(active, reason);
+        }
+    }
+
+    /** Takes a waiting answer out of the line and stores it as stopped; a running one is left to its provider. */
+    void cancelIfWaiting(ActiveRun active) {
+        if (slots.withdraw(active)) {
+            complete(active, CANCELLED);
+        }
+    }
+
+    /** The answer waits its turn: it starts when granted, or ends when stopped, abandoned or out of time. */
+    private void waitForSlot(ActiveRun active) {
+        int maxWait = Math.max(1, maxQueueWaitSeconds.getAsInt());
+        try {
+            active.waitTimeout = line.schedule(() -> {
+                if (slots.withdraw(active)) {
+                    fail(active, new NeutronException(ErrorCode.TOO_MANY_GENERATIONS, "Waited " + maxWait + " s for a"
+                            + " free slot: Neutron generates at most " + slots.limit() + " answers at once and all"
+                            + " stayed busy. Your message is kept; send it again later."));
+                }
+            }, maxWait, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // the engine was deactivated meanwhile, which ended this answer
+            return;
+        }
+        active.run.whenAbandoned(() -> {
+            try {
+                line.execute(() -> cancelIfWaiting(active));
+            } catch (RejectedExecutionException stopping) {
+                // the engine is being deactivated, which ends every waiting answer
+            }
+        });
+        active.granted.thenRunAsync(() -> launch(active), line);
+    }
+
+    /**
+     * Publishes {@code meta} and calls the model; the run holds a slot. A provider that fails at once ends the answer
+     * like one that fails later: an {@code error} event, and the answer stored with status {@code error}.
+     */
+    private void launch(ActiveRun active) {
+        GenerationRun run = active.run;
+        active.startedAtMillis = clock.millis();
+        run.publish(ChatEventType.meta, active.meta());
+        if (active.stopRequested || active.failure != null) {
+            complete(active, CANCELLED);
+            return;
+        }
+        Generation generation;
+        try {
+            generation = active.provider.chat(active.request, delta -> {
+                active.markFirstToken(clock.millis());
+                run.appendText(delta);
+                run.publish(ChatEventType.token, Map.of("text", delta));
+            });
+        } catch (RuntimeException e) {
+            fail(active, unwrap(e));
+            return;
+        }
+        active.upstream(generation);
+        generation.result().whenComplete((result, failure) -> {
+            if (failure == null) {
+                complete(active, result);
+            } else {
+                fail(active, unwrap(failure));
+            }
+        });
+    }
+
+    private void complete(ActiveRun active, ChatResult result) {
+        if (active.failure != null) {
+            fail(active, active.failure);
+            return;
+        }
+        boolean stopped = "cancelled".equals(result.finishReason());
+        ChatMessage answer = active.answer(stopped ? MessageStatus.stopped : MessageStatus.complete, null, result, clock);
+        finish(active, answer, null);
+    }
+
+    private void fail(ActiveRun active, NeutronException error) {
+        NeutronException cause = active.failure != null ? active.failure : error;
+        ChatMessage answer = active.answer(MessageStatus.error, cause, null, clock);
+        finish(active, answer, cause);
+    }
+
+    private void finish(ActiveRun active, ChatMessage answer, NeutronException error) {
+        if (!active.claimFinish()) {
+            return;
+        }
+        GenerationRun run = active.run;
+        NeutronException storeFailure = null;
+        try {
+            ChatStore currentStore = store.get();
+            if (currentStore.findSession(run.sessionId()).isPresent()) {
+                currentStore.appendMessage(run.sessionId(), answer);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Could not store the answer of " + run.sessionId(), e);
+            storeFailure = e instanceof NeutronException neutron ? neutron
+                    : new NeutronException(ErrorCode.STORAGE_ERROR, "The answer could not be stored: " + e, e);
+        }
+        try {
+            run.end(answer, error != null ? error : storeFailure);
+        } finally {
+            Future<?> waitTimeout = active.waitTimeout;
+            if (waitTimeout != null) {
+                waitTimeout.cancel(false);
+            }
+            // after the end is published, so that watchers see this answer end before the next one begins
+            releaseSlotWhenGranted(active);
+            active.ended.complete(null);
+        }
+        runs.forgetExpired();
+    }
+
+    static NeutronException unwrap(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof NeutronException neutron) {
+            return neutron;
+        }
+        return new NeutronException(ErrorCode.PROVIDER_ERROR, "The model backend failed: " + cause, cause);
+    }
+}
