@@ -61,7 +61,8 @@ class JsonlChatStoreTest {
         store.importMessages(session.id(), List.of(second));
 
         Path chats = dataDir.resolve("chats");
-        assertEquals(MessageCodec.write(first) + "\n" + MessageCodec.write(second) + "\n",
+        // the first message has no parent field; the next names its parent, so the chat stays a tree on disk
+        assertEquals(MessageCodec.write(first) + "\n" + MessageCodec.write(second.withParentId("m1")) + "\n",
                 Files.readString(chats.resolve(session.id() + ".jsonl"), StandardCharsets.UTF_8));
         assertEquals(new String(SessionListCodec.write(store.listSessions()), StandardCharsets.UTF_8),
                 Files.readString(chats.resolve("sessions.json"), StandardCharsets.UTF_8));
@@ -117,7 +118,7 @@ class JsonlChatStoreTest {
         assertEquals(2, reports.size(), reports.toString());
         assertTrue(reports.get(0).matches("(?s)sessions\\.json could not be read \\(.*\\); kept it as sessions\\.json\\.corrupt-\\d+ "
                 + "and rebuilt the session list from the history files"), reports.get(0));
-        assertEquals("Recovered session " + session.id() + " from its history file (it was missing from sessions.json)",
+        assertEquals("Recovered chat " + session.id() + " from its history file (it was missing from sessions.json)",
                 reports.get(1));
     }
 
