@@ -65,7 +65,7 @@ class HotDeployIT {
 
     @Test
     void droppedInProviderServesItsModelsAndItsRemovalEndsOnlyItsOwnAnswers() throws Exception {
-        Path distribution = privateCopyOfTheDistribution();
+        Path distribution = NeutronServer.privateCopyOfTheDistribution(temp);
         Path deploy = distribution.resolve("deploy");
         neutron = new NeutronServer(distribution, temp.resolve("data"), Map.of("OLLAMA_HOST", NeutronServer.ollamaUrl()))
                 .start();
@@ -145,29 +145,6 @@ class HotDeployIT {
         assertEquals("done", resumed.last().type(), resumed.events().toString());
         assertEquals("ollama", resumed.first("meta").data().get("provider").asText());
         assertEquals(NeutronServer.model(), resumed.first("meta").data().get("model").asText());
-    }
-
-    /** target/neutron copied into the test's own directory, with an empty deploy/ (bar its README). */
-    private Path privateCopyOfTheDistribution() throws IOException {
-        Path source = NeutronServer.distribution();
-        Path copy = temp.resolve("neutron");
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(source)) {
-            paths = walk.toList();
-        }
-        for (Path path : paths) {
-            Path relative = source.relativize(path);
-            boolean inDeploy = relative.getNameCount() > 1 && relative.getName(0).toString().equals("deploy");
-            if (inDeploy && !relative.getFileName().toString().equals("README.txt")) {
-                continue;
-            }
-            if (Files.isDirectory(path)) {
-                Files.createDirectories(copy.resolve(relative.toString()));
-            } else {
-                Files.copy(path, copy.resolve(relative.toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        return copy;
     }
 
     private static Path providerJar() {

@@ -7,9 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A {@link RunningNeutron} wired to a real Ollama, with JSON and SSE helpers for the chat tests. The Ollama comes
@@ -40,6 +44,29 @@ final class NeutronServer implements AutoCloseable {
 
     static Path distribution() {
         return Path.of(System.getProperty("neutron.distribution", "target/neutron")).toAbsolutePath();
+    }
+
+    /** target/neutron copied into {@code into}/neutron, with an empty deploy/ (bar its README), for a test that changes it. */
+    static Path privateCopyOfTheDistribution(Path into) throws IOException {
+        Path source = distribution();
+        Path copy = into.resolve("neutron");
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(source)) {
+            paths = walk.toList();
+        }
+        for (Path path : paths) {
+            Path relative = source.relativize(path);
+            boolean inDeploy = relative.getNameCount() > 1 && relative.getName(0).toString().equals("deploy");
+            if (inDeploy && !relative.getFileName().toString().equals("README.txt")) {
+                continue;
+            }
+            if (Files.isDirectory(path)) {
+                Files.createDirectories(copy.resolve(relative.toString()));
+            } else {
+                Files.copy(path, copy.resolve(relative.toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return copy;
     }
 
     /** The Ollama base URL the test environment provides; fails the test when missing. */

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +34,8 @@ class SettingsIT {
                   "defaultModel" : "tiny:1b",
                   "systemPrompt" : "Old prompt"
                 }""");
-        Path distribution = privateCopyOfTheDistribution();
+        Path distribution = NeutronServer.privateCopyOfTheDistribution(temp);
+        assertTrue(Files.isDirectory(distribution.resolve("deploy")));
         try (NeutronServer neutron = new NeutronServer(distribution, data, Map.of()).start()) {
             JsonNode shown = neutron.json("GET", "/api/v1/settings", null, 200);
             assertEquals("http://***@127.0.0.1:9", shown.get("ollamaUrl").asText());
@@ -79,29 +76,5 @@ class SettingsIT {
         }
         assertEquals(count, settings.get("fixedBy").size(), settings.toString());
         return settings;
-    }
-
-    /** target/neutron copied into the test's own directory, with an empty deploy/ (bar its README). */
-    private Path privateCopyOfTheDistribution() throws IOException {
-        Path source = NeutronServer.distribution();
-        Path copy = temp.resolve("neutron");
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(source)) {
-            paths = walk.toList();
-        }
-        for (Path path : paths) {
-            Path relative = source.relativize(path);
-            boolean inDeploy = relative.getNameCount() > 1 && relative.getName(0).toString().equals("deploy");
-            if (inDeploy && !relative.getFileName().toString().equals("README.txt")) {
-                continue;
-            }
-            if (Files.isDirectory(path)) {
-                Files.createDirectories(copy.resolve(relative.toString()));
-            } else {
-                Files.copy(path, copy.resolve(relative.toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        assertTrue(Files.isDirectory(copy.resolve("deploy")));
-        return copy;
     }
 }
