@@ -10,6 +10,9 @@ import java.util.List;
  * @param attachments ids of attachments that go into the context with this message
  * @param error       for {@code status == error}: the coded error that ended the answer
  * @param stats       for assistant messages: token counts, durations and context information
+ * @param parentId    the message this one answers or follows; {@code null} for the first message of a chat. The
+ *                    messages of a chat form a tree by this pointer (its children are derived, not stored); a message
+ *                    stored before trees existed reads with the message before it as its parent.
  */
 public record ChatMessage(
         String id,
@@ -20,10 +23,22 @@ public record ChatMessage(
         MessageStatus status,
         List<String> attachments,
         ErrorInfo error,
-        GenerationStats stats) {
+        GenerationStats stats,
+        String parentId) {
 
     public ChatMessage {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A message with no parent given: a store appends it to the chat's active leaf. */
+    public ChatMessage(String id, MessageRole role, String content, String model, Instant createdAt, MessageStatus status,
+            List<String> attachments, ErrorInfo error, GenerationStats stats) {
+        this(id, role, content, model, createdAt, status, attachments, error, stats, null);
+    }
+
+    /** This message with {@code parentId} as its parent. @since 2.1 */
+    public ChatMessage withParentId(String newParentId) {
+        return new ChatMessage(id, role, content, model, createdAt, status, attachments, error, stats, newParentId);
     }
 
     /** A coded error kept with a message that ended badly. */

@@ -7,6 +7,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Where sessions and their messages live. Implementations must be safe under concurrent calls, must make an appended
  * message durable before returning, and must validate session ids ({@link ChatSession#ID_PATTERN}) on every call.
+ *
+ * <p>The messages of a session form a tree by {@link ChatMessage#parentId()}; the session's
+ * {@link ChatSession#activeLeafId() active leaf} picks the branch that is shown and sent to the model: the walk from
+ * the leaf up to the first message. A chat written before trees existed is one straight branch.
  */
 @ConsumerType
 public interface ChatStore {
@@ -24,14 +28,50 @@ public interface ChatStore {
     /** @return false if there was no such session */
     boolean deleteSession(String sessionId);
 
-    /** Appends durably. @throws NeutronException {@code session_not_found} */
+    /**
+     * Appends durably. A message without {@code parentId} follows the session's active leaf (none: it is the first);
+     * one with a {@code parentId} starts or continues that branch. Either way the message becomes the active leaf.
+     *
+     * @return the message as stored, its {@code parentId} set
+     * @throws NeutronException {@code session_not_found}; {@code message_not_found} when {@code parentId} names no
+     *                          message of the session
+     */
     ChatMessage appendMessage(String sessionId, ChatMessage message);
 
-    /** The session's history in order. @throws NeutronException {@code session_not_found} */
+    /**
+     * The active branch: from the first message down to the session's active leaf, in order. For a chat without
+     * branches that is its whole history. @throws NeutronException {@code session_not_found}
+     */
     List<ChatMessage> messages(String sessionId);
 
     /**
-     * Adds a session exactly as given (id, title, model, timestamps; a title is capped like any other), with no
+     * Every message of the session, all branches, in the order they were appended (a parent always before its
+     * children), each with its {@code parentId} set (null only for the first). A store without branches returns
+     * {@link #messages}.
+     *
+     * @throws NeutronException {@code session_not_found}
+     * @since 2.1
+     */
+    default List<ChatMessage> allMessages(String sessionId) {
+        return messages(sessionId);
+    }
+
+    /**
+     * Makes {@code messageId} the active leaf: {@link #messages} then returns the branch that ends at it. It changes
+     * neither {@code updatedAt} nor any message.
+     *
+     * @return the session as it is now
+     * @throws NeutronException {@code session_not_found}; {@code message_not_found}; {@code service_unavailable}
+     *                          from a store without branches
+     * @since 2.1
+     */
+    default ChatSession setActiveLeaf(String sessionId, String messageId) {
+        throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
+                "The active chat store (" + getClass().getSimpleName() + ") cannot switch branches.");
+    }
+
+    /**
+     * Adds a session exactly as given (id, title, model, timestamps, active leaf; a title is capped like any other), with no
      * messages yet: for backups and moves between stores. Its {@code messageCount} grows as
      * {@link #importMessages} adds messages, which leave its {@code updatedAt} as given.
      *
@@ -46,8 +86,9 @@ public interface ChatStore {
 
     /**
      * Appends, durably and in order, those of {@code messages} whose id the session does not hold yet (each message
-     * must have an id), without changing the session's {@code updatedAt}. Importing the same messages twice adds
-     * them once.
+     * must have an id), without changing the session's {@code updatedAt} or active leaf. Parents are kept; a message
+     * without {@code parentId} (an export made before trees existed) follows the message appended before it, so an
+     * old export becomes one straight branch. Importing the same messages twice adds them once.
      *
      * @return how many messages were added
      * @throws NeutronException {@code session_not_found}; {@code service_unavailable} from a store that cannot import

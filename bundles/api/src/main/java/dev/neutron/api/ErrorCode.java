@@ -28,6 +28,8 @@ public enum ErrorCode {
     UPLOAD_TOO_LARGE("upload_too_large", 413),
     UNSUPPORTED_FILE_TYPE("unsupported_file_type", 415),
     ATTACHMENT_NOT_FOUND("attachment_not_found", 404),
+    /** No message with the given id in the chat. */
+    MESSAGE_NOT_FOUND("message_not_found", 404),
     STORAGE_ERROR("storage_error", 500),
     /** The disk is full (or over quota): nothing was changed; free space and retry. */
     INSUFFICIENT_STORAGE("insufficient_storage", 507),

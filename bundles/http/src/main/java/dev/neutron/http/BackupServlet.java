@@ -116,7 +116,7 @@ public class BackupServlet extends ApiServlet {
         for (ChatSession session : sessions) {
             List<ChatMessage> messages;
             try {
-                messages = current.messages(session.id());
+                messages = current.allMessages(session.id()); // every branch, so the import keeps the tree
             } catch (NeutronException e) {
                 if (e.code() == ErrorCode.SESSION_NOT_FOUND) {
                     continue; // deleted while the export ran
@@ -124,7 +124,7 @@ public class BackupServlet extends ApiServlet {
                 throw e;
             }
             ChatSession exported = new ChatSession(session.id(), session.title(), session.model(), session.createdAt(),
-                    session.updatedAt(), messages.size());
+                    session.updatedAt(), messages.size(), session.activeLeafId());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", "session");
             entry.put("session", exported);

@@ -86,4 +86,15 @@ class MessageCodecTest {
         byte[] torn = Arrays.copyOf(line, cut);
         assertThrows(IOException.class, () -> MessageCodec.read(torn, 0, torn.length));
     }
+
+    @Test
+    void aParentIsWrittenLastAndReadBackAndAFirstMessageHasNoParentField() throws IOException {
+        ChatMessage child = new ChatMessage("m2", MessageRole.assistant, "hi", null, null, null, List.of(), null, null, "m1");
+        String json = MessageCodec.write(child);
+        assertEquals("{\"id\":\"m2\",\"role\":\"assistant\",\"content\":\"hi\",\"model\":null,\"createdAt\":null,"
+                + "\"status\":null,\"attachments\":[],\"error\":null,\"stats\":null,\"parentId\":\"m1\"}", json);
+        assertEquals(child, MessageCodec.read(json));
+        ChatMessage root = new ChatMessage("m1", MessageRole.user, "q", null, null, null, List.of(), null, null);
+        assertEquals(false, MessageCodec.write(root).contains("parentId"));
+    }
 }

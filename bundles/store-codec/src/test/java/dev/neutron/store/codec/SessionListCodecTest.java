@@ -43,4 +43,15 @@ class SessionListCodecTest {
     void anEmptyListIsAnEmptyArray() throws IOException {
         assertEquals("[ ]", new String(SessionListCodec.write(List.of()), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void anActiveLeafIsWrittenWhenThereIsOneAndReadBack() throws IOException {
+        ChatSession session = new ChatSession("chat_0123456789abcdef", "t", null, Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:00:00Z"), 3, "msg_b");
+        String json = new String(SessionListCodec.write(List.of(session)), StandardCharsets.UTF_8);
+        assertEquals(true, json.contains("\"activeLeafId\" : \"msg_b\""), json);
+        assertEquals(List.of(session), SessionListCodec.read(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(false, new String(SessionListCodec.write(List.of(session.withActiveLeaf(null))),
+                StandardCharsets.UTF_8).contains("activeLeafId"));
+    }
 }

@@ -3,7 +3,6 @@ package dev.neutron.store.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neutron.api.ChatMessage;
@@ -13,7 +12,6 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.GenerationStats;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
-import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
 import java.time.Instant;
@@ -32,8 +30,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,62 +38,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What every {@link ChatStore} must do, whatever it keeps its data in. A store module runs it by subclassing:
  * {@link #newStore()} gives a store over fresh, empty storage; {@link #reopen(ChatStore)} a second instance over the
- * same storage, as after a restart. The JSONL store and the JDBC store both pass it unchanged.
+ * same storage, as after a restart. The JSONL store and the JDBC store both pass it unchanged. The tree cases are in
+ * {@link ConversationTreeContract}, which it extends.
  */
-public abstract class ChatStoreContract {
+public abstract class ChatStoreContract extends ConversationTreeContract {
     private static final String UNKNOWN_ID = "chat_0123456789abcdef";
-
-    /** A store over fresh, empty storage. Called once before each test. */
-    protected abstract ChatStore newStore() throws Exception;
-
-    /** A new store instance over the storage of {@code previous}, which the caller no longer uses. */
-    protected abstract ChatStore reopen(ChatStore previous) throws Exception;
-
-    /** Releases a store made by {@link #newStore()} or {@link #reopen(ChatStore)}; by default nothing. */
-    protected void close(ChatStore store) throws Exception {
-    }
-
-    protected ChatStore store;
-    private final List<ChatStore> opened = new ArrayList<>();
-
-    @BeforeEach
-    void openStore() throws Exception {
-        store = track(newStore());
-    }
-
-    @AfterEach
-    void closeStores() throws Exception {
-        for (ChatStore each : opened) {
-            close(each);
-        }
-        opened.clear();
-    }
-
-    private ChatStore track(ChatStore opened) {
-        this.opened.add(opened);
-        return opened;
-    }
-
-    private ChatStore restart() throws Exception {
-        store = track(reopen(store));
-        return store;
-    }
-
-    protected static ChatMessage message(String id, MessageRole role, String content) {
-        return new ChatMessage(id, role, content, "model-a", Instant.now(), MessageStatus.complete, List.of(), null, null);
-    }
-
-    private static List<String> ids(List<ChatMessage> messages) {
-        return messages.stream().map(ChatMessage::id).toList();
-    }
 
     private static void pause() throws InterruptedException {
         Thread.sleep(3); // distinct timestamps for ordering assertions
-    }
-
-    private static void assertCode(ErrorCode expected, Executable call) {
-        NeutronException e = assertThrows(NeutronException.class, call);
-        assertEquals(expected, e.code(), e.getMessage());
     }
 
     @Test
@@ -207,9 +155,9 @@ public abstract class ChatStoreContract {
                 new GenerationStats(46, 24, 487L, 81L, 8192, 13, 2, "length"));
         ChatMessage bare = new ChatMessage("m-bare", MessageRole.system, "", null, null, MessageStatus.stopped, null,
                 null, new GenerationStats(null, null, null, null, 0, 0, 0, null));
-        assertEquals(full, store.appendMessage(session.id(), full));
-        store.appendMessage(session.id(), bare);
-        assertEquals(List.of(full, bare), store.messages(session.id()));
+        assertEquals(full, store.appendMessage(session.id(), full), "the first message has no parent");
+        assertEquals(bare.withParentId(full.id()), store.appendMessage(session.id(), bare));
+        assertEquals(List.of(full, bare.withParentId(full.id())), store.messages(session.id()));
     }
 
     @Test
@@ -380,7 +328,7 @@ public abstract class ChatStoreContract {
 
         ChatStore reopened = restart();
         assertEquals(before, reopened.listSessions());
-        assertEquals(List.of(question, answer), reopened.messages(first.id()));
+        assertEquals(List.of(question, answer.withParentId("m1")), reopened.messages(first.id()));
         assertEquals(Optional.of(renamed), reopened.findSession(second.id()));
         assertEquals(2, reopened.findSession(first.id()).orElseThrow().messageCount());
     }

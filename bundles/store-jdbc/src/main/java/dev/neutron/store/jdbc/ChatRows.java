@@ -16,26 +16,28 @@ import java.util.Optional;
  * the store and the migration share one mapping and can combine the steps in their own transactions.
  */
 final class ChatRows {
-    static final String SESSION_COLUMNS = "id, title, model, created_at_ns, updated_at_ns, message_count";
+    static final String SESSION_COLUMNS = "id, title, model, created_at_ns, updated_at_ns, message_count, active_leaf_id";
 
     private ChatRows() {
     }
 
     static ChatSession readSession(ResultSet rows) throws SQLException {
         return new ChatSession(rows.getString(1), rows.getString(2), rows.getString(3),
-                EpochNanos.toInstant(rows.getLong(4)), EpochNanos.toInstant(rows.getLong(5)), rows.getInt(6));
+                EpochNanos.toInstant(rows.getLong(4)), EpochNanos.toInstant(rows.getLong(5)), rows.getInt(6),
+                rows.getString(7));
     }
 
     /** @return false if a session with this id exists already (it is left as it is) */
     static boolean insertSession(Connection connection, ChatSession session) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO neutron_sessions (" + SESSION_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
             insert.setString(1, session.id());
             insert.setString(2, session.title());
             setNullable(insert, 3, session.model());
             insert.setLong(4, EpochNanos.of(session.createdAt()));
             insert.setLong(5, EpochNanos.of(session.updatedAt()));
             insert.setInt(6, session.messageCount());
+            setNullable(insert, 7, session.activeLeafId());
             return insert.executeUpdate() == 1;
         }
     }
@@ -75,39 +77,66 @@ final class ChatRows {
 
     static List<MessageRow> messageRows(Connection connection, String sessionId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, record FROM neutron_messages WHERE session_id = ? ORDER BY seq")) {
+                "SELECT id, parent_id, record FROM neutron_messages WHERE session_id = ? ORDER BY seq")) {
             select.setString(1, sessionId);
             try (ResultSet rows = select.executeQuery()) {
                 List<MessageRow> found = new ArrayList<>();
                 while (rows.next()) {
-                    found.add(new MessageRow(rows.getString(1), rows.getString(2)));
+                    found.add(new MessageRow(rows.getString(1), rows.getString(2), rows.getString(3)));
                 }
                 return found;
             }
         }
     }
 
+    /** A session's stored active leaf (may be null) and its message rows in append order. */
+    record History(String activeLeafId, List<MessageRow> rows) {
+    }
+
     /**
-     * The messages of a session in one statement, so that whether it exists and its rows come from one snapshot.
+     * The messages of a session in one statement, so that whether it exists, its leaf and its rows come from one
+     * snapshot.
      *
      * @return null if there is no such session
      */
-    static List<MessageRow> historyRows(Connection connection, String sessionId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT m.id, m.record FROM neutron_sessions s"
-                + " LEFT JOIN neutron_messages m ON m.session_id = s.id WHERE s.id = ? ORDER BY m.seq")) {
+    static History history(Connection connection, String sessionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT m.id, m.parent_id, m.record, s.active_leaf_id"
+                + " FROM neutron_sessions s LEFT JOIN neutron_messages m ON m.session_id = s.id WHERE s.id = ? ORDER BY m.seq")) {
             select.setString(1, sessionId);
             try (ResultSet result = select.executeQuery()) {
-                List<MessageRow> found = null;
+                History found = null;
                 while (result.next()) {
                     if (found == null) {
-                        found = new ArrayList<>();
+                        found = new History(result.getString(4), new ArrayList<>());
                     }
-                    String record = result.getString(2);
+                    String record = result.getString(3);
                     if (record != null) {
-                        found.add(new MessageRow(result.getString(1), record));
+                        found.rows().add(new MessageRow(result.getString(1), result.getString(2), record));
                     }
                 }
                 return found;
+            }
+        }
+    }
+
+    static boolean messageExists(Connection connection, String sessionId, String messageId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM neutron_messages WHERE session_id = ? AND id = ?")) {
+            select.setString(1, sessionId);
+            select.setString(2, messageId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** The id of the message appended last (null if none, or if it has none). */
+    static String lastMessageId(Connection connection, String sessionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM neutron_messages WHERE session_id = ? ORDER BY seq DESC LIMIT 1")) {
+            select.setString(1, sessionId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
             }
         }
     }
@@ -126,13 +155,14 @@ final class ChatRows {
     static void insertMessages(Connection connection, String sessionId, int firstSeq, List<MessageRow> rows)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO neutron_messages (session_id, seq, id, record) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO neutron_messages (session_id, seq, id, parent_id, record) VALUES (?, ?, ?, ?, ?)")) {
             int seq = firstSeq;
             for (MessageRow row : rows) {
                 insert.setString(1, sessionId);
                 insert.setInt(2, seq++);
                 setNullable(insert, 3, row.id());
-                insert.setString(4, row.record());
+                setNullable(insert, 4, row.parentId());
+                insert.setString(5, row.record());
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -8,6 +8,7 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.SessionTitles;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -34,6 +35,9 @@ import java.util.regex.Pattern;
  * {@code synchronous_commit}) before the call returns. An append locks its session row, inserts the message with the
  * next {@code seq} and updates {@code message_count}/{@code updated_at_ns} in the same transaction, so concurrent
  * appends are serialised per session and never lose or reorder one another.
+ *
+ * <p>Messages form a tree ({@link ConversationTree}): each row has a {@code parent_id}, the session row its
+ * {@code active_leaf_id}, which an append moves to the new message in the same transaction.
  *
  * <p>Same contract as the JSONL store: ids {@code chat_} + 16 hex chars made here, every id validated before any SQL,
  * titles by {@link SessionTitles}, newest-first listing. A database that cannot be reached gives
@@ -189,49 +193,107 @@ public class JdbcChatStore implements ChatStore {
     @Override
     public ChatMessage appendMessage(String sessionId, ChatMessage message) {
         requireValidId(sessionId);
-        MessageRow row = records.row(message);
-        boolean appended = append(sessionId, row);
-        if (!appended && fetchMissing(sessionId)) {
-            appended = append(sessionId, row);
+        ChatMessage appended = append(sessionId, message);
+        if (appended == null && fetchMissing(sessionId)) {
+            appended = append(sessionId, message);
         }
-        if (!appended) {
+        if (appended == null) {
             throw notFound(sessionId);
         }
-        return message;
+        return appended;
     }
 
-    /** Lock the session row, insert at the next seq, bump count and updatedAt: one transaction. */
-    private boolean append(String sessionId, MessageRow row) {
+    /**
+     * Lock the session row, find the parent, insert at the next seq, bump count and updatedAt, move the active leaf:
+     * one transaction. @return the message as stored, or null when there is no such session
+     */
+    private ChatMessage append(String sessionId, ChatMessage message) {
         long now = EpochNanos.of(clock.instant());
         return inTransaction("append to the history of " + sessionId, connection -> {
-            if (ChatRows.selectSession(connection, sessionId, true).isEmpty()) {
-                return false;
+            Optional<ChatSession> session = ChatRows.selectSession(connection, sessionId, true);
+            if (session.isEmpty()) {
+                return null;
             }
-            ChatRows.insertMessages(connection, sessionId, ChatRows.nextSeq(connection, sessionId), List.of(row));
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE neutron_sessions SET message_count = message_count + 1, updated_at_ns = ? WHERE id = ?")) {
+            String parent = message.parentId();
+            if (parent == null) {
+                String leaf = session.get().activeLeafId();
+                parent = leaf != null && ChatRows.messageExists(connection, sessionId, leaf)
+                        ? leaf : ChatRows.lastMessageId(connection, sessionId);
+            } else if (!ChatRows.messageExists(connection, sessionId, parent)) {
+                throw messageNotFound(sessionId, parent);
+            }
+            ChatMessage stored = message.withParentId(parent);
+            ChatRows.insertMessages(connection, sessionId, ChatRows.nextSeq(connection, sessionId),
+                    List.of(records.row(stored)));
+            try (PreparedStatement update = connection.prepareStatement("UPDATE neutron_sessions SET message_count = "
+                    + "message_count + 1, updated_at_ns = ?, active_leaf_id = ? WHERE id = ?")) {
                 update.setLong(1, now);
+                ChatRows.setNullable(update, 2, stored.id());
+                update.setString(3, sessionId);
+                update.executeUpdate();
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public ChatSession setActiveLeaf(String sessionId, String messageId) {
+        requireValidId(sessionId);
+        Optional<ChatSession> switched = switchLeaf(sessionId, messageId);
+        if (switched.isEmpty() && fetchMissing(sessionId)) {
+            switched = switchLeaf(sessionId, messageId);
+        }
+        return switched.orElseThrow(() -> notFound(sessionId));
+    }
+
+    private Optional<ChatSession> switchLeaf(String sessionId, String messageId) {
+        return inTransaction("switch the branch of " + sessionId, connection -> {
+            Optional<ChatSession> session = ChatRows.selectSession(connection, sessionId, true);
+            if (session.isEmpty()) {
+                return session;
+            }
+            if (messageId == null || !ChatRows.messageExists(connection, sessionId, messageId)) {
+                throw messageNotFound(sessionId, messageId);
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE neutron_sessions SET active_leaf_id = ? WHERE id = ?")) {
+                update.setString(1, messageId);
                 update.setString(2, sessionId);
                 update.executeUpdate();
             }
-            return true;
+            return Optional.of(session.get().withActiveLeaf(messageId));
         });
     }
 
     @Override
     public List<ChatMessage> messages(String sessionId) {
-        requireValidId(sessionId);
-        Optional<List<ChatMessage>> history = history(sessionId);
-        if (history.isEmpty() && fetchMissing(sessionId)) {
-            history = history(sessionId);
-        }
-        return history.orElseThrow(() -> notFound(sessionId));
+        ChatRows.History history = history(sessionId);
+        return ConversationTree.activePath(read(history), history.activeLeafId());
     }
 
-    private Optional<List<ChatMessage>> history(String sessionId) {
-        List<MessageRow> rows = withConnection("read the history of " + sessionId,
-                connection -> ChatRows.historyRows(connection, sessionId));
-        return rows == null ? Optional.empty() : Optional.of(rows.stream().map(row -> records.read(row.record())).toList());
+    @Override
+    public List<ChatMessage> allMessages(String sessionId) {
+        return ConversationTree.withParents(read(history(sessionId)));
+    }
+
+    private ChatRows.History history(String sessionId) {
+        requireValidId(sessionId);
+        ChatRows.History history = readHistory(sessionId);
+        if (history == null && fetchMissing(sessionId)) {
+            history = readHistory(sessionId);
+        }
+        if (history == null) {
+            throw notFound(sessionId);
+        }
+        return history;
+    }
+
+    private ChatRows.History readHistory(String sessionId) {
+        return withConnection("read the history of " + sessionId, connection -> ChatRows.history(connection, sessionId));
+    }
+
+    private List<ChatMessage> read(ChatRows.History history) {
+        return history.rows().stream().map(row -> records.read(row.record())).toList();
     }
 
     @Override
@@ -239,23 +301,22 @@ public class JdbcChatStore implements ChatStore {
         requireValidId(session.id());
         Instant created = session.createdAt() == null ? clock.instant() : session.createdAt();
         Instant updated = session.updatedAt() == null ? created : session.updatedAt();
-        ChatSession cleaned = new ChatSession(session.id(), SessionTitles.clean(session.title()), cleanModel(session.model()), created, updated, 0);
+        ChatSession cleaned = new ChatSession(session.id(), SessionTitles.clean(session.title()),
+                cleanModel(session.model()), created, updated, 0, session.activeLeafId());
         return withConnection("import session " + session.id(), connection -> ChatRows.insertSession(connection, cleaned));
     }
 
     @Override
     public int importMessages(String sessionId, List<ChatMessage> messages) {
         requireValidId(sessionId);
-        List<MessageRow> rows = new ArrayList<>(messages.size());
         for (ChatMessage message : messages) {
             if (message.id() == null || message.id().isBlank()) {
                 throw new NeutronException(ErrorCode.INVALID_REQUEST, "A message to import has no id.");
             }
-            rows.add(records.row(message));
         }
-        Integer added = importRows(sessionId, rows);
+        Integer added = importRows(sessionId, messages);
         if (added == null && fetchMissing(sessionId)) {
-            added = importRows(sessionId, rows);
+            added = importRows(sessionId, messages);
         }
         if (added == null) {
             throw notFound(sessionId);
@@ -263,18 +324,25 @@ public class JdbcChatStore implements ChatStore {
         return added;
     }
 
-    /** @return how many rows were added, or null when there is no such session */
-    private Integer importRows(String sessionId, List<MessageRow> rows) {
+    /**
+     * A message without parent follows the one appended before it (an export made before trees).
+     *
+     * @return how many rows were added, or null when there is no such session
+     */
+    private Integer importRows(String sessionId, List<ChatMessage> messages) {
         return inTransaction("import messages into " + sessionId, connection -> {
             if (ChatRows.selectSession(connection, sessionId, true).isEmpty()) {
                 return null;
             }
             Set<String> known = new HashSet<>();
-            ChatRows.messageRows(connection, sessionId).forEach(row -> known.add(row.id()));
+            List<MessageRow> present = ChatRows.messageRows(connection, sessionId);
+            present.forEach(row -> known.add(row.id()));
+            String previous = present.isEmpty() ? null : present.get(present.size() - 1).id();
             List<MessageRow> fresh = new ArrayList<>();
-            for (MessageRow row : rows) {
-                if (known.add(row.id())) {
-                    fresh.add(row);
+            for (ChatMessage message : messages) {
+                if (known.add(message.id())) {
+                    fresh.add(records.row(message.parentId() == null ? message.withParentId(previous) : message));
+                    previous = message.id();
                 }
             }
             if (fresh.isEmpty()) {
@@ -328,6 +396,11 @@ public class JdbcChatStore implements ChatStore {
             throw new NeutronException(ErrorCode.INVALID_SESSION_ID,
                     "Not a valid session id. Session ids look like chat_0123456789abcdef and come from POST /api/v1/chat/sessions.");
         }
+    }
+
+    static NeutronException messageNotFound(String sessionId, String messageId) {
+        return new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "Chat " + sessionId + " has no message with id "
+                + messageId + "; GET /api/v1/chat/sessions/" + sessionId + "/messages lists its messages.");
     }
 
     static NeutronException notFound(String sessionId) {

@@ -20,7 +20,7 @@ final class MessageRecords {
     }
 
     MessageRow row(ChatMessage message) {
-        return new MessageRow(message.id(), MessageCodec.write(message));
+        return new MessageRow(message.id(), message.parentId(), MessageCodec.write(message));
     }
 
     /** @throws NeutronException {@code storage_error} naming the database when the record is not a message */

@@ -2,6 +2,7 @@ package dev.neutron.store.jdbc;
 
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.SessionTitles;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,11 +37,12 @@ final class SessionMerge {
     }
 
     /**
-     * Present here: write title, model, updatedAt and messageCount if {@code writeSession}; replace the messages by
-     * {@code messages} unless it is null ({@code added} of them are new). {@code changed}: anything but updatedAt.
+     * Present here: write title, model, updatedAt, messageCount and activeLeafId if {@code writeSession}; replace the
+     * messages by {@code messages} unless it is null ({@code added} of them are new). {@code changed}: anything but
+     * updatedAt.
      */
-    record Update(String title, String model, Instant updatedAt, int messageCount, List<MessageRow> messages, int added,
-            boolean changed, boolean writeSession) implements Plan {
+    record Update(String title, String model, Instant updatedAt, int messageCount, String activeLeafId,
+            List<MessageRow> messages, int added, boolean changed, boolean writeSession) implements Plan {
     }
 
     /** A session unchanged in the source since it was last copied needs no pass (its messages are not even read). */
@@ -54,19 +56,20 @@ final class SessionMerge {
     }
 
     /**
-     * @param from the session in the source; @param history its messages there
+     * @param from the session in the source; @param history all its messages there, every branch, in append order
      * @param lastCopy what was copied of it before, or null; @param here the session in this store, if any
      * @param present the rows of its messages here, in order (empty if it is not here)
      */
-    Plan plan(ChatSession from, List<ChatMessage> history, LastCopy lastCopy, Optional<ChatSession> here,
+    Plan plan(ChatSession from, List<ChatMessage> sourceHistory, LastCopy lastCopy, Optional<ChatSession> here,
             List<MessageRow> present) {
+        List<ChatMessage> history = ConversationTree.withParents(sourceHistory);
         if (here.isEmpty() && lastCopy != null) {
             return new StaysDeleted();
         }
         if (here.isEmpty()) {
             List<MessageRow> rows = history.stream().map(records::row).toList();
             return new Copy(new ChatSession(from.id(), SessionTitles.clean(from.title()), JdbcChatStore.cleanModel(from.model()),
-                    from.createdAt(), from.updatedAt(), rows.size()), rows);
+                    from.createdAt(), from.updatedAt(), rows.size(), from.activeLeafId()), rows);
         }
         ChatSession current = here.get();
         String title = current.title();
@@ -96,24 +99,36 @@ final class SessionMerge {
             count = messages.size();
             changed = true;
         }
+        List<ChatMessage> tree = ConversationTree.withParents(
+                (messages == null ? present : messages).stream().map(row -> records.read(row.record())).toList());
+        String hereLeaf = ConversationTree.activeLeaf(tree, current.activeLeafId());
+        String leaf = MergedTree.leaf(tree, hereLeaf, ConversationTree.activeLeaf(history, from.activeLeafId()));
+        if (Objects.equals(leaf, hereLeaf) && (current.activeLeafId() != null || from.activeLeafId() == null)) {
+            leaf = current.activeLeafId(); // unchanged: as stored, null ("the last message") included
+        }
         Instant updated = from.updatedAt().isAfter(current.updatedAt()) ? from.updatedAt() : current.updatedAt();
-        return new Update(title, model, updated, count, messages, missing, changed,
-                changed || !updated.equals(current.updatedAt()));
+        return new Update(title, model, updated, count, leaf, messages, missing, changed,
+                changed || !updated.equals(current.updatedAt()) || !Objects.equals(leaf, current.activeLeafId()));
     }
 
     /**
      * The history here plus the source's messages it lacks. Each missing message goes right after the message that
      * precedes it in the source, then past messages that exist only here and are not newer than it; so a question
      * written to the source just before the switch stays ahead of its answer written here just after. A source
-     * message without id cannot be matched, so it is left out (the engine always sets ids).
+     * message without id cannot be matched, so it is left out (the engine always sets ids). Rows here written before
+     * trees get their parent written out first, so that the new order does not give them another one; appends to
+     * the same message made on both sides become one line ({@link MergedTree}).
      */
     List<MessageRow> merge(List<MessageRow> present, List<ChatMessage> history) {
         Set<String> sourceIds = new HashSet<>();
         history.forEach(m -> sourceIds.add(m.id()));
-        List<MessageRow> result = new ArrayList<>(present);
+        List<ChatMessage> presentMessages = present.stream().map(row -> records.read(row.record())).toList();
+        List<ChatMessage> resolved = ConversationTree.withParents(presentMessages);
+        List<MessageRow> result = new ArrayList<>(present.size());
         List<Instant> created = new ArrayList<>();
-        for (MessageRow row : present) {
-            created.add(records.read(row.record()).createdAt());
+        for (int i = 0; i < present.size(); i++) {
+            result.add(resolved.get(i) == presentMessages.get(i) ? present.get(i) : records.row(resolved.get(i)));
+            created.add(presentMessages.get(i).createdAt());
         }
         Set<String> ids = new HashSet<>();
         present.forEach(row -> ids.add(row.id()));
@@ -137,7 +152,15 @@ final class SessionMerge {
             ids.add(message.id());
             after = position + 1;
         }
-        return result;
+        Set<String> sourceOnly = new HashSet<>(sourceIds);
+        Set<String> hereOnly = new HashSet<>();
+        present.forEach(row -> {
+            sourceOnly.remove(row.id());
+            if (!sourceIds.contains(row.id())) {
+                hereOnly.add(row.id());
+            }
+        });
+        return MergedTree.chain(result, sourceOnly, hereOnly, records);
     }
 
     private static int indexOf(List<MessageRow> rows, String id) {

@@ -178,7 +178,7 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
         String id = from.id();
         List<ChatMessage> history;
         try {
-            history = source.messages(id);
+            history = source.allMessages(id);
         } catch (NeutronException e) {
             if (e.code() == ErrorCode.SESSION_NOT_FOUND) {
                 return new Outcome(false, false); // deleted in the source meanwhile: the next pass sees it
@@ -215,12 +215,13 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
         }
         if (update.writeSession()) {
             try (PreparedStatement write = connection.prepareStatement("UPDATE neutron_sessions SET title = ?, "
-                    + "model = ?, updated_at_ns = ?, message_count = ? WHERE id = ?")) {
+                    + "model = ?, updated_at_ns = ?, message_count = ?, active_leaf_id = ? WHERE id = ?")) {
                 write.setString(1, update.title());
                 ChatRows.setNullable(write, 2, update.model());
                 write.setLong(3, EpochNanos.of(update.updatedAt()));
                 write.setInt(4, update.messageCount());
-                write.setString(5, id);
+                ChatRows.setNullable(write, 5, update.activeLeafId());
+                write.setString(6, id);
                 write.executeUpdate();
             }
         }

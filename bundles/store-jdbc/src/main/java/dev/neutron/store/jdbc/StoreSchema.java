@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * The tables of the store, created on first start: {@code IF NOT EXISTS} everywhere, under an advisory lock so that
- * a second Neutron starting on the same database at the same moment waits instead of failing.
+ * a second Neutron starting on the same database at the same moment waits instead of failing. Columns added later
+ * come with {@code ADD COLUMN IF NOT EXISTS}, so a database of an older version is brought up to date by the start
+ * itself; their values for old rows are null ({@code parent_id}: the tree rule reads those rows as a straight branch).
  */
 final class StoreSchema {
     private static final long CREATE_LOCK = 7426957915093248L;
@@ -33,6 +35,9 @@ final class StoreSchema {
                 PRIMARY KEY (session_id, seq)
             )""",
             "CREATE INDEX IF NOT EXISTS neutron_messages_by_id ON neutron_messages (session_id, id)",
+            "ALTER TABLE neutron_sessions ADD COLUMN IF NOT EXISTS active_leaf_id text",
+            "ALTER TABLE neutron_messages ADD COLUMN IF NOT EXISTS parent_id text",
+            "CREATE INDEX IF NOT EXISTS neutron_messages_by_parent ON neutron_messages (session_id, parent_id)",
             """
             CREATE TABLE IF NOT EXISTS neutron_migrated_sessions (
                 source        text    NOT NULL,

@@ -1,9 +1,14 @@
 package dev.neutron.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatStore;
+import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.contract.ChatStoreContract;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +50,23 @@ class JdbcChatStoreContractRealTest extends ChatStoreContract {
         JdbcChatStore store = database.store(pool);
         pools.put(store, pool);
         return store;
+    }
+
+    /** Rows as the store wrote them before trees: no parent_id, a record without parentId, the count kept. */
+    @Override
+    protected void writeLegacyHistory(ChatStore store, String sessionId, List<ChatMessage> messages) throws Exception {
+        try (Connection connection = database.connect();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO neutron_messages (session_id, seq, id, record) VALUES (?, ?, ?, ?)")) {
+            for (int seq = 0; seq < messages.size(); seq++) {
+                insert.setString(1, sessionId);
+                insert.setInt(2, seq);
+                insert.setString(3, messages.get(seq).id());
+                insert.setString(4, MessageCodec.write(messages.get(seq)));
+                insert.executeUpdate();
+            }
+        }
+        database.sql("UPDATE neutron_sessions SET message_count = " + messages.size() + " WHERE id = '" + sessionId + "'");
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
+import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.jsonl.JsonlChatStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +55,48 @@ class JdbcChatStoreRealTest {
     private static ChatMessage message(String id, String content) {
         return new ChatMessage(id, MessageRole.user, content, "m", Instant.parse("2026-01-02T03:04:05.123456789Z"),
                 MessageStatus.complete, List.of(), null, null);
+    }
+
+    @Test
+    void aDatabaseFromBeforeTreesGetsTheTreeColumnsAtStartAndItsChatsReadAsOneBranch() throws Exception {
+        try (TestDatabase old = TestDatabase.create()) {
+            // the two tables as the version before trees created them, with a chat in them
+            old.sql("""
+                    CREATE TABLE neutron_sessions (id text PRIMARY KEY, title text NOT NULL, model text,
+                        created_at_ns bigint NOT NULL, updated_at_ns bigint NOT NULL, message_count integer NOT NULL DEFAULT 0)""");
+            old.sql("""
+                    CREATE TABLE neutron_messages (session_id text NOT NULL REFERENCES neutron_sessions (id) ON DELETE CASCADE,
+                        seq integer NOT NULL, id text, record text NOT NULL, PRIMARY KEY (session_id, seq))""");
+            String id = "chat_01d0000000000001";
+            old.sql("INSERT INTO neutron_sessions VALUES ('" + id + "', 'old', NULL, 1, 2, 2)");
+            old.sql("INSERT INTO neutron_messages VALUES ('" + id + "', 0, 'o1', '"
+                    + MessageCodec.write(message("o1", "question")) + "'), ('" + id + "', 1, 'o2', '"
+                    + MessageCodec.write(message("o2", "answer")) + "')");
+
+            try (HikariDataSource pool = old.pool(2)) {
+                JdbcChatStore store = old.store(pool);
+                assertEquals(List.of(message("o1", "question"), message("o2", "answer").withParentId("o1")),
+                        store.messages(id));
+                assertEquals(null, store.findSession(id).orElseThrow().activeLeafId());
+                assertEquals("o2", store.appendMessage(id, message("n3", "new")).parentId());
+                assertEquals("n3", store.findSession(id).orElseThrow().activeLeafId());
+                try (Connection connection = old.connect(); Statement statement = connection.createStatement()) {
+                    List<String> pairs = new ArrayList<>();
+                    try (ResultSet rows = statement.executeQuery(
+                            "SELECT id, parent_id FROM neutron_messages WHERE session_id = '" + id + "' ORDER BY seq")) {
+                        while (rows.next()) {
+                            pairs.add(rows.getString(1) + "<" + rows.getString(2));
+                        }
+                    }
+                    assertEquals(List.of("o1<null", "o2<null", "n3<o2"), pairs, "old rows are not rewritten");
+                    try (ResultSet rows = statement.executeQuery(
+                            "SELECT count(*) FROM pg_indexes WHERE indexname = 'neutron_messages_by_parent'")) {
+                        rows.next();
+                        assertEquals(1, rows.getInt(1));
+                    }
+                }
+            }
+        }
     }
 
     @Test

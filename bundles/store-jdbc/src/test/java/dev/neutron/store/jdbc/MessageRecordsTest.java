@@ -24,7 +24,10 @@ class MessageRecordsTest {
                 Instant.parse("2026-01-02T03:04:05.123456789Z"), MessageStatus.error, List.of("att_0123456789abcdef"),
                 new ChatMessage.ErrorInfo("provider_timeout", "silent"), new GenerationStats(1, 2, 3L, 4L, 8192, 5, 0, "stop"));
         MessageRow row = records.row(message);
-        assertEquals(new MessageRow("a1", MessageCodec.write(message)), row);
+        assertEquals(new MessageRow("a1", null, MessageCodec.write(message)), row);
+        ChatMessage child = message.withParentId("q1");
+        assertEquals(new MessageRow("a1", "q1", MessageCodec.write(child)), records.row(child));
+        assertEquals(child, records.read(records.row(child).record()));
         assertTrue(row.record().contains("\"createdAt\":\"2026-01-02T03:04:05.123456789Z\""), row.record());
         assertEquals(message, records.read(row.record()));
     }

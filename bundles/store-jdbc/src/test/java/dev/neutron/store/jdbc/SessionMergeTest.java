@@ -52,7 +52,8 @@ class SessionMergeTest {
         SessionMerge.Copy copy = assertInstanceOf(SessionMerge.Copy.class,
                 merge.plan(from, history, null, Optional.empty(), List.of()));
         assertEquals(new ChatSession(ID, "tab here", "model:1", T0, at(5), 2), copy.session());
-        assertEquals(rows(history.get(0), history.get(1)), copy.messages());
+        assertEquals(rows(history.get(0), history.get(1).withParentId("q1")), copy.messages(),
+                "a source message without parent follows the one before it");
     }
 
     @Test
@@ -117,7 +118,7 @@ class SessionMergeTest {
         List<ChatMessage> history = List.of(message("m1", 1));
         SessionMerge.Update update = assertInstanceOf(SessionMerge.Update.class,
                 merge.plan(same, history, LastCopy.of(same), Optional.of(same), rows(history.get(0))));
-        assertEquals(new SessionMerge.Update("t", "m", at(2), 1, null, 0, false, false), update);
+        assertEquals(new SessionMerge.Update("t", "m", at(2), 1, null, null, 0, false, false), update);
     }
 
     @Test
@@ -133,7 +134,10 @@ class SessionMergeTest {
         assertEquals(4, update.messageCount());
         assertEquals(1, update.added());
         assertTrue(update.changed());
-        assertEquals(MessageCodec.write(q2), update.messages().get(2).record());
+        assertEquals(MessageCodec.write(q2.withParentId("a1")), update.messages().get(2).record());
+        // both sides appended to a1 during the switch: the answer written here now follows the question from there
+        assertEquals(new MessageRow("a2", "q2", MessageCodec.write(a2.withParentId("q2"))), update.messages().get(3));
+        assertNull(update.activeLeafId(), "the leaf here (none stored: the last message, a2) went further than q2");
     }
 
     @Test

@@ -12,7 +12,9 @@ import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.jsonl.JsonlChatStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +22,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +88,50 @@ class StoreMigrationRealTest {
         assertEquals(jsonl.listSessions(), postgres.listSessions());
         for (ChatSession session : jsonl.listSessions()) {
             assertEquals(jsonl.messages(session.id()), postgres.messages(session.id()), "messages of " + session.id());
+            assertEquals(jsonl.allMessages(session.id()), postgres.allMessages(session.id()), "tree of " + session.id());
         }
+    }
+
+    @Test
+    void keepsTheTreeItsOrderAndTheActiveLeaf() throws Exception {
+        ChatSession branched = jsonl.createSession(new NewSession("Branched", null));
+        for (String id : List.of("q1", "a1", "q2", "a2")) {
+            jsonl.appendMessage(branched.id(), message(id, id.startsWith("q") ? MessageRole.user : MessageRole.assistant, id));
+        }
+        jsonl.appendMessage(branched.id(), message("q2b", MessageRole.user, "edited").withParentId("a1"));
+        jsonl.appendMessage(branched.id(), message("a2b", MessageRole.assistant, "new answer"));
+        jsonl.setActiveLeaf(branched.id(), "a2");
+        // a chat written before trees: lines without parentId, no leaf in sessions.json
+        ChatSession old = jsonl.createSession(new NewSession("Old", null));
+        Files.writeString(dataDir.resolve("chats").resolve(old.id() + ".jsonl"),
+                MessageCodec.write(message("o1", MessageRole.user, "q")) + "\n"
+                        + MessageCodec.write(message("o2", MessageRole.assistant, "a")) + "\n");
+        jsonl = new JsonlChatStore(dataDir, Clock.systemUTC());
+        migration = new StoreMigration(postgres, jsonl, "jsonl");
+
+        migration.syncAll();
+        assertSameChats();
+        assertEquals(List.of("q1", "a1", "q2", "a2", "q2b", "a2b"), ids(postgres.allMessages(branched.id())));
+        assertEquals(Arrays.asList(null, "q1", "a1", "q2", "a1", "q2b"),
+                postgres.allMessages(branched.id()).stream().map(ChatMessage::parentId).toList());
+        assertEquals(List.of("q1", "a1", "q2", "a2"), ids(postgres.messages(branched.id())));
+        assertEquals("a2", postgres.findSession(branched.id()).orElseThrow().activeLeafId());
+        assertEquals(Arrays.asList(null, "o1"), postgres.messages(old.id()).stream().map(ChatMessage::parentId).toList());
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id, parent_id FROM neutron_messages WHERE session_id = '"
+                        + branched.id() + "' ORDER BY seq")) {
+            List<String> pairs = new ArrayList<>();
+            while (rows.next()) {
+                pairs.add(rows.getString(1) + "<" + rows.getString(2));
+            }
+            assertEquals(List.of("q1<null", "a1<q1", "q2<a1", "a2<q2", "q2b<a1", "a2b<q2b"), pairs, "the parent_id column");
+        }
+
+        jsonl.setActiveLeaf(branched.id(), "a2b");
+        jsonl.appendMessage(branched.id(), message("q3", MessageRole.user, "later, on the new branch"));
+        migration.syncAll();
+        assertSameChats();
+        assertEquals(List.of("q1", "a1", "q2b", "a2b", "q3"), ids(postgres.messages(branched.id())));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.codec.SessionListCodec;
 import dev.neutron.store.codec.SessionTitles;
@@ -45,6 +46,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * the in-memory list changes only once {@code sessions.json} is written. A delete first renames the history to a
  * tombstone {@code <id>.jsonl.deleted}, so a crash at any point never brings a deleted chat back. At start, the
  * history files are the truth for message counts, and their torn or unreadable lines are moved to a side file once.
+ *
+ * <p>Messages form a tree ({@link ConversationTree}): a new branch is new lines, never a change to old ones. A
+ * session's active leaf is kept in sessions.json ({@code activeLeafId}); if that lags behind the history after a
+ * crash, the last line appended is the leaf.
  */
 @Component(service = ChatStore.class, configurationPid = JsonlChatStore.PID,
         property = {"service.ranking:Integer=0", "neutron.store=jsonl"})
@@ -190,15 +195,48 @@ public class JsonlChatStore implements ChatStore {
     @Override
     public ChatMessage appendMessage(String sessionId, ChatMessage message) {
         requireValidId(sessionId);
-        byte[] line = (MessageCodec.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (lockFor(sessionId)) {
+            ChatSession session;
+            synchronized (sessionsLock) {
+                session = existing(sessionId);
+            }
+            List<ChatMessage> history = readHistory(sessionId);
+            String parent = message.parentId();
+            if (parent == null) {
+                parent = ConversationTree.activeLeaf(history, session.activeLeafId());
+            } else {
+                requireMessage(sessionId, history, parent);
+            }
+            ChatMessage stored = message.withParentId(parent);
+            byte[] line = (MessageCodec.write(stored) + "\n").getBytes(StandardCharsets.UTF_8);
+            long sizeBefore = appendLines(sessionId, line);
+            Instant now = clock.instant();
+            commitOrUndoAppend(sessionId, sizeBefore,
+                    next -> next.put(sessionId, next.get(sessionId).withMessageAdded(now).withActiveLeaf(stored.id())));
+            return stored;
+        }
+    }
+
+    @Override
+    public ChatSession setActiveLeaf(String sessionId, String messageId) {
+        requireValidId(sessionId);
         synchronized (lockFor(sessionId)) {
             synchronized (sessionsLock) {
                 existing(sessionId);
             }
-            long sizeBefore = appendLines(sessionId, line);
-            Instant now = clock.instant();
-            commitOrUndoAppend(sessionId, sizeBefore, next -> next.put(sessionId, next.get(sessionId).withMessageAdded(now)));
-            return message;
+            requireMessage(sessionId, readHistory(sessionId), messageId);
+            synchronized (sessionsLock) {
+                ChatSession updated = existing(sessionId).withActiveLeaf(messageId);
+                commit("switch the branch of chat " + sessionId, next -> next.put(sessionId, updated));
+                return updated;
+            }
+        }
+    }
+
+    private static void requireMessage(String sessionId, List<ChatMessage> history, String messageId) {
+        if (messageId == null || history.stream().noneMatch(m -> messageId.equals(m.id()))) {
+            throw new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "Chat " + sessionId + " has no message with id "
+                    + messageId + "; GET /api/v1/chat/sessions/" + sessionId + "/messages lists its messages.");
         }
     }
 
@@ -208,7 +246,8 @@ public class JsonlChatStore implements ChatStore {
         Instant now = clock.instant();
         Instant created = session.createdAt() == null ? now : session.createdAt();
         Instant updated = session.updatedAt() == null ? created : session.updatedAt();
-        ChatSession imported = new ChatSession(session.id(), SessionTitles.clean(session.title()), blankToNull(session.model()), created, updated, 0);
+        ChatSession imported = new ChatSession(session.id(), SessionTitles.clean(session.title()),
+                blankToNull(session.model()), created, updated, 0, session.activeLeafId());
         synchronized (sessionsLock) {
             if (sessions.containsKey(session.id())) {
                 return false;
@@ -236,13 +275,17 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 existing(sessionId);
             }
+            List<ChatMessage> history = readHistory(sessionId);
             Set<String> known = new HashSet<>();
-            readHistory(sessionId).forEach(m -> known.add(m.id()));
+            history.forEach(m -> known.add(m.id()));
+            String previous = history.isEmpty() ? null : history.get(history.size() - 1).id();
             StringBuilder lines = new StringBuilder();
             int added = 0;
             for (ChatMessage message : messages) {
                 if (known.add(message.id())) {
-                    lines.append(MessageCodec.write(message)).append('\n');
+                    ChatMessage stored = message.parentId() == null ? message.withParentId(previous) : message;
+                    lines.append(MessageCodec.write(stored)).append('\n');
+                    previous = message.id();
                     added++;
                 }
             }
@@ -254,7 +297,7 @@ public class JsonlChatStore implements ChatStore {
             commitOrUndoAppend(sessionId, sizeBefore, next -> {
                 ChatSession s = next.get(sessionId);
                 next.put(sessionId, new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), s.updatedAt(),
-                        s.messageCount() + count));
+                        s.messageCount() + count, s.activeLeafId()));
             });
             return added;
         }
@@ -263,11 +306,23 @@ public class JsonlChatStore implements ChatStore {
     @Override
     public List<ChatMessage> messages(String sessionId) {
         requireValidId(sessionId);
-        synchronized (sessionsLock) {
-            existing(sessionId);
-        }
         synchronized (lockFor(sessionId)) {
-            return readHistory(sessionId);
+            ChatSession session;
+            synchronized (sessionsLock) {
+                session = existing(sessionId);
+            }
+            return ConversationTree.activePath(readHistory(sessionId), session.activeLeafId());
+        }
+    }
+
+    @Override
+    public List<ChatMessage> allMessages(String sessionId) {
+        requireValidId(sessionId);
+        synchronized (lockFor(sessionId)) {
+            synchronized (sessionsLock) {
+                existing(sessionId);
+            }
+            return ConversationTree.withParents(readHistory(sessionId));
         }
     }
 
@@ -498,7 +553,12 @@ public class JsonlChatStore implements ChatStore {
         Instant updated = last != null && last.isAfter(listed.updatedAt()) ? last : listed.updatedAt();
         report("Chat " + id + " holds " + messages.size() + " messages, sessions.json said " + listed.messageCount()
                 + " (a crash between the two writes); corrected");
-        loaded.put(id, withCount(listed, messages.size(), updated));
+        ChatSession corrected = withCount(listed, messages.size(), updated);
+        if (messages.size() > listed.messageCount()) {
+            // the appends sessions.json missed went to the active branch: the last of them is its leaf
+            corrected = corrected.withActiveLeaf(messages.get(messages.size() - 1).id());
+        }
+        loaded.put(id, corrected);
         return true;
     }
 
@@ -516,7 +576,7 @@ public class JsonlChatStore implements ChatStore {
     }
 
     private static ChatSession withCount(ChatSession s, int count, Instant updated) {
-        return new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), updated, count);
+        return new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), updated, count, s.activeLeafId());
     }
 
     private static String badLineKey(Path file, HistoryFile.BadLine bad) {

@@ -61,7 +61,8 @@ class JsonlChatStoreTest {
         store.importMessages(session.id(), List.of(second));
 
         Path chats = dataDir.resolve("chats");
-        assertEquals(MessageCodec.write(first) + "\n" + MessageCodec.write(second) + "\n",
+        // the first message has no parent field; the next names its parent, so the chat stays a tree on disk
+        assertEquals(MessageCodec.write(first) + "\n" + MessageCodec.write(second.withParentId("m1")) + "\n",
                 Files.readString(chats.resolve(session.id() + ".jsonl"), StandardCharsets.UTF_8));
         assertEquals(new String(SessionListCodec.write(store.listSessions()), StandardCharsets.UTF_8),
                 Files.readString(chats.resolve("sessions.json"), StandardCharsets.UTF_8));

@@ -188,7 +188,9 @@ class JsonlCrashRecoveryTest {
 
         JsonlChatStore reopened = newStore();
         ChatSession after = reopened.findSession(session.id()).orElseThrow();
-        assertEquals(new ChatSession(session.id(), "Counted", null, before.createdAt(), later, 2), after);
+        // the line sessions.json missed went to the active branch: it is the active leaf now
+        assertEquals(new ChatSession(session.id(), "Counted", null, before.createdAt(), later, 2, "m2"), after);
+        assertEquals(List.of("m1", "m2"), reopened.messages(session.id()).stream().map(ChatMessage::id).toList());
         assertEquals(1, reopened.recoveryReports().size(), reopened.recoveryReports().toString());
         JsonlChatStore third = newStore();
         assertEquals(after, third.findSession(session.id()).orElseThrow(), "the correction was written back");
