@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ActiveRun implements GenerationSlots.Waiter {
     final GenerationRun run;
     final ModelProvider provider;
-    final ChatMessage userMessage;
+    /** The question, as the store keeps it once appended (with its place in the conversation tree). */
+    volatile ChatMessage userMessage;
     final ChatRequest request;
     final ContextWindow.Fit fit;
     final int modelContextLength;

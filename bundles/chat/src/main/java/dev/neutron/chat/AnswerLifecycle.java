@@ -194,7 +194,7 @@ final class AnswerLifecycle {
         try {
             ChatStore currentStore = store.get();
             if (currentStore.findSession(run.sessionId()).isPresent()) {
-                currentStore.appendMessage(run.sessionId(), answer);
+                answer = currentStore.appendMessage(run.sessionId(), answer); // as stored: with its parent
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Could not store the answer of " + run.sessionId(), e);

@@ -178,7 +178,7 @@ public class ChatEngine implements ChatService {
             if (!modelName.equals(session.model())) {
                 currentStore.updateSession(session.id(), new SessionPatch(null, modelName));
             }
-            currentStore.appendMessage(session.id(), active.userMessage);
+            active.userMessage = currentStore.appendMessage(session.id(), active.userMessage);
         } catch (RuntimeException e) {
             answers.leave(active);
             throw e;
