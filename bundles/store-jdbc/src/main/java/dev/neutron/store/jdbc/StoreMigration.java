@@ -174,17 +174,36 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
     private record Outcome(boolean changed, boolean present) {
     }
 
-    private Outcome syncSession(ChatSession from) {
-        String id = from.id();
+    /**
+     * @param listed the session as a listing showed it, maybe before writes that its history already holds: the
+     *               session is read again after its history, so that its active leaf is never older than the history
+     */
+    private Outcome syncSession(ChatSession listed) {
+        String id = listed.id();
         List<ChatMessage> history;
+        ChatSession from;
         try {
             history = source.allMessages(id);
+            Optional<ChatSession> fresh = source.findSession(id);
+            if (fresh.isEmpty()) {
+                return new Outcome(false, false); // deleted in the source meanwhile: the next pass sees it
+            }
+            from = fresh.get();
+            String leaf = from.activeLeafId();
+            if (leaf != null && history.stream().noneMatch(m -> leaf.equals(m.id()))) {
+                history = source.allMessages(id); // written between the two reads: read the history that holds it
+            }
         } catch (NeutronException e) {
             if (e.code() == ErrorCode.SESSION_NOT_FOUND) {
                 return new Outcome(false, false); // deleted in the source meanwhile: the next pass sees it
             }
             throw e;
         }
+        return copy(from, history);
+    }
+
+    private Outcome copy(ChatSession from, List<ChatMessage> history) {
+        String id = from.id();
         return target.inTransaction("copy session " + id + " from the " + sourceName + " store", connection -> {
             lockSession(connection, id);
             LastCopy lastCopy = selectLastCopy(connection, id);

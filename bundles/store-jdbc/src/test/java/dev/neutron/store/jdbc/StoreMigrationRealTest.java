@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatStore;
 import dev.neutron.api.GenerationStats;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
@@ -187,6 +188,27 @@ class StoreMigrationRealTest {
         migration.syncAll();
         assertEquals(List.of("q1", "a1", "q2", "a2"), ids(postgres.messages(session.id())));
         assertEquals(4, postgres.findSession(session.id()).orElseThrow().messageCount());
+    }
+
+    @Test
+    void aQuestionWrittenBetweenTheListingAndTheReadMovesTheLeafToIt() throws Exception {
+        ChatSession session = jsonl.createSession(new NewSession("Racing the pass", null));
+        jsonl.appendMessage(session.id(), message("q1", MessageRole.user, "before"));
+        jsonl.appendMessage(session.id(), message("a1", MessageRole.assistant, "before"));
+        migration.syncAll();
+        jsonl.appendMessage(session.id(), message("q2", MessageRole.user, "after the copy"));
+        jsonl.appendMessage(session.id(), message("a2", MessageRole.assistant, "after the copy"));
+
+        // the pass lists the sessions, then a question lands in the source before the pass reads that chat's history
+        ChatStore listedEarly = new ListingBeforeWrite(jsonl, () -> jsonl.appendMessage(session.id(),
+                message("q3", MessageRole.user, "between the listing and the read")));
+        new StoreMigration(postgres, listedEarly, "jsonl").syncAll();
+        assertEquals("q3", postgres.findSession(session.id()).orElseThrow().activeLeafId());
+
+        // the answer, stored here after the switch, follows the question instead of becoming its sibling
+        postgres.appendMessage(session.id(), message("a3", MessageRole.assistant, "after the switch"));
+        assertEquals(List.of("q1", "a1", "q2", "a2", "q3", "a3"), ids(postgres.messages(session.id())));
+        assertEquals(6, postgres.findSession(session.id()).orElseThrow().messageCount());
     }
 
     @Test
