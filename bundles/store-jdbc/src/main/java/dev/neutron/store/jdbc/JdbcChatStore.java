@@ -193,7 +193,16 @@ public class JdbcChatStore implements ChatStore {
     @Override
     public ChatMessage appendMessage(String sessionId, ChatMessage message) {
         requireValidId(sessionId);
-        ChatMessage appended = append(sessionId, message);
+        ChatMessage appended;
+        try {
+            appended = append(sessionId, message);
+        } catch (NeutronException e) {
+            // during a move, the parent may still be only in the source (a question stored there just before the switch)
+            if (e.code() != ErrorCode.MESSAGE_NOT_FOUND || !fetchMissing(sessionId)) {
+                throw e;
+            }
+            appended = null;
+        }
         if (appended == null && fetchMissing(sessionId)) {
             appended = append(sessionId, message);
         }

@@ -8,6 +8,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.NeutronException;
 import dev.neutron.api.GenerationStats;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
@@ -266,6 +268,26 @@ class StoreMigrationRealTest {
         ChatSession result = postgres.findSession(both.id()).orElseThrow();
         assertEquals("Renamed here", result.title());
         assertEquals("model-b", result.model(), "the model changed only there, so it is taken over");
+    }
+
+    @Test
+    void fetchesTheQuestionOfAnAnswerStoredHereWhileTheCatchUpRuns() {
+        ChatSession session = jsonl.createSession(new NewSession("Question there, answer here", null));
+        jsonl.appendMessage(session.id(), message("q1", MessageRole.user, "copied"));
+        migration.syncAll();
+        jsonl.appendMessage(session.id(), message("a1", MessageRole.assistant, "copied"));
+        jsonl.appendMessage(session.id(), message("q2", MessageRole.user, "stored there just before the switch"));
+
+        postgres.fetchMissingSessionsFrom(migration);
+        ChatMessage answer = postgres.appendMessage(session.id(),
+                message("a2", MessageRole.assistant, "its answer, stored here").withParentId("q2"));
+        assertEquals("q2", answer.parentId());
+        assertEquals(List.of("q1", "a1", "q2", "a2"), ids(postgres.messages(session.id())));
+
+        postgres.fetchMissingSessionsFrom(null);
+        NeutronException unknown = org.junit.jupiter.api.Assertions.assertThrows(NeutronException.class, () ->
+                postgres.appendMessage(session.id(), message("a3", MessageRole.assistant, "x").withParentId("nowhere")));
+        assertEquals(ErrorCode.MESSAGE_NOT_FOUND, unknown.code());
     }
 
     @Test
