@@ -209,4 +209,20 @@ class ConversationTreeEngineTest {
                 "the active leaf stayed where it was");
         assertEquals(5, harness.store.allMessages(session).size());
     }
+
+    @Test
+    void aRegenerationTheStoreCannotStartLeavesTheChatFreeAndUnchanged() throws Exception {
+        HeldChatStore noBranches = new HeldChatStore(harness.store);
+        noBranches.failSetActiveLeaf(new NeutronException(ErrorCode.SERVICE_UNAVAILABLE, "no branches here"));
+        harness.engine.bindStore(noBranches);
+
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, assertThrows(NeutronException.class,
+                () -> harness.engine.regenerate(session, a2().id(), null)).code());
+
+        assertEquals(0, harness.provider.pendingCalls(), "nothing reached the model");
+        assertEquals(chat, harness.store.allMessages(session));
+        assertEquals(java.util.Optional.empty(), harness.engine.generation(session));
+        harness.send(session, "q3");
+        assertEquals(prompt("q1", "a1", "q2", "a2", "q3"), harness.provider.nextCall().request().messages());
+    }
 }
