@@ -10,7 +10,8 @@ import java.util.List;
  * @param attachments ids of attachments that go into the context with this message
  * @param error       for {@code status == error}: the coded error that ended the answer
  * @param stats       for assistant messages: token counts, durations and context information
- * @param parentId    the message this one answers or follows; {@code null} for the first message of a chat. The
+ * @param parentId    the message this one answers or follows; {@code null} for a first question (the first message,
+ *                    or an edit of it). The
  *                    messages of a chat form a tree by this pointer (its children are derived, not stored); a message
  *                    stored before trees existed reads with the message before it as its parent.
  */
@@ -26,6 +27,13 @@ public record ChatMessage(
         GenerationStats stats,
         String parentId) {
 
+    /**
+     * As the {@code parentId} of a message given to {@link ChatStore#appendMessage}: the message starts a new first
+     * question (a sibling of the chat's first message, as when that question is edited). Stored messages never carry
+     * it: every root reads back with a {@code null} parent. @since 2.2
+     */
+    public static final String NEW_ROOT = "";
+
     public ChatMessage {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
@@ -36,7 +44,7 @@ public record ChatMessage(
         this(id, role, content, model, createdAt, status, attachments, error, stats, null);
     }
 
-    /** This message with {@code parentId} as its parent. @since 2.1 */
+    /** This message with {@code parentId} as its parent. @since 2.2 */
     public ChatMessage withParentId(String newParentId) {
         return new ChatMessage(id, role, content, model, createdAt, status, attachments, error, stats, newParentId);
     }

@@ -19,6 +19,18 @@ public interface ChatService {
      */
     LiveGeneration send(String sessionId, SendMessage message);
 
+    /**
+     * Generates a new answer to a user message that is already stored, as a sibling of the answers it has: the old
+     * ones stay. {@code messageId} names the user message or one of its answers. The question becomes the active leaf
+     * for the run, and the new answer the active leaf once stored. Same events, errors and guarantees as
+     * {@link #send}.
+     *
+     * @param model optional: the model to answer with (it also becomes the session's model)
+     * @throws NeutronException as {@link #send}, and {@code message_not_found}
+     * @since 2.2
+     */
+    LiveGeneration regenerate(String sessionId, String messageId, String model);
+
     /** The session's answer in flight, or the one that finished moments ago (so a client can still catch its end). */
     Optional<LiveGeneration> generation(String sessionId);
 

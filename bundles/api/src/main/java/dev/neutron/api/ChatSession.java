@@ -35,7 +35,7 @@ public record ChatSession(String id, String title, String model, Instant created
         return new ChatSession(id, title, model, createdAt, now, messageCount + 1, activeLeafId);
     }
 
-    /** This session showing the branch that ends at {@code leafId}. @since 2.1 */
+    /** This session showing the branch that ends at {@code leafId}. @since 2.2 */
     public ChatSession withActiveLeaf(String leafId) {
         return new ChatSession(id, title, model, createdAt, updatedAt, messageCount, leafId);
     }

@@ -50,7 +50,7 @@ public interface ChatStore {
      * {@link #messages}.
      *
      * @throws NeutronException {@code session_not_found}
-     * @since 2.1
+     * @since 2.2
      */
     default List<ChatMessage> allMessages(String sessionId) {
         return messages(sessionId);
@@ -63,7 +63,7 @@ public interface ChatStore {
      * @return the session as it is now
      * @throws NeutronException {@code session_not_found}; {@code message_not_found}; {@code service_unavailable}
      *                          from a store without branches
-     * @since 2.1
+     * @since 2.2
      */
     default ChatSession setActiveLeaf(String sessionId, String messageId) {
         throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
@@ -97,5 +97,20 @@ public interface ChatStore {
     default int importMessages(String sessionId, List<ChatMessage> messages) {
         throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
                 "The active chat store (" + getClass().getSimpleName() + ") cannot import chats.");
+    }
+
+    /**
+     * Deletes {@code messageId} and every message under it (the whole branch from there), durably and all or nothing.
+     * When the active leaf was in the deleted branch, the newest remaining leaf under the deleted message's parent
+     * becomes the active leaf (with no parent: the newest leaf of the chat; none when the chat is empty).
+     *
+     * @return the session as it is now (its {@code messageCount} lowered)
+     * @throws NeutronException {@code session_not_found}; {@code message_not_found}; {@code service_unavailable} from a
+     *                          store without branches
+     * @since 2.2
+     */
+    default ChatSession deleteBranch(String sessionId, String messageId) {
+        throw new NeutronException(ErrorCode.SERVICE_UNAVAILABLE,
+                "The active chat store (" + getClass().getSimpleName() + ") cannot delete branches.");
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class HeldChatStore implements ChatStore {
     private final InMemoryChatStore delegate;
     private volatile Hold hold;
+    private volatile RuntimeException setActiveLeafFailure;
 
     /** One held append: {@link #awaitHeld()} until it is waiting, then {@link #release} or {@link #fail}. */
     static final class Hold {
@@ -95,5 +96,24 @@ final class HeldChatStore implements ChatStore {
     @Override
     public List<ChatMessage> messages(String sessionId) {
         return delegate.messages(sessionId);
+    }
+
+    @Override
+    public List<ChatMessage> allMessages(String sessionId) {
+        return delegate.allMessages(sessionId);
+    }
+
+    /** From now on, switching the active leaf fails with {@code failure}, as in a store without branches. */
+    void failSetActiveLeaf(RuntimeException failure) {
+        setActiveLeafFailure = failure;
+    }
+
+    @Override
+    public ChatSession setActiveLeaf(String sessionId, String messageId) {
+        RuntimeException failure = setActiveLeafFailure;
+        if (failure != null) {
+            throw failure;
+        }
+        return delegate.setActiveLeaf(sessionId, messageId);
     }
 }

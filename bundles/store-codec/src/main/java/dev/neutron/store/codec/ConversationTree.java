@@ -16,8 +16,9 @@ import java.util.Set;
  *
  * <p>Records written before trees existed have no {@code parentId}. The rule that reads them: the first message is the
  * root, and every later message without a parent is the child of the message appended just before it. A store never
- * writes a second root (an append without a parent follows the active leaf), so this rule is exact for old and new
- * records alike, and an old chat reads as one straight branch with nothing rewritten.
+ * writes a second root without saying so (an append without a parent follows the active leaf; a later root, an edit
+ * of the first question, is stored with the parent {@link ChatMessage#NEW_ROOT}), so this rule is exact for old and
+ * new records alike, and an old chat reads as one straight branch with nothing rewritten.
  */
 public final class ConversationTree {
     private ConversationTree() {
@@ -28,8 +29,12 @@ public final class ConversationTree {
         List<ChatMessage> result = new ArrayList<>(appendOrder.size());
         ChatMessage previous = null;
         for (ChatMessage message : appendOrder) {
-            result.add(message.parentId() == null && previous != null && previous.id() != null
-                    ? message.withParentId(previous.id()) : message);
+            if (ChatMessage.NEW_ROOT.equals(message.parentId())) {
+                result.add(message.withParentId(null));
+            } else {
+                result.add(message.parentId() == null && previous != null && previous.id() != null
+                        ? message.withParentId(previous.id()) : message);
+            }
             previous = message;
         }
         return result;

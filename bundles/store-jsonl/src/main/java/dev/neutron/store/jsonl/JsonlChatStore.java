@@ -7,6 +7,7 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import dev.neutron.store.codec.BranchDeletion;
 import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.codec.SessionListCodec;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -204,7 +206,7 @@ public class JsonlChatStore implements ChatStore {
             String parent = message.parentId();
             if (parent == null) {
                 parent = ConversationTree.activeLeaf(history, session.activeLeafId());
-            } else {
+            } else if (!ChatMessage.NEW_ROOT.equals(parent)) {
                 requireMessage(sessionId, history, parent);
             }
             ChatMessage stored = message.withParentId(parent);
@@ -213,7 +215,83 @@ public class JsonlChatStore implements ChatStore {
             Instant now = clock.instant();
             commitOrUndoAppend(sessionId, sizeBefore,
                     next -> next.put(sessionId, next.get(sessionId).withMessageAdded(now).withActiveLeaf(stored.id())));
-            return stored;
+            return ChatMessage.NEW_ROOT.equals(parent) ? stored.withParentId(null) : stored;
+        }
+    }
+
+    /**
+     * Rewrites the history without the branch, so its text is gone from disk: the new file is written beside it
+     * ({@code <id>.jsonl.tmp}), then sessions.json records the change, then the new file is renamed over the old one.
+     * A failure before the rename changes nothing; a crash before it leaves the old history, which the next start
+     * counts again.
+     */
+    @Override
+    public ChatSession deleteBranch(String sessionId, String messageId) {
+        requireValidId(sessionId);
+        synchronized (lockFor(sessionId)) {
+            ChatSession before;
+            synchronized (sessionsLock) {
+                before = existing(sessionId);
+            }
+            Path file = historyFile(sessionId);
+            String what = "delete messages of chat " + sessionId;
+            BranchDeletion deletion = BranchDeletion.plan(cleanHistory(sessionId, file, what), before.activeLeafId(),
+                    messageId).orElseThrow(() -> messageNotFound(sessionId, messageId));
+            StringBuilder lines = new StringBuilder();
+            deletion.kept().forEach(kept -> lines.append(MessageCodec.write(kept)).append('\n'));
+            Path temp = file.resolveSibling(file.getFileName() + HistoryRepair.REWRITE_SUFFIX);
+            try {
+                DurableFiles.write(temp, lines.toString().getBytes(StandardCharsets.UTF_8),
+                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw failures.of(what, e);
+            }
+            synchronized (sessionsLock) {
+                ChatSession current = existing(sessionId);
+                ChatSession after = new ChatSession(sessionId, current.title(), current.model(), current.createdAt(),
+                        clock.instant(), deletion.kept().size(), deletion.activeLeaf());
+                try {
+                    commit(what, next -> next.put(sessionId, after));
+                } catch (NeutronException e) {
+                    deleteQuietly(temp, e);
+                    throw e;
+                }
+                try {
+                    DurableFiles.install(temp, file);
+                } catch (IOException e) {
+                    NeutronException failure = failures.of(what, e);
+                    try {
+                        commit(what, next -> next.put(sessionId, current));
+                    } catch (NeutronException undo) {
+                        failure.addSuppressed(undo); // the next start counts the old history again
+                    }
+                    throw failure;
+                }
+                return after;
+            }
+        }
+    }
+
+    /** Caller holds the session's lock. The messages of a history whose bad lines, if any, are set aside first. */
+    private List<ChatMessage> cleanHistory(String sessionId, Path file, String what) {
+        try {
+            HistoryFile.Contents contents = HistoryFile.read(file);
+            if (contents.clean()) {
+                return contents.messages();
+            }
+            // a rewrite would drop them without the side file a repair keeps
+            repair(sessionId, file, contents);
+            return HistoryFile.read(file).messages();
+        } catch (IOException e) {
+            throw failures.of(what, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file, Exception failure) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -235,9 +313,13 @@ public class JsonlChatStore implements ChatStore {
 
     private static void requireMessage(String sessionId, List<ChatMessage> history, String messageId) {
         if (messageId == null || history.stream().noneMatch(m -> messageId.equals(m.id()))) {
-            throw new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "Chat " + sessionId + " has no message with id "
-                    + messageId + "; GET /api/v1/chat/sessions/" + sessionId + "/messages lists its messages.");
+            throw messageNotFound(sessionId, messageId);
         }
+    }
+
+    private static NeutronException messageNotFound(String sessionId, String messageId) {
+        return new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "Chat " + sessionId + " has no message with id "
+                + messageId + "; GET /api/v1/chat/sessions/" + sessionId + "/messages lists its messages.");
     }
 
     @Override
