@@ -99,6 +99,32 @@ class JdbcChatStoreRealTest {
         }
     }
 
+    /** parent_id and the record's parentId say the same after a branch delete writes out the parents old rows implied. */
+    @Test
+    void aBranchDeleteWritesTheImpliedParentsOfOldRowsIntoColumnAndRecord() throws Exception {
+        try (HikariDataSource pool = database.pool(2)) {
+            JdbcChatStore store = database.store(pool);
+            String id = store.createSession(new NewSession("old rows", null)).id();
+            database.sql("INSERT INTO neutron_messages (session_id, seq, id, record) VALUES ('" + id + "', 0, 'o1', '"
+                    + MessageCodec.write(message("o1", "q")) + "'), ('" + id + "', 1, 'o2', '"
+                    + MessageCodec.write(message("o2", "a")) + "'), ('" + id + "', 2, 'o3', '"
+                    + MessageCodec.write(message("o3", "q2")) + "')");
+            database.sql("UPDATE neutron_sessions SET message_count = 3 WHERE id = '" + id + "'");
+            store.appendMessage(id, message("r1", "edited").withParentId(ChatMessage.NEW_ROOT));
+
+            assertEquals(3, store.deleteBranch(id, "o3").messageCount());
+            List<String> pairs = new ArrayList<>();
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT id, parent_id, record FROM neutron_messages"
+                            + " WHERE session_id = '" + id + "' ORDER BY seq")) {
+                while (rows.next()) {
+                    pairs.add(rows.getString(1) + "<" + rows.getString(2) + "|" + MessageCodec.read(rows.getString(3)).parentId());
+                }
+            }
+            assertEquals(List.of("o1<null|null", "o2<o1|o1", "r1<|"), pairs);
+        }
+    }
+
     @Test
     void keepsEachMessageAsOneJsonRowInSequence() throws Exception {
         try (HikariDataSource pool = database.pool(2)) {

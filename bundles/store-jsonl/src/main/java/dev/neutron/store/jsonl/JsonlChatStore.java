@@ -73,6 +73,8 @@ public class JsonlChatStore implements ChatStore {
     private Map<String, ChatSession> sessions = new LinkedHashMap<>();
     private final Object sessionsLock = new Object();
     private final Map<String, Object> sessionLocks = new ConcurrentHashMap<>();
+    /** Of the histories appended to since the start; each used and changed under its session's lock. */
+    private final Map<String, HistoryIndex> indexes = new ConcurrentHashMap<>();
     private final List<String> recoveryReports = new ArrayList<>();
     /** Bad lines already reported (file@offset), so a chat read many times is reported once. */
     private final Set<String> reportedBadLines = ConcurrentHashMap.newKeySet();
@@ -189,6 +191,7 @@ public class JsonlChatStore implements ChatStore {
                 LOG.log(System.Logger.Level.WARNING, "Chat " + sessionId + " was deleted, but " + tombstone.getFileName()
                         + " could not be removed; it is removed at the next start", e);
             }
+            indexes.remove(sessionId);
             sessionLocks.remove(sessionId);
             return true;
         }
@@ -202,12 +205,12 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 session = existing(sessionId);
             }
-            List<ChatMessage> history = readHistory(sessionId);
+            HistoryIndex index = index(sessionId);
             String parent = message.parentId();
             if (parent == null) {
-                parent = ConversationTree.activeLeaf(history, session.activeLeafId());
+                parent = index.activeLeaf(session.activeLeafId());
             } else if (!ChatMessage.NEW_ROOT.equals(parent)) {
-                requireMessage(sessionId, history, parent);
+                requireMessage(sessionId, index, parent);
             }
             ChatMessage stored = message.withParentId(parent);
             byte[] line = (MessageCodec.write(stored) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -215,6 +218,7 @@ public class JsonlChatStore implements ChatStore {
             Instant now = clock.instant();
             commitOrUndoAppend(sessionId, sizeBefore,
                     next -> next.put(sessionId, next.get(sessionId).withMessageAdded(now).withActiveLeaf(stored.id())));
+            index.added(stored);
             return ChatMessage.NEW_ROOT.equals(parent) ? stored.withParentId(null) : stored;
         }
     }
@@ -235,6 +239,7 @@ public class JsonlChatStore implements ChatStore {
             }
             Path file = historyFile(sessionId);
             String what = "delete messages of chat " + sessionId;
+            indexes.remove(sessionId); // made again from the file by the next append
             BranchDeletion deletion = BranchDeletion.plan(cleanHistory(sessionId, file, what), before.activeLeafId(),
                     messageId).orElseThrow(() -> messageNotFound(sessionId, messageId));
             StringBuilder lines = new StringBuilder();
@@ -302,7 +307,7 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 existing(sessionId);
             }
-            requireMessage(sessionId, readHistory(sessionId), messageId);
+            requireMessage(sessionId, index(sessionId), messageId);
             synchronized (sessionsLock) {
                 ChatSession updated = existing(sessionId).withActiveLeaf(messageId);
                 commit("switch the branch of chat " + sessionId, next -> next.put(sessionId, updated));
@@ -311,8 +316,8 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
-    private static void requireMessage(String sessionId, List<ChatMessage> history, String messageId) {
-        if (messageId == null || history.stream().noneMatch(m -> messageId.equals(m.id()))) {
+    private static void requireMessage(String sessionId, HistoryIndex history, String messageId) {
+        if (!history.contains(messageId)) {
             throw messageNotFound(sessionId, messageId);
         }
     }
@@ -357,31 +362,31 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 existing(sessionId);
             }
-            List<ChatMessage> history = readHistory(sessionId);
+            HistoryIndex index = index(sessionId);
             Set<String> known = new HashSet<>();
-            history.forEach(m -> known.add(m.id()));
-            String previous = history.isEmpty() ? null : history.get(history.size() - 1).id();
+            String previous = index.last();
             StringBuilder lines = new StringBuilder();
-            int added = 0;
+            List<ChatMessage> added = new ArrayList<>();
             for (ChatMessage message : messages) {
-                if (known.add(message.id())) {
+                if (!index.contains(message.id()) && known.add(message.id())) {
                     ChatMessage stored = message.parentId() == null ? message.withParentId(previous) : message;
                     lines.append(MessageCodec.write(stored)).append('\n');
                     previous = message.id();
-                    added++;
+                    added.add(stored);
                 }
             }
-            if (added == 0) {
+            if (added.isEmpty()) {
                 return 0;
             }
-            int count = added;
+            int count = added.size();
             long sizeBefore = appendLines(sessionId, lines.toString().getBytes(StandardCharsets.UTF_8));
             commitOrUndoAppend(sessionId, sizeBefore, next -> {
                 ChatSession s = next.get(sessionId);
                 next.put(sessionId, new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), s.updatedAt(),
                         s.messageCount() + count, s.activeLeafId()));
             });
-            return added;
+            added.forEach(index::added);
+            return count;
         }
     }
 
@@ -408,6 +413,16 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
+    /** Caller holds the session's lock. */
+    private HistoryIndex index(String sessionId) {
+        HistoryIndex index = indexes.get(sessionId);
+        if (index == null) {
+            index = new HistoryIndex(readHistory(sessionId));
+            indexes.put(sessionId, index);
+        }
+        return index;
+    }
+
     /** Caller holds the session's lock. Appends whole lines durably; returns the size before, to undo it. */
     private long appendLines(String sessionId, byte[] lines) {
         Path file = historyFile(sessionId);
@@ -428,6 +443,7 @@ public class JsonlChatStore implements ChatStore {
             try {
                 commit("store the message in chat " + sessionId, change);
             } catch (NeutronException e) {
+                indexes.remove(sessionId); // should the undo fail, the file holds a line the index does not
                 try {
                     HistoryFile.truncate(historyFile(sessionId), sizeBefore);
                 } catch (IOException undo) {
