@@ -36,6 +36,7 @@ function events() {
   };
 }
 
+const PLAIN = { after: undefined, branched: false };
 const user = message({ id: 'u1', role: 'user', content: 'Sing', model: null });
 const meta = { sessionId: 's1', userMessage: user, messageId: 'a1', model: 'smollm2-pirate:135m', contextWindow: 8192, promptTokenEstimate: 9, droppedMessages: 1 };
 
@@ -97,7 +98,7 @@ describe('useGenerations', () => {
       channel.close();
     });
     await act(() => sent);
-    expect(on.onSettled.mock.calls).toEqual([['s1', user, answer]]);
+    expect(on.onSettled.mock.calls).toEqual([['s1', user, answer, PLAIN]]);
     expect(store.has('s1')).toBe(false);
     expect(on.onEnded.mock.calls).toEqual([['s1']]);
     expect(on.onReload).not.toHaveBeenCalled();
@@ -141,7 +142,7 @@ describe('useGenerations', () => {
       channel.close();
     });
     await act(() => sent);
-    expect(on.onSettled.mock.calls).toEqual([['s1', user, null]]);
+    expect(on.onSettled.mock.calls).toEqual([['s1', user, null, PLAIN]]);
     expect(on.onError.mock.calls).toEqual([['s1', failure]]);
   });
 
@@ -163,7 +164,7 @@ describe('useGenerations', () => {
     });
     await waitFor(() => expect(on.onEnded).toHaveBeenCalledWith('s2'));
     expect(calls.filter((c) => c.path.endsWith('/stream'))).toHaveLength(1);
-    expect(on.onSettled.mock.calls).toEqual([['s2', user, answer]]);
+    expect(on.onSettled.mock.calls).toEqual([['s2', user, answer, { after: undefined, branched: true }]]);
   });
 
   it('reloads the chat when the generation to reattach to has already finished', async () => {
@@ -199,7 +200,7 @@ describe('useGenerations', () => {
       channel.close();
     });
     await act(() => sent);
-    expect(on.onSettled.mock.calls).toEqual([['s1', user, { ...stopped, error: { code: 'stopped', message: 'Stopped by the user.' } }]]);
+    expect(on.onSettled.mock.calls).toEqual([['s1', user, { ...stopped, error: { code: 'stopped', message: 'Stopped by the user.' } }, PLAIN]]);
     expect(on.onError).not.toHaveBeenCalled();
   });
 
