@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { firstWords, layoutTree, leafCount, type Guide, type TreeRow } from '../chat/treeLayout';
 import { useTree } from '../chat/useTree';
+import { messageElement } from '../lib/messageElement';
 import { CloseIcon } from './Icons';
 
 interface Props {
@@ -51,7 +52,7 @@ export function BranchOverview({ sessionId, version, onJump, onShow, onClose }: 
   // Keep the focused row in view, and focused when the overview has the focus (or just opened).
   const opened = useRef(false);
   useEffect(() => {
-    const el = listRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(focusId ?? '')}"]`);
+    const el = focusId ? messageElement(listRef.current, focusId) : null;
     if (!el) return;
     el.scrollIntoView?.({ block: 'nearest' });
     if (!opened.current || listRef.current?.contains(document.activeElement)) el.focus();

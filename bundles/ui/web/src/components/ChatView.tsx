@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toErrorBody, type ErrorBody, type Session } from '../lib/api';
 import { sessionTitle } from '../lib/format';
+import { scrollToMessage } from '../lib/messageElement';
 import { useLatest } from '../lib/useLatest';
 import type { ModelsState } from '../lib/useModels';
 import { useStreamInfo, useStreamingIds } from '../chat/streamStore';
@@ -21,16 +22,6 @@ import { MultimodalInput } from './MultimodalInput';
 import { ModelSelector } from './ModelSelector';
 import { BranchOverview } from './BranchOverview';
 import { BranchIcon, MenuIcon } from './Icons';
-
-/** Brings a message of the branch shown into view once it is on screen. */
-function scrollToMessage(id: string) {
-  window.requestAnimationFrame(() => {
-    const el = document.querySelector<HTMLElement>(`[data-testid="messages"] [data-message-id="${CSS.escape(id)}"]`);
-    el?.scrollIntoView({ block: 'center' });
-    el?.classList.add('flash');
-    window.setTimeout(() => el?.classList.remove('flash'), 1200);
-  });
-}
 
 interface Notice {
   sessionId: string | null;

@@ -121,12 +121,14 @@ export const Message = memo(function Message({ message: m, sessionId, attachment
           <AttachmentChips ids={m.attachments ?? []} sessionId={sessionId} attachments={attachments} />
         </div>
         {actions && stored && !editing && (
-          <div className="msg-actions" data-testid="message-actions">
+          <div className="user-foot">
+            <span className="msg-actions" data-testid="message-actions">
+              <button type="button" className="btn link small" onClick={() => setEditing(true)} data-testid="edit-message" title="Edit and send as a new branch">
+                Edit
+              </button>
+              <DeleteBranch message={m} onDelete={actions.onDelete} />
+            </span>
             <SiblingSwitch message={m} onSwitch={actions.onSwitch} />
-            <button type="button" className="btn link small" onClick={() => setEditing(true)} data-testid="edit-message" title="Edit and send as a new branch">
-              Edit
-            </button>
-            <DeleteBranch message={m} onDelete={actions.onDelete} />
           </div>
         )}
       </div>
