@@ -11,6 +11,16 @@ public interface LiveGeneration {
 
     String messageId();
 
+    /**
+     * The question this answers (a user message, stored by the time {@link ChatService#send} or
+     * {@link ChatService#regenerate} returns); {@code null} when the implementation does not say.
+     *
+     * @since 2.2
+     */
+    default String userMessageId() {
+        return null;
+    }
+
     String model();
 
     boolean finished();

@@ -111,6 +111,19 @@ public final class MessageTree {
         return List.copyOf(byId.values());
     }
 
+    /**
+     * Every message in append order as {@link ChatStore#importMessages} must be given them to rebuild this tree: every
+     * first question after the first message with the parent {@link ChatMessage#NEW_ROOT}, since a message without
+     * parent is read there as following the message before it (an export made before trees).
+     */
+    public List<ChatMessage> forImport() {
+        List<ChatMessage> result = new ArrayList<>(byId.size());
+        for (ChatMessage message : byId.values()) {
+            result.add(parentOf(message) == null && !result.isEmpty() ? message.withParentId(ChatMessage.NEW_ROOT) : message);
+        }
+        return result;
+    }
+
     public int size() {
         return byId.size();
     }

@@ -162,6 +162,7 @@ final class ActiveRun implements GenerationSlots.Waiter {
         return true;
     }
 
+    /** The answer as it is to be stored: a child of its question, whichever branch is shown meanwhile. */
     ChatMessage answer(MessageStatus status, NeutronException error, ChatResult result, Clock clock) {
         long now = clock.millis();
         GenerationStats stats = new GenerationStats(
@@ -175,6 +176,7 @@ final class ActiveRun implements GenerationSlots.Waiter {
                 result != null ? result.finishReason() : status == MessageStatus.error ? "error" : "cancelled");
         return new ChatMessage(run.messageId(), MessageRole.assistant, run.textSoFar(), run.model(),
                 Instant.ofEpochMilli(now), status, List.of(),
-                error == null ? null : new ChatMessage.ErrorInfo(error.code().code(), error.getMessage()), stats);
+                error == null ? null : new ChatMessage.ErrorInfo(error.code().code(), error.getMessage()), stats,
+                userMessage.id());
     }
 }

@@ -157,18 +157,55 @@ public class ChatEngine implements ChatService {
     @Override
     public LiveGeneration send(String sessionId, SendMessage message) {
         ChatStore currentStore = requireStore();
-        ChatSession session = currentStore.findSession(sessionId).orElseThrow(() -> new NeutronException(
+        ChatSession session = requireSession(currentStore, sessionId);
+        String modelName = modelFor(session, message.model());
+        ModelProvider provider = directory.providerFor(modelName);
+        runs.requireNoAnswerRunning(sessionId);
+        BranchPoint at = BranchPoint.forMessage(currentStore, sessionId, message);
+        ChatMessage userMessage = new ChatMessage(newId(), MessageRole.user, message.content(), modelName,
+                clock.instant(), MessageStatus.complete, message.attachments(), null, null, at.parentId());
+        ActiveRun active = prepare(session, provider, modelName, userMessage, at.history());
+        return begin(currentStore, session, modelName, active,
+                () -> active.userMessage = currentStore.appendMessage(session.id(), active.userMessage));
+    }
+
+    @Override
+    public LiveGeneration regenerate(String sessionId, String messageId, String model) {
+        ChatStore currentStore = requireStore();
+        ChatSession session = requireSession(currentStore, sessionId);
+        String modelName = modelFor(session, model);
+        ModelProvider provider = directory.providerFor(modelName);
+        runs.requireNoAnswerRunning(sessionId);
+        BranchPoint at = BranchPoint.forRegeneration(currentStore, sessionId, messageId);
+        ActiveRun active = prepare(session, provider, modelName, at.question(), at.history());
+        // last, so that nothing is left changed when an earlier step fails
+        return begin(currentStore, session, modelName, active,
+                () -> currentStore.setActiveLeaf(session.id(), at.question().id()));
+    }
+
+    private ChatSession requireSession(ChatStore currentStore, String sessionId) {
+        return currentStore.findSession(sessionId).orElseThrow(() -> new NeutronException(
                 ErrorCode.SESSION_NOT_FOUND, "No chat session with id " + sessionId + "."));
-        String requestedModel = blankToNull(message.model());
+    }
+
+    /** The model asked for, else the session's, else the default one. */
+    private String modelFor(ChatSession session, String requested) {
+        String requestedModel = blankToNull(requested);
         String modelName = requestedModel != null ? requestedModel
                 : session.model() != null ? session.model() : defaultModel();
         if (modelName == null) {
             throw directory.noModelError();
         }
-        ModelProvider provider = directory.providerFor(modelName);
-        runs.requireNoAnswerRunning(sessionId);
-        ActiveRun active = prepare(currentStore, session, provider, modelName, message);
-        runs.claim(sessionId, active);
+        return modelName;
+    }
+
+    /**
+     * Claims the session and a slot (or a place in line), switches the session's model, and stores the question with
+     * {@code storeQuestion}; then the answer starts, or waits for its slot. When a step fails, nothing is kept.
+     */
+    private LiveGeneration begin(ChatStore currentStore, ChatSession session, String modelName, ActiveRun active,
+            Runnable storeQuestion) {
+        runs.claim(session.id(), active);
         boolean slotNow;
         try {
             slotNow = slots.acquireOrWait(active);
@@ -178,7 +215,7 @@ public class ChatEngine implements ChatService {
             if (!modelName.equals(session.model())) {
                 currentStore.updateSession(session.id(), new SessionPatch(null, modelName));
             }
-            active.userMessage = currentStore.appendMessage(session.id(), active.userMessage);
+            storeQuestion.run();
         } catch (RuntimeException e) {
             answers.leave(active);
             throw e;
@@ -188,22 +225,20 @@ public class ChatEngine implements ChatService {
     }
 
     /**
-     * Everything that can be checked before anything is stored: the attachments, and that the message fits the
-     * model's window; then the prompt, with older turns dropped as the window needs.
+     * Everything that can be checked before anything is stored: the question's attachments, and that it fits the
+     * model's window; then the prompt, {@code history} then the question, with older turns dropped as the window needs.
      */
-    private ActiveRun prepare(ChatStore currentStore, ChatSession session, ModelProvider provider, String modelName,
-            SendMessage message) {
+    private ActiveRun prepare(ChatSession session, ModelProvider provider, String modelName, ChatMessage question,
+            List<ChatMessage> history) {
         ChatConfig cfg = config;
         ModelInfo model = directory.describe(provider, modelName);
         PromptAssembly.Budget budget = PromptAssembly.Budget.of(model, cfg);
         PromptAssembly assembly = new PromptAssembly(modelName, cfg.systemPrompt(), budget, new AttachmentInliner(
                 attachments, attachmentCache, session.id(), model, budget.maxCharsPerFile()));
-        ChatMessage userMessage = new ChatMessage(newId(), MessageRole.user, message.content(), modelName,
-                clock.instant(), MessageStatus.complete, message.attachments(), null, null);
-        PromptMessage newest = assembly.newMessage(userMessage);
-        PromptAssembly.Prompt prompt = assembly.withHistory(currentStore.messages(session.id()), newest);
-        GenerationRun run = new GenerationRun(session.id(), newId(), modelName);
-        return new ActiveRun(run, provider, userMessage, prompt, clock.millis());
+        PromptMessage newest = assembly.newMessage(question);
+        PromptAssembly.Prompt prompt = assembly.withHistory(history, newest);
+        GenerationRun run = new GenerationRun(session.id(), newId(), question.id(), modelName);
+        return new ActiveRun(run, provider, question, prompt, clock.millis());
     }
 
     @Override

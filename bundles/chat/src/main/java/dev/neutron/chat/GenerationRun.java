@@ -22,6 +22,7 @@ final class GenerationRun implements LiveGeneration {
 
     private final String sessionId;
     private final String messageId;
+    private final String userMessageId;
     private final String model;
     private final List<ChatEvent> events = new ArrayList<>();
     private final List<Consumer<ChatEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -30,9 +31,10 @@ final class GenerationRun implements LiveGeneration {
     private volatile long finishedAtMillis;
     private volatile Runnable whenAbandoned = () -> { };
 
-    GenerationRun(String sessionId, String messageId, String model) {
+    GenerationRun(String sessionId, String messageId, String userMessageId, String model) {
         this.sessionId = sessionId;
         this.messageId = messageId;
+        this.userMessageId = userMessageId;
         this.model = model;
     }
 
@@ -44,6 +46,11 @@ final class GenerationRun implements LiveGeneration {
     @Override
     public String messageId() {
         return messageId;
+    }
+
+    @Override
+    public String userMessageId() {
+        return userMessageId;
     }
 
     @Override

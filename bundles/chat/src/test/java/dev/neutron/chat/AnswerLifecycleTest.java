@@ -58,7 +58,7 @@ class AnswerLifecycleTest {
         List<PromptMessage> messages = List.of(new PromptMessage(MessageRole.user, question));
         PromptAssembly.Prompt prompt = new PromptAssembly.Prompt(new ChatRequest(FakeModelProvider.MODEL, messages,
                 2048, 0), new ContextWindow.Fit(messages, 0, 10), 8192);
-        GenerationRun run = new GenerationRun(sessionId, "msg_a" + ids.incrementAndGet(), FakeModelProvider.MODEL);
+        GenerationRun run = new GenerationRun(sessionId, "msg_a" + ids.incrementAndGet(), userMessage.id(), FakeModelProvider.MODEL);
         ActiveRun active = new ActiveRun(run, provider, userMessage, prompt, System.currentTimeMillis());
         runs.claim(sessionId, active);
         return active;
@@ -71,7 +71,7 @@ class AnswerLifecycleTest {
         if (slotNow) {
             active.holdSlot();
         }
-        store.appendMessage(sessionId, active.userMessage);
+        active.userMessage = store.appendMessage(sessionId, active.userMessage);
         answers.start(active, slotNow);
         return active;
     }

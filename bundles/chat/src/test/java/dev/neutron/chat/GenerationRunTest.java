@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** An answer's event log: numbered events, replay then live, an end after which nothing more is published. */
 class GenerationRunTest {
-    private final GenerationRun run = new GenerationRun("chat_1", "msg_1", "m");
+    private final GenerationRun run = new GenerationRun("chat_1", "msg_1", "msg_0", "m");
 
     private static List<Long> ids(List<ChatEvent> events) {
         return events.stream().map(ChatEvent::id).toList();

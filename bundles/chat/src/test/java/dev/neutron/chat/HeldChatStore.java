@@ -96,4 +96,14 @@ final class HeldChatStore implements ChatStore {
     public List<ChatMessage> messages(String sessionId) {
         return delegate.messages(sessionId);
     }
+
+    @Override
+    public List<ChatMessage> allMessages(String sessionId) {
+        return delegate.allMessages(sessionId);
+    }
+
+    @Override
+    public ChatSession setActiveLeaf(String sessionId, String messageId) {
+        return delegate.setActiveLeaf(sessionId, messageId);
+    }
 }

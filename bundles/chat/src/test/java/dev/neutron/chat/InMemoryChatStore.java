@@ -4,6 +4,7 @@ import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.ErrorCode;
+import dev.neutron.api.MessageTree;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
@@ -12,10 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A test double of the chat store: sessions and messages in memory. */
+/**
+ * A test double of the chat store: sessions and their message trees in memory, following the {@link ChatStore} rules
+ * for parents, the active leaf and deleted branches.
+ */
 final class InMemoryChatStore implements ChatStore {
     private final Map<String, ChatSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, List<ChatMessage>> messages = new ConcurrentHashMap<>();
@@ -46,10 +51,12 @@ final class InMemoryChatStore implements ChatStore {
 
     @Override
     public ChatSession updateSession(String sessionId, SessionPatch patch) {
-        ChatSession session = require(sessionId);
-        ChatSession updated = patch.model() == null ? session : session.withModel(patch.model(), Instant.now());
-        sessions.put(sessionId, updated);
-        return updated;
+        synchronized (history(sessionId)) {
+            ChatSession session = require(sessionId);
+            ChatSession updated = patch.model() == null ? session : session.withModel(patch.model(), Instant.now());
+            sessions.put(sessionId, updated);
+            return updated;
+        }
     }
 
     @Override
@@ -60,24 +67,84 @@ final class InMemoryChatStore implements ChatStore {
 
     @Override
     public ChatMessage appendMessage(String sessionId, ChatMessage message) {
-        require(sessionId);
-        synchronized (messages.get(sessionId)) {
-            messages.get(sessionId).add(message);
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            ChatSession session = require(sessionId);
+            String parent = message.parentId();
+            if (parent == null) {
+                parent = history.isEmpty() ? null : session.activeLeafId();
+            } else if (parent.equals(ChatMessage.NEW_ROOT)) {
+                parent = null;
+            } else if (history.stream().noneMatch(m -> m.id().equals(message.parentId()))) {
+                throw new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "No message " + parent);
+            }
+            ChatMessage stored = message.withParentId(parent);
+            history.add(stored);
+            sessions.put(sessionId, session.withMessageAdded(Instant.now()).withActiveLeaf(stored.id()));
+            return stored;
         }
-        return message;
     }
 
     @Override
     public List<ChatMessage> messages(String sessionId) {
-        require(sessionId);
-        synchronized (messages.get(sessionId)) {
-            return List.copyOf(messages.get(sessionId));
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            return MessageTree.of(history).path(require(sessionId).activeLeafId());
         }
+    }
+
+    @Override
+    public List<ChatMessage> allMessages(String sessionId) {
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    @Override
+    public ChatSession setActiveLeaf(String sessionId, String messageId) {
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            ChatSession session = require(sessionId);
+            if (!MessageTree.of(history).contains(messageId)) {
+                throw new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "No message " + messageId);
+            }
+            ChatSession updated = session.withActiveLeaf(messageId);
+            sessions.put(sessionId, updated);
+            return updated;
+        }
+    }
+
+    @Override
+    public ChatSession deleteBranch(String sessionId, String messageId) {
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            ChatSession session = require(sessionId);
+            MessageTree tree = MessageTree.of(history);
+            ChatMessage deleted = tree.find(messageId).orElseThrow(() -> new NeutronException(
+                    ErrorCode.MESSAGE_NOT_FOUND, "No message " + messageId));
+            Set<String> branch = tree.branch(messageId);
+            history.removeIf(m -> branch.contains(m.id()));
+            String leaf = session.activeLeafId();
+            if (branch.contains(leaf)) {
+                MessageTree rest = MessageTree.of(history);
+                leaf = rest.newestLeaf(deleted.parentId()).orElse(rest.newestLeaf(null).orElse(null));
+            }
+            ChatSession updated = new ChatSession(sessionId, session.title(), session.model(), session.createdAt(),
+                    session.updatedAt(), history.size(), leaf);
+            sessions.put(sessionId, updated);
+            return updated;
+        }
+    }
+
+    private List<ChatMessage> history(String sessionId) {
+        require(sessionId);
+        return messages.get(sessionId);
     }
 
     private ChatSession require(String sessionId) {
         ChatSession session = sessions.get(sessionId);
-        if (session == null) {
+        if (session == null || !messages.containsKey(sessionId)) {
             throw new NeutronException(ErrorCode.SESSION_NOT_FOUND, "No session " + sessionId);
         }
         return session;

@@ -8,6 +8,7 @@ import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.ErrorCode;
+import dev.neutron.api.MessageTree;
 import dev.neutron.api.NeutronException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +46,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * {"type":"message","sessionId":"chat_…","message":{…a stored message…}}         its messages follow, in order
  * {"type":"end","sessions":2,"messages":14}                                        trailer: the export is complete
  * </pre>
+ * Messages are those of every branch in the order they were appended, each with its {@code parentId}; a first
+ * question after the chat's first message (an edit of it) has the parent {@code ""}, since an import reads a message
+ * without parent as following the one before it (exports made before trees).
  * An import is idempotent: sessions whose id exists and messages whose id the session holds are skipped, so the same
  * file can be sent again, or a newer export of the same chats, and only what is missing is added. Lines are streamed
  * both ways, so neither side holds the whole backup in memory. Each session with its messages goes to the store that
@@ -116,7 +120,8 @@ public class BackupServlet extends ApiServlet {
         for (ChatSession session : sessions) {
             List<ChatMessage> messages;
             try {
-                messages = current.allMessages(session.id()); // every branch, so the import keeps the tree
+                // every branch, later first questions marked as such, so that the import keeps the tree
+                messages = MessageTree.of(current.allMessages(session.id())).forImport();
             } catch (NeutronException e) {
                 if (e.code() == ErrorCode.SESSION_NOT_FOUND) {
                     continue; // deleted while the export ran

@@ -8,10 +8,12 @@ import dev.neutron.api.SendMessage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The conversation of one session: {@code /messages} (history; POST sends and streams the answer as SSE),
+ * The conversation of one session: {@code /messages} (the active branch, {@code ?tree=all} every message; POST sends,
+ * after the active leaf or where {@code parentId}/{@code editOf} say, and streams the answer as SSE),
  * {@code /stream} (reattach to the answer in flight, from {@code Last-Event-ID}) and {@code /stop}.
  */
 final class MessagesResource implements SessionsHandler {
@@ -39,9 +41,16 @@ final class MessagesResource implements SessionsHandler {
     private void handleMessages(String sessionId, HttpServletRequest request, HttpServletResponse response) throws IOException {
         switch (request.getMethod()) {
             case "GET" -> {
+                boolean withTree = ChatTreeView.wantsTree(request);
                 ChatStore store = services.store();
                 services.existing(store, sessionId);
-                ApiServlet.writeJson(response, 200, Map.of("messages", store.messages(sessionId)));
+                ChatTreeView view = ChatTreeView.of(store, sessionId, withTree);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("messages", view.messages());
+                if (withTree) {
+                    body.put("tree", view.tree());
+                }
+                ApiServlet.writeJson(response, 200, body);
             }
             case "POST" -> {
                 RequestBodies.SendMessageBody body = json.read(request, RequestBodies.SendMessageBody.class);
@@ -49,7 +58,7 @@ final class MessagesResource implements SessionsHandler {
                     throw new NeutronException(ErrorCode.INVALID_REQUEST, "Field 'content' is required and must not be empty.");
                 }
                 LiveGeneration generation = services.engine().send(sessionId,
-                        new SendMessage(body.content(), body.model(), body.attachments()));
+                        new SendMessage(body.content(), body.model(), body.attachments(), body.parentId(), body.editOf()));
                 streams.open(request, response, generation, 0);
             }
             default -> throw ApiServlet.methodNotAllowed(request, response, "GET, POST");

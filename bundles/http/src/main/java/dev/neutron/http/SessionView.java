@@ -3,12 +3,21 @@ package dev.neutron.http;
 import dev.neutron.api.ChatSession;
 import java.time.Instant;
 
-/** A session as the API shows it: the stored metadata plus whether an answer is being generated. */
+/**
+ * A session as the API shows it: the stored metadata plus whether an answer is being generated. {@code activeLeafId}
+ * is the last message of the branch shown ({@code null} for an empty chat, and in lists for a chat stored before trees
+ * existed, whose leaf is its last message).
+ */
 record SessionView(String id, String title, String model, Instant createdAt, Instant updatedAt, int messageCount,
-        boolean generating) {
+        boolean generating, String activeLeafId) {
 
     static SessionView of(ChatSession session, boolean generating) {
+        return of(session, generating, session.activeLeafId());
+    }
+
+    /** With the leaf as read from the chat's messages. */
+    static SessionView of(ChatSession session, boolean generating, String activeLeafId) {
         return new SessionView(session.id(), session.title(), session.model(), session.createdAt(), session.updatedAt(),
-                session.messageCount(), generating);
+                session.messageCount(), generating, activeLeafId);
     }
 }

@@ -21,10 +21,12 @@ final class SessionsResource implements SessionsHandler {
 
     private final SessionServices services;
     private final JsonBodyReader json;
+    private final SessionBranches branches;
 
-    SessionsResource(SessionServices services, JsonBodyReader json) {
+    SessionsResource(SessionServices services, JsonBodyReader json, SessionBranches branches) {
         this.services = services;
         this.json = json;
+        this.branches = branches;
     }
 
     @Override
@@ -59,16 +61,26 @@ final class SessionsResource implements SessionsHandler {
         ChatStore store = services.store();
         switch (request.getMethod()) {
             case "GET" -> {
+                boolean withTree = ChatTreeView.wantsTree(request);
                 ChatSession session = services.existing(store, sessionId);
+                ChatTreeView view = ChatTreeView.of(store, sessionId, withTree);
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("session", SessionView.of(session, services.generating(sessionId)));
-                body.put("messages", store.messages(sessionId));
+                body.put("session", SessionView.of(session, services.generating(sessionId), view.leafId()));
+                body.put("messages", view.messages());
+                if (withTree) {
+                    body.put("tree", view.tree());
+                }
                 ApiServlet.writeJson(response, 200, body);
             }
             case "PATCH" -> {
-                RequestBodies.SessionFields body = json.read(request, RequestBodies.SessionFields.class);
+                RequestBodies.SessionPatchBody body = json.read(request, RequestBodies.SessionPatchBody.class);
                 validateTitle(body.title());
-                ChatSession updated = store.updateSession(sessionId, new SessionPatch(body.title(), body.model()));
+                services.existing(store, sessionId);
+                ChatSession updated = body.activeLeafId() == null ? null
+                        : branches.show(store, sessionId, body.activeLeafId());
+                if (updated == null || body.title() != null || body.model() != null) {
+                    updated = store.updateSession(sessionId, new SessionPatch(body.title(), body.model()));
+                }
                 ApiServlet.writeJson(response, 200, SessionView.of(updated, services.generating(sessionId)));
             }
             case "DELETE" -> {

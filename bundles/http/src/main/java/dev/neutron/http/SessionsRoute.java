@@ -7,13 +7,18 @@ import java.util.regex.Pattern;
 
 /**
  * Which resource a path under {@code /api/v1/chat/sessions} names: the path info ({@code null}, {@code /},
- * {@code /{id}}, {@code /{id}/messages}...) split and checked, before any service is asked.
+ * {@code /{id}}, {@code /{id}/messages}, {@code /{id}/messages/{messageId}[/regenerate]}...) split and checked, before
+ * any service is asked. A message id is checked by its handler (404 {@code message_not_found}).
  */
-record SessionsRoute(Resource resource, String sessionId, String attachmentId) {
+record SessionsRoute(Resource resource, String sessionId, String attachmentId, String messageId) {
     private static final Pattern SESSION_ID = Pattern.compile(ChatSession.ID_PATTERN);
 
     enum Resource {
-        SESSIONS, SESSION, MESSAGES, STREAM, STOP, UPLOAD, ATTACHMENTS, ATTACHMENT
+        SESSIONS, SESSION, MESSAGES, STREAM, STOP, UPLOAD, ATTACHMENTS, ATTACHMENT, MESSAGE, REGENERATE
+    }
+
+    SessionsRoute(Resource resource, String sessionId, String attachmentId) {
+        this(resource, sessionId, attachmentId, null);
     }
 
     /**
@@ -46,6 +51,12 @@ record SessionsRoute(Resource resource, String sessionId, String attachmentId) {
         }
         if (parts.length == 3 && "attachments".equals(parts[1])) {
             return new SessionsRoute(Resource.ATTACHMENT, sessionId, parts[2]);
+        }
+        if (parts.length == 3 && "messages".equals(parts[1]) && !parts[2].isEmpty()) {
+            return new SessionsRoute(Resource.MESSAGE, sessionId, null, parts[2]);
+        }
+        if (parts.length == 4 && "messages".equals(parts[1]) && !parts[2].isEmpty() && "regenerate".equals(parts[3])) {
+            return new SessionsRoute(Resource.REGENERATE, sessionId, null, parts[2]);
         }
         throw notFound(requestUri);
     }

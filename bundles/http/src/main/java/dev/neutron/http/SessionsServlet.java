@@ -20,7 +20,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletNa
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
- * {@code /api/v1/chat/sessions[/{id}[/messages|/stream|/stop|/attachments[/{attachmentId}]]]}: routes each request
+ * {@code /api/v1/chat/sessions[/{id}[/messages[/{messageId}[/regenerate]]|/stream|/stop|/attachments[/{attachmentId}]]]}:
+ * routes each request
  * ({@link SessionsRoute}) to the handler of its resource. The store, the chat engine and the attachment store are
  * dynamic references, so each can be swapped while Neutron runs. Deactivation (a changed {@code dev.neutron.http}
  * configuration, or shutdown) ends every open SSE stream.
@@ -40,6 +41,7 @@ public class SessionsServlet extends ApiServlet {
     private final transient SessionsHandler sessions;
     private final transient SessionsHandler messages;
     private final transient SessionsHandler attachmentFiles;
+    private final transient SessionsHandler branches;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile ChatStore store;
@@ -60,9 +62,11 @@ public class SessionsServlet extends ApiServlet {
         this.streams = streams;
         SessionServices services = new SessionServices(() -> store, () -> chat, () -> attachments);
         JsonBodyReader json = new JsonBodyReader(config.maxJsonBodyBytes());
-        this.sessions = new SessionsResource(services, json);
+        SessionBranches sessionBranches = new SessionBranches(services);
+        this.sessions = new SessionsResource(services, json, sessionBranches);
         this.messages = new MessagesResource(services, json, streams);
         this.attachmentFiles = new AttachmentsResource(services, MAX_MULTIPART_BYTES);
+        this.branches = new BranchesResource(services, json, streams, sessionBranches);
     }
 
     @Deactivate
@@ -86,6 +90,7 @@ public class SessionsServlet extends ApiServlet {
             case SESSIONS, SESSION -> sessions;
             case MESSAGES, STREAM, STOP -> messages;
             case UPLOAD, ATTACHMENTS, ATTACHMENT -> attachmentFiles;
+            case MESSAGE, REGENERATE -> branches;
         };
     }
 }

@@ -16,10 +16,20 @@ final class FakeChatService implements ChatService {
     final Map<String, FakeLiveGeneration> generations = new ConcurrentHashMap<>();
     final List<SendMessage> sent = new CopyOnWriteArrayList<>();
     final List<String> stopped = new CopyOnWriteArrayList<>();
+    /** Each regeneration asked for: session id, message id, model. */
+    final List<List<String>> regenerated = new CopyOnWriteArrayList<>();
 
     @Override
     public LiveGeneration send(String sessionId, SendMessage message) {
         sent.add(message);
+        FakeLiveGeneration generation = new FakeLiveGeneration(sessionId);
+        generations.put(sessionId, generation);
+        return generation;
+    }
+
+    @Override
+    public LiveGeneration regenerate(String sessionId, String messageId, String model) {
+        regenerated.add(java.util.Arrays.asList(sessionId, messageId, model));
         FakeLiveGeneration generation = new FakeLiveGeneration(sessionId);
         generations.put(sessionId, generation);
         return generation;

@@ -3,6 +3,9 @@ package dev.neutron.http;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.MessageTree;
+import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
 import java.time.Instant;
@@ -10,18 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Test double of a chat store, in memory; session ids are numbered. */
+/**
+ * Test double of a chat store, in memory; session ids are numbered. It follows the {@link ChatStore} rules for parents,
+ * the active leaf and deleted branches.
+ */
 final class FakeChatStore implements ChatStore {
     private final Map<String, ChatSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, List<ChatMessage>> messages = new ConcurrentHashMap<>();
-    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger ids = new AtomicInteger();
 
     @Override
     public ChatSession createSession(NewSession request) {
-        String id = String.format("chat_%016d", next.incrementAndGet());
+        String id = String.format("chat_%016d", ids.incrementAndGet());
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         ChatSession session = new ChatSession(id, request.title() == null ? "New chat" : request.title(), request.model(),
                 now, now, 0);
@@ -42,11 +49,14 @@ final class FakeChatStore implements ChatStore {
 
     @Override
     public ChatSession updateSession(String sessionId, SessionPatch patch) {
-        ChatSession old = findSession(sessionId).orElseThrow(() -> SessionServices.sessionNotFound(sessionId));
-        ChatSession updated = new ChatSession(sessionId, patch.title() == null ? old.title() : patch.title(),
-                patch.model() == null ? old.model() : patch.model(), old.createdAt(), old.updatedAt(), old.messageCount());
-        sessions.put(sessionId, updated);
-        return updated;
+        synchronized (history(sessionId)) {
+            ChatSession old = require(sessionId);
+            ChatSession updated = new ChatSession(sessionId, patch.title() == null ? old.title() : patch.title(),
+                    patch.model() == null ? old.model() : patch.model(), old.createdAt(), old.updatedAt(),
+                    old.messageCount(), old.activeLeafId());
+            sessions.put(sessionId, updated);
+            return updated;
+        }
     }
 
     @Override
@@ -57,12 +67,86 @@ final class FakeChatStore implements ChatStore {
 
     @Override
     public ChatMessage appendMessage(String sessionId, ChatMessage message) {
-        messages.get(sessionId).add(message);
-        return message;
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            ChatSession session = require(sessionId);
+            String parent = message.parentId();
+            if (parent == null) {
+                parent = history.isEmpty() ? null : session.activeLeafId();
+            } else if (parent.equals(ChatMessage.NEW_ROOT)) {
+                parent = null;
+            } else if (history.stream().noneMatch(m -> m.id().equals(message.parentId()))) {
+                throw new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "No message " + parent);
+            }
+            ChatMessage stored = message.withParentId(parent);
+            history.add(stored);
+            sessions.put(sessionId, session.withMessageAdded(Instant.now()).withActiveLeaf(stored.id()));
+            return stored;
+        }
     }
 
     @Override
     public List<ChatMessage> messages(String sessionId) {
-        return List.copyOf(messages.getOrDefault(sessionId, List.of()));
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            return MessageTree.of(history).path(require(sessionId).activeLeafId());
+        }
+    }
+
+    @Override
+    public List<ChatMessage> allMessages(String sessionId) {
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    @Override
+    public ChatSession setActiveLeaf(String sessionId, String messageId) {
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            ChatSession session = require(sessionId);
+            if (!MessageTree.of(history).contains(messageId)) {
+                throw new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "No message " + messageId);
+            }
+            ChatSession updated = session.withActiveLeaf(messageId);
+            sessions.put(sessionId, updated);
+            return updated;
+        }
+    }
+
+    @Override
+    public ChatSession deleteBranch(String sessionId, String messageId) {
+        List<ChatMessage> history = history(sessionId);
+        synchronized (history) {
+            ChatSession session = require(sessionId);
+            MessageTree tree = MessageTree.of(history);
+            ChatMessage deleted = tree.find(messageId).orElseThrow(() -> new NeutronException(
+                    ErrorCode.MESSAGE_NOT_FOUND, "No message " + messageId));
+            Set<String> branch = tree.branch(messageId);
+            history.removeIf(m -> branch.contains(m.id()));
+            String leaf = session.activeLeafId();
+            if (branch.contains(leaf)) {
+                MessageTree rest = MessageTree.of(history);
+                leaf = rest.newestLeaf(deleted.parentId()).orElse(rest.newestLeaf(null).orElse(null));
+            }
+            ChatSession updated = new ChatSession(sessionId, session.title(), session.model(), session.createdAt(),
+                    session.updatedAt(), history.size(), leaf);
+            sessions.put(sessionId, updated);
+            return updated;
+        }
+    }
+
+    private List<ChatMessage> history(String sessionId) {
+        require(sessionId);
+        return messages.get(sessionId);
+    }
+
+    private ChatSession require(String sessionId) {
+        ChatSession session = sessions.get(sessionId);
+        if (session == null || !messages.containsKey(sessionId)) {
+            throw SessionServices.sessionNotFound(sessionId);
+        }
+        return session;
     }
 }

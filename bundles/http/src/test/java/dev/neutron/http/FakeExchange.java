@@ -22,6 +22,7 @@ final class FakeExchange {
     private final String method;
     private final String pathInfo;
     private final Map<String, String> requestHeaders = new LinkedHashMap<>();
+    private final Map<String, String> parameters = new LinkedHashMap<>();
     private byte[] body = new byte[0];
     private String contentType;
 
@@ -52,6 +53,11 @@ final class FakeExchange {
         return this;
     }
 
+    FakeExchange parameter(String name, String value) {
+        parameters.put(name, value);
+        return this;
+    }
+
     String text() {
         return out.text();
     }
@@ -63,7 +69,7 @@ final class FakeExchange {
                     case "getPathInfo" -> pathInfo;
                     case "getRequestURI" -> "/api/v1/chat/sessions" + (pathInfo == null ? "" : pathInfo);
                     case "getHeader" -> requestHeaders.get(((String) args[0]).toLowerCase());
-                    case "getParameter" -> null;
+                    case "getParameter" -> parameters.get((String) args[0]);
                     case "getContentType" -> contentType;
                     case "getContentLengthLong" -> (long) body.length;
                     case "getInputStream" -> new BodyInput(body);

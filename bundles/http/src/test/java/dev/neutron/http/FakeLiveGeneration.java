@@ -14,6 +14,8 @@ final class FakeLiveGeneration implements LiveGeneration {
     private final List<Consumer<ChatEvent>> listeners = new CopyOnWriteArrayList<>();
     final AtomicInteger closedSubscriptions = new AtomicInteger();
     volatile long subscribedAfter = -1;
+    /** The question this answers, as the test sets it. */
+    volatile String userMessageId;
 
     FakeLiveGeneration(String sessionId) {
         this.sessionId = sessionId;
@@ -39,6 +41,11 @@ final class FakeLiveGeneration implements LiveGeneration {
     @Override
     public String messageId() {
         return "msg_1";
+    }
+
+    @Override
+    public String userMessageId() {
+        return userMessageId;
     }
 
     @Override

@@ -32,6 +32,17 @@ class SessionsRouteTest {
         assertEquals(new SessionsRoute(resource, sessionId, attachmentId), SessionsRoute.of(pathInfo, "/uri"));
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "/chat_0123456789abcdef/messages/msg_1, MESSAGE, msg_1",
+        "/chat_0123456789abcdef/messages/msg_1/regenerate, REGENERATE, msg_1",
+        // a message id is checked by its handler, against the chat's messages (404 message_not_found)
+        "/chat_0123456789abcdef/messages/anything, MESSAGE, anything",
+    })
+    void mapsMessagePathsToTheMessageAndItsRegeneration(String pathInfo, Resource resource, String messageId) {
+        assertEquals(new SessionsRoute(resource, ID, null, messageId), SessionsRoute.of(pathInfo, "/uri"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/chat_X", "/../etc", "/chat_0123", "//messages", "/CHAT_0123456789ABCDEF"})
     void refusesAMalformedSessionIdBeforeAnythingElse(String pathInfo) {
@@ -40,8 +51,9 @@ class SessionsRouteTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/" + ID + "/nope", "/" + ID + "/", "/" + ID + "/messages/1", "/" + ID + "/attachments/a/b",
-        "/" + ID + "/stream/x"})
+    @ValueSource(strings = {"/" + ID + "/nope", "/" + ID + "/", "/" + ID + "/messages/", "/" + ID + "/attachments/a/b",
+        "/" + ID + "/stream/x", "/" + ID + "/messages/m/again", "/" + ID + "/messages//regenerate",
+        "/" + ID + "/messages/m/regenerate/x"})
     void answersNotFoundForOtherPathsNamingTheUri(String pathInfo) {
         NeutronException e = assertThrows(NeutronException.class,
                 () -> SessionsRoute.of(pathInfo, "/api/v1/chat/sessions" + pathInfo));

@@ -39,9 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What every {@link ChatStore} must do, whatever it keeps its data in. A store module runs it by subclassing:
  * {@link #newStore()} gives a store over fresh, empty storage; {@link #reopen(ChatStore)} a second instance over the
  * same storage, as after a restart. The JSONL store and the JDBC store both pass it unchanged. The tree cases are in
- * {@link ConversationTreeContract}, which it extends.
+ * {@link ConversationTreeContract} and {@link BranchDeleteContract}, which it extends.
  */
-public abstract class ChatStoreContract extends ConversationTreeContract {
+public abstract class ChatStoreContract extends BranchDeleteContract {
     private static final String UNKNOWN_ID = "chat_0123456789abcdef";
 
     private static void pause() throws InterruptedException {

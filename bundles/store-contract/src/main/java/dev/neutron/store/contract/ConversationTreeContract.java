@@ -9,6 +9,7 @@ import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.MessageRole;
+import dev.neutron.api.MessageTree;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
@@ -84,16 +85,16 @@ public abstract class ConversationTreeContract {
         assertEquals(expected, e.code(), e.getMessage());
     }
 
-    private static List<String> parents(List<ChatMessage> messages) {
+    protected static List<String> parents(List<ChatMessage> messages) {
         return messages.stream().map(ChatMessage::parentId).toList();
     }
 
-    private static ChatMessage reply(String id, String parentId) {
+    protected static ChatMessage reply(String id, String parentId) {
         return message(id, MessageRole.assistant, "reply " + id).withParentId(parentId);
     }
 
     /** q1 a1 q2 a2 appended in a line: the chat a tree starts as. */
-    private ChatSession straightChat() {
+    protected ChatSession straightChat() {
         ChatSession session = store.createSession(new NewSession("tree", null));
         for (String id : List.of("q1", "a1", "q2", "a2")) {
             store.appendMessage(session.id(), message(id, id.startsWith("q") ? MessageRole.user : MessageRole.assistant, id));
@@ -206,6 +207,30 @@ public abstract class ConversationTreeContract {
         ChatSession imported = reopened.findSession(copy.id()).orElseThrow();
         assertEquals("a2", imported.activeLeafId());
         assertEquals(5, imported.messageCount());
+    }
+
+    /** What the backup export writes and its import gives to the store: {@link MessageTree#forImport}. */
+    @Test
+    void anExportOfTwoRootsWithBranchesImportsAsTheSameTree() throws Exception {
+        ChatSession source = straightChat();
+        store.appendMessage(source.id(), reply("a1b", "q1"));
+        store.appendMessage(source.id(), message("r1", MessageRole.user, "q1, edited").withParentId(ChatMessage.NEW_ROOT));
+        store.appendMessage(source.id(), message("r2", MessageRole.assistant, "a"));
+        store.appendMessage(source.id(), reply("r2b", "r1"));
+        store.setActiveLeaf(source.id(), "a2");
+        ChatSession exported = store.findSession(source.id()).orElseThrow();
+        List<ChatMessage> export = MessageTree.of(store.allMessages(source.id())).forImport();
+        assertEquals(Arrays.asList(null, "q1", "a1", "q2", "q1", ChatMessage.NEW_ROOT, "r1", "r1"), parents(export));
+
+        ChatSession copy = new ChatSession("chat_7ee0000000000004", exported.title(), exported.model(),
+                exported.createdAt(), exported.updatedAt(), 0, exported.activeLeafId());
+        store.importSession(copy);
+        store.importMessages(copy.id(), export);
+        ChatStore reopened = restart();
+        assertEquals(store.allMessages(source.id()), reopened.allMessages(copy.id()));
+        assertEquals(export, MessageTree.of(reopened.allMessages(copy.id())).forImport(), "export, import, export");
+        assertEquals(List.of("q1", "a1", "q2", "a2"), ids(reopened.messages(copy.id())));
+        assertEquals(8, reopened.findSession(copy.id()).orElseThrow().messageCount());
     }
 
     @Test

@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -173,6 +176,49 @@ final class ChatRows {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neutron_messages WHERE session_id = ?")) {
             delete.setString(1, sessionId);
             delete.executeUpdate();
+        }
+    }
+
+    /** @return how many rows were deleted */
+    static int deleteMessages(Connection connection, String sessionId, Collection<String> ids) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM neutron_messages WHERE session_id = ? AND id = ANY (?)")) {
+            delete.setString(1, sessionId);
+            delete.setArray(2, connection.createArrayOf("text", ids.toArray()));
+            return delete.executeUpdate();
+        }
+    }
+
+    /** The records of a session's messages by seq, in append order. */
+    static Map<Integer, String> recordsBySeq(Connection connection, String sessionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq, record FROM neutron_messages WHERE session_id = ? ORDER BY seq")) {
+            select.setString(1, sessionId);
+            try (ResultSet rows = select.executeQuery()) {
+                Map<Integer, String> found = new LinkedHashMap<>();
+                while (rows.next()) {
+                    found.put(rows.getInt(1), rows.getString(2));
+                }
+                return found;
+            }
+        }
+    }
+
+    /** Writes the parent of each row given by seq: its parent_id column and its record, which carries it too. */
+    static void updateParents(Connection connection, String sessionId, Map<Integer, MessageRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE neutron_messages SET parent_id = ?, record = ? WHERE session_id = ? AND seq = ?")) {
+            for (Map.Entry<Integer, MessageRow> row : rows.entrySet()) {
+                setNullable(update, 1, row.getValue().parentId());
+                update.setString(2, row.getValue().record());
+                update.setString(3, sessionId);
+                update.setInt(4, row.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import dev.neutron.store.codec.BranchDeletion;
 import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.SessionTitles;
 import java.security.SecureRandom;
@@ -20,7 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -219,7 +223,7 @@ public class JdbcChatStore implements ChatStore {
                 String leaf = session.get().activeLeafId();
                 parent = leaf != null && ChatRows.messageExists(connection, sessionId, leaf)
                         ? leaf : ChatRows.lastMessageId(connection, sessionId);
-            } else if (!ChatRows.messageExists(connection, sessionId, parent)) {
+            } else if (!ChatMessage.NEW_ROOT.equals(parent) && !ChatRows.messageExists(connection, sessionId, parent)) {
                 throw messageNotFound(sessionId, parent);
             }
             ChatMessage stored = message.withParentId(parent);
@@ -232,7 +236,7 @@ public class JdbcChatStore implements ChatStore {
                 update.setString(3, sessionId);
                 update.executeUpdate();
             }
-            return stored;
+            return ChatMessage.NEW_ROOT.equals(stored.parentId()) ? stored.withParentId(null) : stored;
         });
     }
 
@@ -262,6 +266,59 @@ public class JdbcChatStore implements ChatStore {
                 update.executeUpdate();
             }
             return Optional.of(session.get().withActiveLeaf(messageId));
+        });
+    }
+
+    @Override
+    public ChatSession deleteBranch(String sessionId, String messageId) {
+        requireValidId(sessionId);
+        Optional<ChatSession> after = deleteRows(sessionId, messageId);
+        if (after.isEmpty() && fetchMissing(sessionId)) {
+            after = deleteRows(sessionId, messageId);
+        }
+        return after.orElseThrow(() -> notFound(sessionId));
+    }
+
+    /**
+     * Lock the session row, work out the branch from the rows ({@link BranchDeletion}: rows written before trees have
+     * no parent_id), delete it by id, write out the parents the remaining rows had only implied, update count, leaf
+     * and updatedAt: one transaction. @return empty when there is no such session
+     */
+    private Optional<ChatSession> deleteRows(String sessionId, String messageId) {
+        long now = EpochNanos.of(clock.instant());
+        return inTransaction("delete messages of " + sessionId, connection -> {
+            Optional<ChatSession> session = ChatRows.selectSession(connection, sessionId, true);
+            if (session.isEmpty()) {
+                return session;
+            }
+            Map<Integer, ChatMessage> stored = new LinkedHashMap<>();
+            ChatRows.recordsBySeq(connection, sessionId).forEach((seq, record) -> stored.put(seq, records.read(record)));
+            BranchDeletion deletion = BranchDeletion.plan(List.copyOf(stored.values()), session.get().activeLeafId(),
+                    messageId).orElseThrow(() -> messageNotFound(sessionId, messageId));
+            int deleted = ChatRows.deleteMessages(connection, sessionId, deletion.deleted());
+            Map<Integer, MessageRow> rewritten = new LinkedHashMap<>();
+            Iterator<ChatMessage> kept = deletion.kept().iterator();
+            stored.forEach((seq, message) -> {
+                if (message.id() == null || !deletion.deleted().contains(message.id())) {
+                    ChatMessage keptMessage = kept.next();
+                    if (BranchDeletion.rewritten(message, keptMessage)) {
+                        rewritten.put(seq, records.row(keptMessage));
+                    }
+                }
+            });
+            ChatRows.updateParents(connection, sessionId, rewritten);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE neutron_sessions SET message_count = "
+                    + "message_count - ?, updated_at_ns = ?, active_leaf_id = ? WHERE id = ? RETURNING "
+                    + ChatRows.SESSION_COLUMNS)) {
+                update.setInt(1, deleted);
+                update.setLong(2, now);
+                ChatRows.setNullable(update, 3, deletion.activeLeaf());
+                update.setString(4, sessionId);
+                try (ResultSet rows = update.executeQuery()) {
+                    rows.next();
+                    return Optional.of(ChatRows.readSession(rows));
+                }
+            }
         });
     }
 

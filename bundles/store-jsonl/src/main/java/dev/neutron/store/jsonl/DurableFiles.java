@@ -40,6 +40,14 @@ final class DurableFiles {
      */
     static void replace(Path file, Path temp, byte[] bytes) throws IOException {
         write(temp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        install(temp, file);
+    }
+
+    /**
+     * The second half of {@link #replace}, for a caller with a step between the two: renames {@code temp}, written by
+     * {@link #write}, over {@code file} atomically and makes the rename durable. If it fails, {@code temp} is removed.
+     */
+    static void install(Path temp, Path file) throws IOException {
         try {
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -7,6 +7,7 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import dev.neutron.store.codec.BranchDeletion;
 import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.codec.SessionListCodec;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,6 +73,8 @@ public class JsonlChatStore implements ChatStore {
     private Map<String, ChatSession> sessions = new LinkedHashMap<>();
     private final Object sessionsLock = new Object();
     private final Map<String, Object> sessionLocks = new ConcurrentHashMap<>();
+    /** Of the histories appended to since the start; each used and changed under its session's lock. */
+    private final Map<String, HistoryIndex> indexes = new ConcurrentHashMap<>();
     private final List<String> recoveryReports = new ArrayList<>();
     /** Bad lines already reported (file@offset), so a chat read many times is reported once. */
     private final Set<String> reportedBadLines = ConcurrentHashMap.newKeySet();
@@ -187,6 +191,7 @@ public class JsonlChatStore implements ChatStore {
                 LOG.log(System.Logger.Level.WARNING, "Chat " + sessionId + " was deleted, but " + tombstone.getFileName()
                         + " could not be removed; it is removed at the next start", e);
             }
+            indexes.remove(sessionId);
             sessionLocks.remove(sessionId);
             return true;
         }
@@ -200,12 +205,12 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 session = existing(sessionId);
             }
-            List<ChatMessage> history = readHistory(sessionId);
+            HistoryIndex index = index(sessionId);
             String parent = message.parentId();
             if (parent == null) {
-                parent = ConversationTree.activeLeaf(history, session.activeLeafId());
-            } else {
-                requireMessage(sessionId, history, parent);
+                parent = index.activeLeaf(session.activeLeafId());
+            } else if (!ChatMessage.NEW_ROOT.equals(parent)) {
+                requireMessage(sessionId, index, parent);
             }
             ChatMessage stored = message.withParentId(parent);
             byte[] line = (MessageCodec.write(stored) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -213,7 +218,85 @@ public class JsonlChatStore implements ChatStore {
             Instant now = clock.instant();
             commitOrUndoAppend(sessionId, sizeBefore,
                     next -> next.put(sessionId, next.get(sessionId).withMessageAdded(now).withActiveLeaf(stored.id())));
-            return stored;
+            index.added(stored);
+            return ChatMessage.NEW_ROOT.equals(parent) ? stored.withParentId(null) : stored;
+        }
+    }
+
+    /**
+     * Rewrites the history without the branch, so its text is gone from disk: the new file is written beside it
+     * ({@code <id>.jsonl.tmp}), then sessions.json records the change, then the new file is renamed over the old one.
+     * A failure before the rename changes nothing; a crash before it leaves the old history, which the next start
+     * counts again.
+     */
+    @Override
+    public ChatSession deleteBranch(String sessionId, String messageId) {
+        requireValidId(sessionId);
+        synchronized (lockFor(sessionId)) {
+            ChatSession before;
+            synchronized (sessionsLock) {
+                before = existing(sessionId);
+            }
+            Path file = historyFile(sessionId);
+            String what = "delete messages of chat " + sessionId;
+            indexes.remove(sessionId); // made again from the file by the next append
+            BranchDeletion deletion = BranchDeletion.plan(cleanHistory(sessionId, file, what), before.activeLeafId(),
+                    messageId).orElseThrow(() -> messageNotFound(sessionId, messageId));
+            StringBuilder lines = new StringBuilder();
+            deletion.kept().forEach(kept -> lines.append(MessageCodec.write(kept)).append('\n'));
+            Path temp = file.resolveSibling(file.getFileName() + HistoryRepair.REWRITE_SUFFIX);
+            try {
+                DurableFiles.write(temp, lines.toString().getBytes(StandardCharsets.UTF_8),
+                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw failures.of(what, e);
+            }
+            synchronized (sessionsLock) {
+                ChatSession current = existing(sessionId);
+                ChatSession after = new ChatSession(sessionId, current.title(), current.model(), current.createdAt(),
+                        clock.instant(), deletion.kept().size(), deletion.activeLeaf());
+                try {
+                    commit(what, next -> next.put(sessionId, after));
+                } catch (NeutronException e) {
+                    deleteQuietly(temp, e);
+                    throw e;
+                }
+                try {
+                    DurableFiles.install(temp, file);
+                } catch (IOException e) {
+                    NeutronException failure = failures.of(what, e);
+                    try {
+                        commit(what, next -> next.put(sessionId, current));
+                    } catch (NeutronException undo) {
+                        failure.addSuppressed(undo); // the next start counts the old history again
+                    }
+                    throw failure;
+                }
+                return after;
+            }
+        }
+    }
+
+    /** Caller holds the session's lock. The messages of a history whose bad lines, if any, are set aside first. */
+    private List<ChatMessage> cleanHistory(String sessionId, Path file, String what) {
+        try {
+            HistoryFile.Contents contents = HistoryFile.read(file);
+            if (contents.clean()) {
+                return contents.messages();
+            }
+            // a rewrite would drop them without the side file a repair keeps
+            repair(sessionId, file, contents);
+            return HistoryFile.read(file).messages();
+        } catch (IOException e) {
+            throw failures.of(what, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file, Exception failure) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -224,7 +307,7 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 existing(sessionId);
             }
-            requireMessage(sessionId, readHistory(sessionId), messageId);
+            requireMessage(sessionId, index(sessionId), messageId);
             synchronized (sessionsLock) {
                 ChatSession updated = existing(sessionId).withActiveLeaf(messageId);
                 commit("switch the branch of chat " + sessionId, next -> next.put(sessionId, updated));
@@ -233,11 +316,15 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
-    private static void requireMessage(String sessionId, List<ChatMessage> history, String messageId) {
-        if (messageId == null || history.stream().noneMatch(m -> messageId.equals(m.id()))) {
-            throw new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "Chat " + sessionId + " has no message with id "
-                    + messageId + "; GET /api/v1/chat/sessions/" + sessionId + "/messages lists its messages.");
+    private static void requireMessage(String sessionId, HistoryIndex history, String messageId) {
+        if (!history.contains(messageId)) {
+            throw messageNotFound(sessionId, messageId);
         }
+    }
+
+    private static NeutronException messageNotFound(String sessionId, String messageId) {
+        return new NeutronException(ErrorCode.MESSAGE_NOT_FOUND, "Chat " + sessionId + " has no message with id "
+                + messageId + "; GET /api/v1/chat/sessions/" + sessionId + "/messages lists its messages.");
     }
 
     @Override
@@ -275,31 +362,31 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 existing(sessionId);
             }
-            List<ChatMessage> history = readHistory(sessionId);
+            HistoryIndex index = index(sessionId);
             Set<String> known = new HashSet<>();
-            history.forEach(m -> known.add(m.id()));
-            String previous = history.isEmpty() ? null : history.get(history.size() - 1).id();
+            String previous = index.last();
             StringBuilder lines = new StringBuilder();
-            int added = 0;
+            List<ChatMessage> added = new ArrayList<>();
             for (ChatMessage message : messages) {
-                if (known.add(message.id())) {
+                if (!index.contains(message.id()) && known.add(message.id())) {
                     ChatMessage stored = message.parentId() == null ? message.withParentId(previous) : message;
                     lines.append(MessageCodec.write(stored)).append('\n');
                     previous = message.id();
-                    added++;
+                    added.add(stored);
                 }
             }
-            if (added == 0) {
+            if (added.isEmpty()) {
                 return 0;
             }
-            int count = added;
+            int count = added.size();
             long sizeBefore = appendLines(sessionId, lines.toString().getBytes(StandardCharsets.UTF_8));
             commitOrUndoAppend(sessionId, sizeBefore, next -> {
                 ChatSession s = next.get(sessionId);
                 next.put(sessionId, new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), s.updatedAt(),
                         s.messageCount() + count, s.activeLeafId()));
             });
-            return added;
+            added.forEach(index::added);
+            return count;
         }
     }
 
@@ -326,6 +413,16 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
+    /** Caller holds the session's lock. */
+    private HistoryIndex index(String sessionId) {
+        HistoryIndex index = indexes.get(sessionId);
+        if (index == null) {
+            index = new HistoryIndex(readHistory(sessionId));
+            indexes.put(sessionId, index);
+        }
+        return index;
+    }
+
     /** Caller holds the session's lock. Appends whole lines durably; returns the size before, to undo it. */
     private long appendLines(String sessionId, byte[] lines) {
         Path file = historyFile(sessionId);
@@ -346,6 +443,7 @@ public class JsonlChatStore implements ChatStore {
             try {
                 commit("store the message in chat " + sessionId, change);
             } catch (NeutronException e) {
+                indexes.remove(sessionId); // should the undo fail, the file holds a line the index does not
                 try {
                     HistoryFile.truncate(historyFile(sessionId), sizeBefore);
                 } catch (IOException undo) {

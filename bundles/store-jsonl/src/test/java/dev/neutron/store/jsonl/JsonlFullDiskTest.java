@@ -125,4 +125,25 @@ class JsonlFullDiskTest {
         assertFalse(restarted.findSession(beta.id()).isPresent());
         assertTrue(restarted.findSession(gamma.id()).isPresent());
     }
+
+    @Test
+    void aBranchDeleteOnAFullDiskIsRefusedAndChangesNothing() throws Exception {
+        JsonlChatStore store = newStore();
+        ChatSession chat = store.createSession(new NewSession("Branches", null));
+        store.appendMessage(chat.id(), message("q1", "question"));
+        store.appendMessage(chat.id(), message("a1", "long ".repeat(4000)));
+        store.appendMessage(chat.id(), message("q2", "more"));
+        ChatSession before = store.findSession(chat.id()).orElseThrow();
+        Map<String, byte[]> files = onDisk();
+
+        disk.fill();
+        assertDiskFull(() -> store.deleteBranch(chat.id(), "q2"));
+        assertEquals(before, store.findSession(chat.id()).orElseThrow());
+        assertOnDisk(files);
+        assertEquals(List.of(), newStore().recoveryReports());
+
+        disk.free();
+        assertEquals(2, store.deleteBranch(chat.id(), "q2").messageCount());
+        assertEquals(List.of("q1", "a1"), newStore().messages(chat.id()).stream().map(ChatMessage::id).toList());
+    }
 }
