@@ -30,6 +30,13 @@ export async function apiGet<T>(path: string): Promise<{ status: number; body: T
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
+/** Sends a request to Neutron's API directly (to set up what a scenario needs). */
+export async function apiSend<T>(method: string, path: string, body: string, contentType = 'application/json'): Promise<{ status: number; body: T }> {
+  const res = await fetch(new URL(path, baseUrl()), { method, body, headers: { 'Content-Type': contentType } });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
 export class AppPage {
   constructor(readonly page: Page) {}
 
@@ -152,6 +159,24 @@ export class ChatPage extends AppPage {
 
   lastAnswer(): Locator {
     return this.answers.last();
+  }
+
+  /** The stored bubble (question or answer) of message `id`. */
+  message(id: string): Locator {
+    return this.page.locator(`${tid('messages')} [data-message-id="${id}"]:not([data-streaming])`);
+  }
+
+  /** "2/3" on a message with siblings, null on one without. */
+  async siblingPosition(bubble: Locator): Promise<string | null> {
+    const pos = bubble.locator(tid('sibling-position'));
+    return (await pos.count()) ? pos.textContent() : null;
+  }
+
+  get overviewToggle(): Locator {
+    return this.page.locator(tid('branch-overview-toggle'));
+  }
+  get overviewNodes(): Locator {
+    return this.page.locator(`${tid('branch-overview')} [role="treeitem"]`);
   }
 
   async selectModel(name: string): Promise<void> {
