@@ -246,7 +246,7 @@ export class ChatPage extends AppPage {
   }
 }
 
-/** One event stream the page opened (POST …/messages or GET …/stream), as the app's fetch received it. */
+/** One event stream the page opened (POST …/messages, POST …/regenerate or GET …/stream), as the app's fetch received it. */
 export interface RecordedStream {
   method: string;
   path: string;
@@ -273,7 +273,7 @@ export async function recordEventStreams(page: Page): Promise<void> {
     const original = window.fetch.bind(window);
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
-      if (!/^\/api\/v1\/chat\/sessions\/[^/]+\/(stream|messages)$/.test(url.pathname)) return original(input, init);
+      if (!/^\/api\/v1\/chat\/sessions\/[^/]+\/(stream|messages|messages\/[^/]+\/regenerate)$/.test(url.pathname)) return original(input, init);
       // recorded when asked, so a test sees the request before its answer arrives
       const record: RecordedStream = {
         method: init?.method ?? 'GET',

@@ -53,6 +53,15 @@ async function settled(sid: string, check: (d: Detail) => void = () => undefined
   return detail;
 }
 
+/**
+ * Lets the answer that is starting show some text, then stops it: what these scenarios check is where answers go,
+ * not what they say, and a stopped answer is stored like any other (a tiny model can ramble for minutes).
+ */
+async function answerBriefly(): Promise<void> {
+  if ((await chat.waitForTokens(1)) !== null) await chat.stopButton.click().catch(() => undefined);
+  await chat.waitForIdle();
+}
+
 /** The bubbles on screen, in order, as "role:id", plus "streaming" for an answer still arriving (read in one go). */
 const onScreen = () =>
   page.evaluate(() =>
@@ -96,7 +105,7 @@ describe.sequential('Conversation tree in the UI', () => {
   it('regenerates an answer with another model; both stay, as ‹ 2/2 ›', async () => {
     await chat.newChat();
     await chat.send('Name one colour of the sea.');
-    await chat.waitForIdle();
+    await answerBriefly();
     sid = await chat.currentSessionId();
     [question, first] = (await settled(sid, (d) => expect(d.messages).toHaveLength(2))).messages as [Message, Message];
     expect(await chat.siblingPosition(chat.message(first.id))).toBeNull();
@@ -108,6 +117,7 @@ describe.sequential('Conversation tree in the UI', () => {
     const model = await otherModel(first.model);
     await picker.selectOption(model);
     await bubble.locator(tid('regenerate')).click();
+    await answerBriefly();
 
     const d = await settled(sid, (x) => expect(x.messages[1]?.id).not.toBe(first.id));
     second = d.messages[1]!;
@@ -148,6 +158,7 @@ describe.sequential('Conversation tree in the UI', () => {
     await bubble.locator(tid('edit-message')).click();
     await input.fill('Name one colour of the sky.');
     await input.press('Enter');
+    await answerBriefly();
     const d = await settled(sid, (x) => {
       expect(x.messages[0]?.content).toBe('Name one colour of the sky.');
       expect(x.messages[1]?.role).toBe('assistant');
@@ -216,7 +227,7 @@ describe.sequential('Conversation tree in the UI', () => {
     expect(await chat.siblingPosition(chat.message(question.id))).toBe('1/2');
   });
 
-  it('continues a regenerated answer after a reload in the middle of it, in its place', async () => {
+  it('continues a regenerated answer after a reload in the middle of it, in its place, and stops it there', async () => {
     await chat.newChat();
     await chat.send(LONG_PROMPT);
     if ((await chat.waitForTokens(3)) !== null) await chat.stopButton.click();
@@ -246,6 +257,14 @@ describe.sequential('Conversation tree in the UI', () => {
         if (!(await stored(rsid)).session.generating) return null;
         throw new Error(`not reattached yet: ${s.join(', ')}`);
       }, HANG_GUARD_MS, 'the reloaded page to reattach');
+      if (during !== null) {
+        // it goes on after the reload: let a few more tokens arrive on the reattached stream, then stop it there
+        await eventually(async () => {
+          const n = tokens(parseSse(stream(await recordedStreams(page))!.raw)).length;
+          if (n < before.length + 5 && (await chat.streamingAnswer.count()) > 0) throw new Error(`${n} tokens so far`);
+        }, HANG_GUARD_MS, 'tokens written after the reload');
+        await chat.stopButton.click().catch(() => undefined);
+      }
       const d = await settled(rsid);
       if (during === null || stream(await recordedStreams(page))?.status !== 200) {
         report.push(`reload mid-regenerate attempt ${attempt}: the answer ended before the reloaded page reattached; retrying`);
@@ -254,18 +273,24 @@ describe.sequential('Conversation tree in the UI', () => {
       expect(during).toEqual([`user:${q.id}`, 'streaming']);
       const streamed = await eventually(async () => {
         const events = parseSse(stream(await recordedStreams(page))!.raw);
-        if (events[events.length - 1]?.event !== 'done') throw new Error('the stream has not ended yet');
+        if (events[events.length - 1]?.event !== 'done') throw new Error('the stream has not ended with done yet');
         return events;
-      }, HANG_GUARD_MS, 'the reattached stream to end with done');
+      }, HANG_GUARD_MS, 'the reattached stream to end with done (a stopped answer is sent as done too)');
       const after = tokens(streamed);
       expect(after.slice(0, before.length), 'the tokens from before the reload, replayed with the same ids').toEqual(before);
       const last = d.messages[d.messages.length - 1]!;
-      expect(last).toMatchObject({ role: 'assistant', parentId: q.id, status: 'complete', siblingIndex: attempt });
+      // stopped on its branch (or finished just before the stop landed)
+      expect(last).toMatchObject({ role: 'assistant', parentId: q.id, siblingIndex: attempt });
+      const ended = (JSON.parse(streamed[streamed.length - 1]!.data) as { message: Message }).message;
+      expect(ended).toMatchObject({ id: last.id, status: last.status });
+      expect(['stopped', 'complete']).toContain(last.status);
       expect(after.map((t) => t.text).join(''), 'the reattached tokens are the stored answer').toBe(last.content);
       expect(d.messages.map((m) => m.id)).toEqual([q.id, last.id]);
       await expect.poll(() => chat.siblingPosition(chat.message(last.id))).toBe(`${attempt + 1}/${attempt + 1}`);
       expect(await onScreen()).toEqual([`user:${q.id}`, `assistant:${last.id}`]);
-      report.push(`reload mid-regenerate: reattached after ${before.length} tokens, ${after.length - before.length} more after the reload (attempt ${attempt})`);
+      report.push(
+        `reload mid-regenerate: reattached after ${before.length} tokens, ${after.length - before.length} more after the reload, then ${last.status} (attempt ${attempt})`,
+      );
       await chat.screenshot('tree-04-regenerate-after-reload');
       return;
     }
@@ -310,6 +335,7 @@ describe.sequential('Conversation tree in the UI', () => {
     await bubble.locator(tid('edit-message')).click();
     await bubble.locator(tid('edit-input')).fill('Name a green vegetable.');
     await bubble.locator(tid('edit-input')).press('Enter');
+    await answerBriefly();
     const d = await settled(legacySid, (x) => {
       expect(x.messages[2]?.content).toBe('Name a green vegetable.');
       expect(x.messages[3]?.role).toBe('assistant');
