@@ -179,14 +179,16 @@ export const Message = memo(function Message({ message: m, sessionId, attachment
               {copied ? 'Copied' : 'Copy'}
             </button>
           )}
-          {actions && stored && (
-            <span className="msg-actions" data-testid="message-actions">
-              <RegenerateControl message={m} actions={actions} />
-              <DeleteBranch message={m} onDelete={actions.onDelete} />
-            </span>
-          )}
         </div>
       </div>
+      {actions && stored && (
+        <div className="answer-foot">
+          <span className="msg-actions" data-testid="message-actions">
+            <RegenerateControl message={m} actions={actions} />
+            <DeleteBranch message={m} onDelete={actions.onDelete} />
+          </span>
+        </div>
+      )}
     </div>
   );
 });
