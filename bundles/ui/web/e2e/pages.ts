@@ -30,6 +30,13 @@ export async function apiGet<T>(path: string): Promise<{ status: number; body: T
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
+/** Sends a request to Neutron's API directly (to set up what a scenario needs). */
+export async function apiSend<T>(method: string, path: string, body: string, contentType = 'application/json'): Promise<{ status: number; body: T }> {
+  const res = await fetch(new URL(path, baseUrl()), { method, body, headers: { 'Content-Type': contentType } });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
 export class AppPage {
   constructor(readonly page: Page) {}
 
@@ -154,6 +161,24 @@ export class ChatPage extends AppPage {
     return this.answers.last();
   }
 
+  /** The stored bubble (question or answer) of message `id`. */
+  message(id: string): Locator {
+    return this.page.locator(`${tid('messages')} [data-message-id="${id}"]:not([data-streaming])`);
+  }
+
+  /** "2/3" on a message with siblings, null on one without. */
+  async siblingPosition(bubble: Locator): Promise<string | null> {
+    const pos = bubble.locator(tid('sibling-position'));
+    return (await pos.count()) ? pos.textContent() : null;
+  }
+
+  get overviewToggle(): Locator {
+    return this.page.locator(tid('branch-overview-toggle'));
+  }
+  get overviewNodes(): Locator {
+    return this.page.locator(`${tid('branch-overview')} [role="treeitem"]`);
+  }
+
   async selectModel(name: string): Promise<void> {
     await this.modelSelector.selectOption(name);
   }
@@ -221,7 +246,7 @@ export class ChatPage extends AppPage {
   }
 }
 
-/** One event stream the page opened (POST …/messages or GET …/stream), as the app's fetch received it. */
+/** One event stream the page opened (POST …/messages, POST …/regenerate or GET …/stream), as the app's fetch received it. */
 export interface RecordedStream {
   method: string;
   path: string;
@@ -248,7 +273,7 @@ export async function recordEventStreams(page: Page): Promise<void> {
     const original = window.fetch.bind(window);
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
-      if (!/^\/api\/v1\/chat\/sessions\/[^/]+\/(stream|messages)$/.test(url.pathname)) return original(input, init);
+      if (!/^\/api\/v1\/chat\/sessions\/[^/]+\/(stream|messages|messages\/[^/]+\/regenerate)$/.test(url.pathname)) return original(input, init);
       // recorded when asked, so a test sees the request before its answer arrives
       const record: RecordedStream = {
         method: init?.method ?? 'GET',

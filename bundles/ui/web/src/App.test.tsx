@@ -44,7 +44,7 @@ describe('chat view against the API contract', () => {
     expect(within(bubble).getByTestId('message-model').textContent).toBe('smollm2:135m');
     expect(within(bubble).getByTestId('message-content').querySelector('strong')!.textContent).toBe('sail');
     expect(within(bubble).getByTestId('dropped-notice').textContent).toBe("2 older messages were left out to fit the model's context window");
-    expect(screen.getAllByTestId('message-user').map((u) => u.textContent)).toEqual(['Tell me about ships']);
+    expect(screen.getAllByTestId('message-user').map((u) => within(u).getByTestId('message-content').textContent)).toEqual(['Tell me about ships']);
     expect(calls.find((c) => c.method === 'POST' && c.path === '/api/v1/chat/sessions')!.body).toEqual({ title: 'Tell me about ships' });
     expect(calls.find((c) => c.path.endsWith('/messages'))!.body).toEqual({ content: 'Tell me about ships' });
     expect((input as HTMLTextAreaElement).value).toBe('');
@@ -54,14 +54,19 @@ describe('chat view against the API contract', () => {
     const s = session({ id: 's2', generating: true, messageCount: 1 });
     const user = message({ id: 'u1', role: 'user', content: 'Sing', model: null });
     routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [s] });
-    routes[key('GET', '/api/v1/chat/sessions/s2')] = () => json({ session: s, messages: [user] });
+    const answer = message({ id: 'a9', model: 'smollm2-pirate:135m', content: 'Yo ho ho' });
+    let stored = [user];
+    // the chat as the server has it: the answer is stored once the stream has run
+    routes[key('GET', '/api/v1/chat/sessions/s2')] = () => json({ session: s, messages: stored });
     routes[key('GET', '/api/v1/chat/sessions/s2/attachments')] = () => json({ attachments: [] });
-    routes[key('GET', '/api/v1/chat/sessions/s2/stream')] = () =>
-      sse([
+    routes[key('GET', '/api/v1/chat/sessions/s2/stream')] = () => {
+      stored = [user, answer];
+      return sse([
         { event: 'meta', data: { sessionId: 's2', userMessage: user, messageId: 'a9', model: 'smollm2-pirate:135m', contextWindow: 8192, promptTokenEstimate: 5, droppedMessages: 0 } },
         { event: 'token', data: { text: 'Yo ho' } },
-        { event: 'done', data: { message: message({ id: 'a9', model: 'smollm2-pirate:135m', content: 'Yo ho ho' }) } },
+        { event: 'done', data: { message: answer } },
       ]);
+    };
 
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: /Pirates/ }));
@@ -135,7 +140,7 @@ describe('chat view against the API contract', () => {
     routes[key('GET', '/api/v1/chat/sessions/s7/attachments')] = () => json({ attachments: [] });
     window.history.replaceState(null, '', '/#/chat/s7');
     render(<App />);
-    expect((await screen.findByTestId('message-user')).textContent).toBe('still here');
+    expect(within(await screen.findByTestId('message-user')).getByTestId('message-content').textContent).toBe('still here');
     expect(screen.getByTestId('chat-title').textContent).toBe('Kept');
   });
 

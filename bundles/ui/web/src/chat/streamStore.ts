@@ -4,6 +4,7 @@
 
 import { useCallback, useSyncExternalStore } from 'react';
 import type { Message } from '../lib/api';
+import type { After } from './branchPath';
 
 export interface StreamInfo {
   sessionId: string;
@@ -18,6 +19,10 @@ export interface StreamInfo {
   droppedMessages: number;
   contextWindow: number | null;
   stopping: boolean;
+  /** Where the user's turn goes on the shown path (see placeTurn); undefined: at its end. */
+  after?: After;
+  /** A regenerate, an edit or a reattach: the chat is read again when it ends, for the new branch. */
+  branched?: boolean;
 }
 
 /** Runs `flush` later (the next animation frame); returns a function that cancels it. */

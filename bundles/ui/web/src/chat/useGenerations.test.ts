@@ -36,6 +36,7 @@ function events() {
   };
 }
 
+const PLAIN = { after: undefined, branched: false };
 const user = message({ id: 'u1', role: 'user', content: 'Sing', model: null });
 const meta = { sessionId: 's1', userMessage: user, messageId: 'a1', model: 'smollm2-pirate:135m', contextWindow: 8192, promptTokenEstimate: 9, droppedMessages: 1 };
 
@@ -97,7 +98,7 @@ describe('useGenerations', () => {
       channel.close();
     });
     await act(() => sent);
-    expect(on.onSettled.mock.calls).toEqual([['s1', user, answer]]);
+    expect(on.onSettled.mock.calls).toEqual([['s1', user, answer, PLAIN]]);
     expect(store.has('s1')).toBe(false);
     expect(on.onEnded.mock.calls).toEqual([['s1']]);
     expect(on.onReload).not.toHaveBeenCalled();
@@ -141,7 +142,7 @@ describe('useGenerations', () => {
       channel.close();
     });
     await act(() => sent);
-    expect(on.onSettled.mock.calls).toEqual([['s1', user, null]]);
+    expect(on.onSettled.mock.calls).toEqual([['s1', user, null, PLAIN]]);
     expect(on.onError.mock.calls).toEqual([['s1', failure]]);
   });
 
@@ -163,7 +164,7 @@ describe('useGenerations', () => {
     });
     await waitFor(() => expect(on.onEnded).toHaveBeenCalledWith('s2'));
     expect(calls.filter((c) => c.path.endsWith('/stream'))).toHaveLength(1);
-    expect(on.onSettled.mock.calls).toEqual([['s2', user, answer]]);
+    expect(on.onSettled.mock.calls).toEqual([['s2', user, answer, { after: undefined, branched: true }]]);
   });
 
   it('reloads the chat when the generation to reattach to has already finished', async () => {
@@ -199,7 +200,7 @@ describe('useGenerations', () => {
       channel.close();
     });
     await act(() => sent);
-    expect(on.onSettled.mock.calls).toEqual([['s1', user, { ...stopped, error: { code: 'stopped', message: 'Stopped by the user.' } }]]);
+    expect(on.onSettled.mock.calls).toEqual([['s1', user, { ...stopped, error: { code: 'stopped', message: 'Stopped by the user.' } }, PLAIN]]);
     expect(on.onError).not.toHaveBeenCalled();
   });
 
@@ -226,5 +227,53 @@ describe('useGenerations', () => {
     expect(calls.some((c) => c.path.endsWith('/stop'))).toBe(false);
     expect(on.onError).not.toHaveBeenCalled();
     expect(on.onSettled).not.toHaveBeenCalled();
+  });
+
+  it('regenerates: POSTs …/regenerate with the model, shows the stored question at once, settles as a new branch', async () => {
+    const channel = sseChannel();
+    routes[key('POST', '/api/v1/chat/sessions/s1/messages/u1/regenerate')] = () => channel.response();
+    const on = events();
+    const { result } = renderHook(() => useGenerations(on));
+    let run!: Promise<void>;
+    act(() => {
+      run = result.current.regenerate('s1', user, 'smollm2-pirate:135m', 'smollm2-pirate:135m');
+    });
+    expect(result.current.store.info('s1')).toMatchObject({ userMessage: user, model: 'smollm2-pirate:135m', branched: true, after: undefined });
+    await waitFor(() => expect(calls.find((c) => c.path.endsWith('/regenerate'))?.body).toEqual({ model: 'smollm2-pirate:135m' }));
+    const answer = message({ id: 'a2', content: 'Yo', parentId: 'u1' });
+    act(() => {
+      channel.send('meta', { ...meta, messageId: 'a2' });
+      channel.send('done', { message: answer });
+      channel.close();
+    });
+    await act(() => run);
+    expect(on.onSettled.mock.calls).toEqual([['s1', user, answer, { after: undefined, branched: true }]]);
+  });
+
+  it('refuses a regenerate the server turns down (409) with its message, and reads the chat again', async () => {
+    routes[key('POST', '/api/v1/chat/sessions/s1/messages/u1/regenerate')] = () =>
+      json({ error: { code: 'generation_in_progress', message: 'This chat is already answering.' } }, 409);
+    const on = events();
+    const { result } = renderHook(() => useGenerations(on));
+    await act(() => result.current.regenerate('s1', user, null, null));
+    expect(calls.find((c) => c.path.endsWith('/regenerate'))!.body).toEqual({});
+    expect(on.onError.mock.calls).toEqual([['s1', { code: 'generation_in_progress', message: 'This chat is already answering.' }]]);
+    expect(on.onRefused).not.toHaveBeenCalled();
+    expect(on.onReload).toHaveBeenCalledWith('s1');
+    expect(result.current.store.has('s1')).toBe(false);
+  });
+
+  it('sends an edit with editOf and places its optimistic turn after the edited question\'s parent', async () => {
+    const channel = sseChannel();
+    routes[key('POST', '/api/v1/chat/sessions/s1/messages')] = () => channel.response();
+    const { result } = renderHook(() => useGenerations(events()));
+    act(() => {
+      void result.current.send('s1', { content: 'Dance', model: 'smollm2:135m', attachments: ['f1'], editOf: 'u1' }, 'smollm2:135m', null);
+    });
+    expect(result.current.store.info('s1')).toMatchObject({ after: null, branched: true });
+    await waitFor(() =>
+      expect(calls.find((c) => c.path.endsWith('/messages'))?.body).toEqual({ content: 'Dance', model: 'smollm2:135m', attachments: ['f1'], editOf: 'u1' }),
+    );
+    channel.close();
   });
 });

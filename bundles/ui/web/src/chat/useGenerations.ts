@@ -3,15 +3,24 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { api, ApiError, toErrorBody, type ErrorBody, type Message } from '../lib/api';
+import { api, ApiError, toErrorBody, type ErrorBody, type Message, type SendBody } from '../lib/api';
 import { followGeneration, type ChatStreamEvent } from '../lib/sse';
 import { useLatest } from '../lib/useLatest';
+import type { After } from './branchPath';
 import { StreamStore, type Scheduler, type StreamInfo } from './streamStore';
+
+/** Where a generation's turn belongs: see StreamInfo.after / branched. */
+export interface Placement {
+  after: After;
+  branched: boolean;
+}
+
+const PLAIN: Placement = { after: undefined, branched: false };
 
 /** What the generations tell the rest of the chat. */
 export interface GenerationEvents {
-  /** An answer ended: the stored user turn (null while it is still the optimistic one) and answer. */
-  onSettled(sid: string, user: Message | null, answer: Message | null): void;
+  /** An answer ended: the stored user turn (null while it is still the optimistic one), the answer, and where they go. */
+  onSettled(sid: string, user: Message | null, answer: Message | null, placement: Placement): void;
   /** The stream cannot say how the answer ended: read the chat again. */
   onReload(sid: string): Promise<void> | void;
   /** Sending was refused before anything was stored: the text can go back into the input. */
@@ -58,9 +67,9 @@ export function useGenerations(events: GenerationEvents, schedule?: Scheduler) {
 
   /** Ends the stream on screen and shows the stored messages in the same render. */
   const settle = useCallback(
-    (sid: string, user: Message | null, answer: Message | null) =>
+    (sid: string, user: Message | null, answer: Message | null, placement: Placement) =>
       flushSync(() => {
-        on.current.onSettled(sid, isStored(user) ? user : null, answer);
+        on.current.onSettled(sid, isStored(user) ? user : null, answer, placement);
         store.end(sid);
       }),
     [on, store],
@@ -70,6 +79,7 @@ export function useGenerations(events: GenerationEvents, schedule?: Scheduler) {
     (sid: string, ev: ChatStreamEvent) => {
       const s = store.latest(sid)?.info;
       if (!s) return;
+      const placement: Placement = { after: s.after, branched: s.branched ?? false };
       switch (ev.type) {
         case 'queued':
           store.update(sid, { phase: 'queued', queuePosition: ev.position });
@@ -94,11 +104,11 @@ export function useGenerations(events: GenerationEvents, schedule?: Scheduler) {
           store.append(sid, ev.text);
           break;
         case 'done':
-          settle(sid, s.userMessage, ev.message);
+          settle(sid, s.userMessage, ev.message, placement);
           break;
         case 'error': {
           const answer = ev.message ? { ...ev.message, error: ev.message.error ?? ev.error } : null;
-          settle(sid, s.userMessage, answer);
+          settle(sid, s.userMessage, answer, placement);
           if (!answer) on.current.onError(sid, ev.error);
           break;
         }
@@ -112,7 +122,7 @@ export function useGenerations(events: GenerationEvents, schedule?: Scheduler) {
    * GET that reattaches to a generation already running on the server.
    */
   const run = useCallback(
-    async (sid: string, first: FirstRequest, user: Message | null, model: string | null) => {
+    async (sid: string, first: FirstRequest, user: Message | null, model: string | null, placement: Placement = PLAIN) => {
       controllers.current.get(sid)?.abort();
       const controller = new AbortController();
       controllers.current.set(sid, controller);
@@ -126,6 +136,8 @@ export function useGenerations(events: GenerationEvents, schedule?: Scheduler) {
         droppedMessages: 0,
         contextWindow: null,
         stopping: false,
+        after: placement.after,
+        branched: placement.branched,
       });
       const isCurrent = () => controllers.current.get(sid) === controller;
       try {
@@ -161,14 +173,37 @@ export function useGenerations(events: GenerationEvents, schedule?: Scheduler) {
     [on, onStreamEvent, store],
   );
 
-  /** Sends a message to `sid` and follows the answer; `model` is shown until `meta` names it. */
+  /**
+   * Sends a message to `sid` and follows the answer; `model` is shown until `meta` names it.
+   * With `editOf` the message replaces that question as a new branch, which follows `after`.
+   */
   const send = useCallback(
-    (sid: string, message: { content: string; model: string | null; attachments: string[] }, shownModel: string | null) => {
-      const body: { content: string; model?: string; attachments?: string[] } = { content: message.content };
+    (
+      sid: string,
+      message: { content: string; model: string | null; attachments: string[]; editOf?: string },
+      shownModel: string | null,
+      after?: After,
+    ) => {
+      const body: SendBody = { content: message.content };
       if (message.model) body.model = message.model;
       if (message.attachments.length) body.attachments = message.attachments;
-      return run(sid, { url: api.messagesUrl(sid), method: 'POST', body }, localUserMessage(message.content, message.attachments), shownModel);
+      if (message.editOf) body.editOf = message.editOf;
+      const placement = message.editOf ? { after: after ?? null, branched: true } : PLAIN;
+      return run(sid, { url: api.messagesUrl(sid), method: 'POST', body }, localUserMessage(message.content, message.attachments), shownModel, placement);
     },
+    [run],
+  );
+
+  /** Writes a new answer to `question` (a stored user message) next to the ones it has. */
+  const regenerate = useCallback(
+    (sid: string, question: Message, model: string | null, shownModel: string | null) =>
+      run(
+        sid,
+        { url: api.regenerateUrl(sid, question.id), method: 'POST', body: model ? { model } : {} },
+        question,
+        shownModel ?? model,
+        { after: undefined, branched: true },
+      ),
     [run],
   );
 
@@ -176,7 +211,7 @@ export function useGenerations(events: GenerationEvents, schedule?: Scheduler) {
   const reattach = useCallback(
     (sid: string, model: string | null) => {
       if (controllers.current.has(sid)) return;
-      void run(sid, { url: api.streamUrl(sid), method: 'GET' }, null, model);
+      void run(sid, { url: api.streamUrl(sid), method: 'GET' }, null, model, { after: undefined, branched: true });
     },
     [run],
   );
@@ -214,7 +249,7 @@ export function useGenerations(events: GenerationEvents, schedule?: Scheduler) {
     [store],
   );
 
-  return { store, send, reattach, stop, forget };
+  return { store, send, regenerate, reattach, stop, forget };
 }
 
 export type Generations = ReturnType<typeof useGenerations>;

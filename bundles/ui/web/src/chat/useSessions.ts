@@ -4,7 +4,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, toErrorBody, type ErrorBody, type Message, type Session, type SessionDetail } from '../lib/api';
 import { titleFrom } from '../lib/format';
 import { useLatest } from '../lib/useLatest';
+import { keepSame, placeTurn } from './branchPath';
 import type { ChatRoute } from './useChatRoute';
+import type { Placement } from './useGenerations';
 
 export type ReportError = (sessionId: string | null, error: ErrorBody) => void;
 
@@ -89,13 +91,25 @@ export function useSessions({ activeId, activeRef, setActive }: ChatRoute, onErr
     async (sid: string) => {
       try {
         const detail = await api.getSession(sid);
-        if (activeRef.current === sid) setMessages(detail.messages);
+        if (activeRef.current === sid) setMessages((list) => keepSame(list, detail.messages));
         put(detail.session);
       } catch (e) {
         if (activeRef.current === sid) report.current(sid, toErrorBody(e));
       }
     },
     [activeRef, put, report],
+  );
+
+  /**
+   * Puts a finished turn in its place on the open chat's path at once; a new branch (regenerate,
+   * edit, reattach) is then read again, for its siblings.
+   */
+  const settle = useCallback(
+    (sid: string, user: Message | null, answer: Message | null, { after, branched }: Placement) => {
+      if (activeRef.current === sid) setMessages((list) => upsert(placeTurn(list, user, after), answer));
+      if (branched) void reload(sid);
+    },
+    [activeRef, reload],
   );
 
   /** Puts finished messages into the open chat, if `sid` is still the one on screen. */
@@ -174,6 +188,7 @@ export function useSessions({ activeId, activeRef, setActive }: ChatRoute, onErr
     open,
     close,
     reload,
+    settle,
     addMessages,
     ensure,
     rename,

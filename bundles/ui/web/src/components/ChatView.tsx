@@ -3,12 +3,15 @@
 // into the sidebar, the message list and the input. A token re-renders none of this: only the
 // growing bubble reads the stream's text.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toErrorBody, type ErrorBody, type Session } from '../lib/api';
 import { sessionTitle } from '../lib/format';
+import { scrollToMessage } from '../lib/messageElement';
 import { useLatest } from '../lib/useLatest';
 import type { ModelsState } from '../lib/useModels';
 import { useStreamInfo, useStreamingIds } from '../chat/streamStore';
+import { shownPath } from '../chat/branchPath';
+import { useBranches } from '../chat/useBranches';
 import { useChatRoute } from '../chat/useChatRoute';
 import { useGenerations } from '../chat/useGenerations';
 import { usePendingAttachments } from '../chat/usePendingAttachments';
@@ -17,7 +20,8 @@ import { Sidebar } from './Sidebar';
 import { Messages } from './Messages';
 import { MultimodalInput } from './MultimodalInput';
 import { ModelSelector } from './ModelSelector';
-import { MenuIcon } from './Icons';
+import { BranchOverview } from './BranchOverview';
+import { BranchIcon, MenuIcon } from './Icons';
 
 interface Notice {
   sessionId: string | null;
@@ -28,6 +32,8 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
   const [notice, setNotice] = useState<Notice | null>(null);
   const [draft, setDraft] = useState('');
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const [overviewOpen, setOverviewOpen] = useState(false);
+  const overviewToggle = useRef<HTMLButtonElement>(null);
   const draftRef = useLatest(draft);
   const report = useCallback((sessionId: string | null, error: ErrorBody) => setNotice({ sessionId, error }), []);
 
@@ -36,7 +42,7 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
   const sessions = useSessions(route, report);
   const uploads = usePendingAttachments({ ensureSession: sessions.ensure, activeRef, onError: report });
   const generations = useGenerations({
-    onSettled: (sid, user, answer) => sessions.addMessages(sid, user, answer),
+    onSettled: sessions.settle,
     onReload: sessions.reload,
     onRefused: (_sid, content) => setDraft((d) => (d.trim() ? d : content)),
     onError: report,
@@ -45,12 +51,22 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
   const live = useStreamInfo(generations.store, activeId);
   const streamingIds = useStreamingIds(generations.store);
   const { session, messages } = sessions;
+  const modelNames = useMemo(() => (models.data?.models ?? []).map((m) => m.name), [models.data]);
+  const branches = useBranches({
+    sessions,
+    generations,
+    activeRef,
+    models: modelNames,
+    report,
+    fallbackModel: sessions.draftModel ?? models.data?.defaultModel ?? null,
+  });
 
   /** Clears what belongs to the chat on screen before another one is shown. */
   const leaveChat = useCallback(() => {
     setNotice(null);
     uploads.clear();
     setSidebarOpen(false);
+    setOverviewOpen(false);
   }, [uploads.clear]);
 
   const openChat = useCallback(
@@ -116,14 +132,12 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
     [activeRef, generations.forget, newChat, sessions.remove],
   );
 
-  const shownMessages = useMemo(() => {
-    if (!live) return messages;
-    // While streaming, show the user's turn (optimistic or stored) and hide any partial copy
-    // of the answer the server may already list.
-    let list = live.messageId ? messages.filter((m) => m.id !== live.messageId) : messages;
-    if (live.userMessage && !list.some((m) => m.id === live.userMessage!.id)) list = [...list, live.userMessage];
-    return list;
-  }, [live, messages]);
+  const shownMessages = useMemo(() => shownPath(messages, live), [live, messages]);
+  const closeOverview = useCallback(() => {
+    setOverviewOpen(false);
+    overviewToggle.current?.focus();
+  }, []);
+  const jump = useCallback((id: string) => void branches.switchTo(id).then((ok) => ok && scrollToMessage(id)), [branches.switchTo]);
 
   const onSelect = useCallback((id: string) => void openChat(id), [openChat]);
   const onRename = useCallback((id: string, t: string) => void sessions.rename(id, t), [sessions.rename]);
@@ -166,8 +180,25 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
           <h1 className="chat-title" data-testid="chat-title" title={session ? sessionTitle(session.title) : 'New chat'}>
             {session ? sessionTitle(session.title) : 'New chat'}
           </h1>
+          {session && messages.length > 0 && (
+            <button
+              type="button"
+              ref={overviewToggle}
+              className={overviewOpen ? 'btn icon branch-toggle active' : 'btn icon branch-toggle'}
+              aria-label="Branch overview"
+              aria-expanded={overviewOpen}
+              title="Branch overview: every version of this chat"
+              data-testid="branch-overview-toggle"
+              onClick={() => setOverviewOpen((o) => !o)}
+            >
+              <BranchIcon />
+            </button>
+          )}
           <ModelSelector models={models.data} value={selectedModel} onChange={(m) => void sessions.changeModel(m)} />
         </div>
+        {overviewOpen && activeId && (
+          <BranchOverview sessionId={activeId} version={messages} onJump={jump} onShow={scrollToMessage} onClose={closeOverview} />
+        )}
         <Messages
           sessionKey={activeId ?? 'new'}
           sessionId={activeId}
@@ -178,6 +209,7 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
           attachments={uploads.attachments}
           notice={currentNotice}
           onDismissNotice={dismissNotice}
+          actions={activeId ? branches.actions : null}
         />
         <MultimodalInput
           value={draft}

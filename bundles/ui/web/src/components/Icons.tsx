@@ -56,3 +56,12 @@ export const ArrowUpIcon = () => (
     <path d="M12 19V5M5 12l7-7 7 7" />
   </Svg>
 );
+
+export const BranchIcon = () => (
+  <Svg>
+    <circle cx="6" cy="5" r="2" />
+    <circle cx="6" cy="19" r="2" />
+    <circle cx="18" cy="9" r="2" />
+    <path d="M6 7v10M18 11c0 4-6 3-11.5 6.5" />
+  </Svg>
+);

@@ -5,6 +5,9 @@ import { downloadWithToken } from '../lib/auth';
 import { renderMarkdown } from '../lib/markdown';
 import { formatBytes } from '../lib/format';
 import type { LiveAnswer } from './Messages';
+import type { MessageActions } from '../chat/useBranches';
+import { DeleteBranch, RegenerateControl, SiblingSwitch } from './MessageActions';
+import { EditQuestion } from './EditQuestion';
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -88,20 +91,46 @@ interface MessageProps {
   message: ChatMessage;
   sessionId: string | null;
   attachments: Record<string, Attachment>;
+  /** The tree controls; none on a chat that is not stored yet. */
+  actions?: MessageActions | null;
 }
 
 /** One stored message as a bubble: user on the right, assistant on the left with its model. */
-export const Message = memo(function Message({ message: m, sessionId, attachments }: MessageProps) {
+export const Message = memo(function Message({ message: m, sessionId, attachments, actions }: MessageProps) {
   const [copied, setCopied] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const stored = !m.id.startsWith('local-');
   if (m.role === 'user') {
     return (
       <div className="row user" data-testid="message-user" data-message-id={m.id}>
-        <div className="bubble user">
-          <div className="plain" data-testid="message-content">
-            {m.content}
-          </div>
+        <div className={editing ? 'bubble user editing' : 'bubble user'}>
+          {editing && actions ? (
+            <EditQuestion
+              initial={m.content}
+              onCancel={() => setEditing(false)}
+              onSend={(text) => {
+                setEditing(false);
+                actions.onEdit(m, text);
+              }}
+            />
+          ) : (
+            <div className="plain" data-testid="message-content">
+              {m.content}
+            </div>
+          )}
           <AttachmentChips ids={m.attachments ?? []} sessionId={sessionId} attachments={attachments} />
         </div>
+        {actions && stored && !editing && (
+          <div className="user-foot">
+            <span className="msg-actions" data-testid="message-actions">
+              <button type="button" className="btn link small" onClick={() => setEditing(true)} data-testid="edit-message" title="Edit and send as a new branch">
+                Edit
+              </button>
+              <DeleteBranch message={m} onDelete={actions.onDelete} />
+            </span>
+            <SiblingSwitch message={m} onSwitch={actions.onSwitch} />
+          </div>
+        )}
       </div>
     );
   }
@@ -135,6 +164,7 @@ export const Message = memo(function Message({ message: m, sessionId, attachment
         <DroppedNotice count={m.stats?.droppedMessages} />
         <AttachmentChips ids={m.attachments ?? []} sessionId={sessionId} attachments={attachments} />
         <div className="bubble-foot">
+          {actions && stored && <SiblingSwitch message={m} onSwitch={actions.onSwitch} />}
           {stats && <span className="muted small">{stats}</span>}
           {m.content && (
             <button
@@ -151,6 +181,14 @@ export const Message = memo(function Message({ message: m, sessionId, attachment
           )}
         </div>
       </div>
+      {actions && stored && (
+        <div className="answer-foot">
+          <span className="msg-actions" data-testid="message-actions">
+            <RegenerateControl message={m} actions={actions} />
+            <DeleteBranch message={m} onDelete={actions.onDelete} />
+          </span>
+        </div>
+      )}
     </div>
   );
 });

@@ -4,6 +4,7 @@ import type { Attachment, ErrorBody, Message as ChatMessage } from '../lib/api';
 import { useAutoScroll } from '../lib/autoScroll';
 import { useStreamInfo, useStreamText, type StreamInfo, type StreamStore } from '../chat/streamStore';
 import { Message, StreamingMessage } from './Message';
+import type { MessageActions } from '../chat/useBranches';
 
 /** What the streaming bubble shows of an answer that is still arriving. */
 export type LiveAnswer = Pick<StreamInfo, 'messageId' | 'model' | 'droppedMessages' | 'contextWindow' | 'stopping' | 'queuePosition'> & { text: string };
@@ -19,6 +20,7 @@ interface Props {
   attachments: Record<string, Attachment>;
   notice: ErrorBody | null;
   onDismissNotice: () => void;
+  actions?: MessageActions | null;
 }
 
 /** The one part that re-renders per (frame of) tokens: it reads the growing text from the store. */
@@ -40,6 +42,7 @@ export const Messages = memo(function Messages({
   attachments,
   notice,
   onDismissNotice,
+  actions,
 }: Props) {
   const { ref, following, scrollToBottom, follow } = useAutoScroll<HTMLDivElement>(
     `${messages.length}:${live ? 'live' : ''}:${notice?.message ?? ''}`,
@@ -62,7 +65,7 @@ export const Messages = memo(function Messages({
           </div>
         )}
         {messages.map((m) => (
-          <Message key={m.id} message={m} sessionId={sessionId} attachments={attachments} />
+          <Message key={m.id} message={m} sessionId={sessionId} attachments={attachments} actions={actions} />
         ))}
         {live && <GrowingAnswer streams={streams} sessionId={live.sessionId} onGrow={follow} />}
         {notice && (

@@ -15,6 +15,8 @@ export interface Session {
   updatedAt: string;
   messageCount: number;
   generating: boolean;
+  /** The last message of the branch shown (null for an empty chat). */
+  activeLeafId?: string | null;
 }
 
 export interface ErrorBody {
@@ -43,6 +45,12 @@ export interface Message {
   attachments: string[];
   error: ErrorBody | null;
   stats: MessageStats | null;
+  /** The message this one follows (null for a first question). */
+  parentId?: string | null;
+  /** On the shown branch: this message and its siblings, in the order they were written. */
+  siblingIds?: string[];
+  /** This message's position in `siblingIds`. */
+  siblingIndex?: number;
 }
 
 export interface ModelInfo {
@@ -73,7 +81,19 @@ export interface ModelsResponse {
 
 export interface SessionDetail {
   session: Session;
+  /** The shown branch, root first. */
   messages: Message[];
+  /** Every message of every branch, in the order they were written (only with `?tree=all`). */
+  tree?: Message[];
+}
+
+/** What a new user message is: a continuation of the shown branch, a branch from `parentId`, or an edit of `editOf`. */
+export interface SendBody {
+  content: string;
+  model?: string;
+  attachments?: string[];
+  parentId?: string;
+  editOf?: string;
 }
 
 export interface Attachment {
@@ -170,12 +190,17 @@ export const api = {
   createSession: (body: { title?: string; model?: string | null }) =>
     request<Session>('/chat/sessions', { method: 'POST', body: JSON.stringify(body) }),
 
-  getSession: (id: string) => request<SessionDetail>(`/chat/sessions/${enc(id)}`),
+  getSession: (id: string, opts: { tree?: boolean } = {}) =>
+    request<SessionDetail>(`/chat/sessions/${enc(id)}${opts.tree ? '?tree=all' : ''}`),
 
-  patchSession: (id: string, body: { title?: string; model?: string | null }) =>
+  patchSession: (id: string, body: { title?: string; model?: string | null; activeLeafId?: string }) =>
     request<Session>(`/chat/sessions/${enc(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
 
   deleteSession: (id: string) => request<void>(`/chat/sessions/${enc(id)}`, { method: 'DELETE' }),
+
+  /** Deletes a message and everything under it. */
+  deleteBranch: (id: string, messageId: string) =>
+    request<{ session: Session; deleted: number }>(`/chat/sessions/${enc(id)}/messages/${enc(messageId)}`, { method: 'DELETE' }),
 
   stop: (id: string) => request<{ stopped: boolean }>(`/chat/sessions/${enc(id)}/stop`, { method: 'POST' }),
 
@@ -200,6 +225,7 @@ export const api = {
   putSettings: (s: Settings) => request<Settings>('/settings', { method: 'PUT', body: JSON.stringify(s) }),
 
   messagesUrl: (sessionId: string) => `${API_BASE}/chat/sessions/${enc(sessionId)}/messages`,
+  regenerateUrl: (sessionId: string, messageId: string) => `${API_BASE}/chat/sessions/${enc(sessionId)}/messages/${enc(messageId)}/regenerate`,
   streamUrl: (sessionId: string) => `${API_BASE}/chat/sessions/${enc(sessionId)}/stream`,
 };
 
