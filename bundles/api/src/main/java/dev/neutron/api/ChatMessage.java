@@ -11,11 +11,10 @@ import java.util.List;
  * @param error       for {@code status == error}: the coded error that ended the answer
  * @param stats       for assistant messages: token counts, durations and context information
  * @param parentId    the message this one answers or follows; {@code null} for a first question (the first message,
- *                    or an edit of it).
+ *                    or an edit of it). The messages of a chat form a tree by this pointer (its children are derived,
+ *                    not stored); a message stored before trees existed reads with the message before it as its parent.
  * @param thinking    for assistant messages of a thinking model: the reasoning it streamed before the answer, kept
- *                    apart from {@code content} and never sent back to a model; {@code null} when there was none The
- *                    messages of a chat form a tree by this pointer (its children are derived, not stored); a message
- *                    stored before trees existed reads with the message before it as its parent.
+ *                    apart from {@code content} and never sent back to a model; {@code null} when there was none
  */
 public record ChatMessage(
         String id,

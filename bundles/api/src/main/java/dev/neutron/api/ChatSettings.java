@@ -1,6 +1,5 @@
 package dev.neutron.api;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +19,7 @@ public record ChatSettings(String systemPrompt, Map<String, Object> options, Str
     public static final List<String> THINK_VALUES = List.of("true", "false", "low", "medium", "high");
 
     public ChatSettings {
-        options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
+        options = ModelOptions.canonical(options);
     }
 
     /** These settings over {@code defaults}: each value set here wins, options merged key by key. */

@@ -1,8 +1,6 @@
 package dev.neutron.api;
 
-import java.util.Collections;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Figures about one generated answer.
@@ -26,7 +24,7 @@ public record GenerationStats(
         Long thinkingMs) {
 
     public GenerationStats {
-        options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
+        options = ModelOptions.canonical(options);
     }
 
     public GenerationStats(Integer promptTokens, Integer completionTokens, Long totalDurationMs, Long firstTokenMs,

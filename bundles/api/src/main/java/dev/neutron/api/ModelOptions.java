@@ -1,6 +1,9 @@
 package dev.neutron.api;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +106,35 @@ public final class ModelOptions {
             stops.add(text);
         }
         return List.copyOf(stops);
+    }
+
+    /**
+     * Options as kept in records: sorted by name, unmodifiable, whole numbers as {@link Long} and other numbers as
+     * {@link Double} (as {@link #validate} gives them), lists copied; so options read back from JSON (where Jackson
+     * makes {@code 42} an {@link Integer}) equal the ones that were written.
+     */
+    static Map<String, Object> canonical(Map<String, ?> options) {
+        Map<String, Object> canonical = new TreeMap<>();
+        if (options != null) {
+            options.forEach((name, value) -> canonical.put(name, canonicalValue(value)));
+        }
+        return Collections.unmodifiableMap(canonical);
+    }
+
+    private static Object canonicalValue(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big) {
+            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+        }
+        if (value instanceof Float || value instanceof BigDecimal) {
+            return ((Number) value).doubleValue();
+        }
+        if (value instanceof List<?> list) {
+            return Collections.unmodifiableList(new ArrayList<>(list));
+        }
+        return value;
     }
 
     /** @throws NeutronException {@code invalid_request} unless {@code think} is null or one of {@link ChatSettings#THINK_VALUES} */

@@ -1,8 +1,6 @@
 package dev.neutron.api;
 
-import java.util.Collections;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The user's settings ({@code <data>/settings.json}). An empty string (or map) means the component's own default.
@@ -28,7 +26,7 @@ public record Settings(String ollamaUrl, String defaultModel, String systemPromp
     public static final Settings EMPTY = new Settings("", "", "");
 
     public Settings {
-        defaultOptions = defaultOptions == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(defaultOptions));
+        defaultOptions = ModelOptions.canonical(defaultOptions);
     }
 
     public Settings(String ollamaUrl, String defaultModel, String systemPrompt) {
