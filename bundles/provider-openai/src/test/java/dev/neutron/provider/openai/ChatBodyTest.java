@@ -18,7 +18,7 @@ class ChatBodyTest {
 
         assertEquals("{\"model\":\"smollm2:135m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                 + "\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Hi\"}]}",
-                OpenAiClient.chatBody("smollm2:135m", request, true).toString());
+                OpenAiClient.chatBody("smollm2:135m", request, true, false).toString());
     }
 
     @Test
@@ -26,7 +26,7 @@ class ChatBodyTest {
         ChatRequest request = new ChatRequest("local/m", List.of(new PromptMessage("user", "Hi")), 0);
 
         assertEquals("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
-                OpenAiClient.chatBody("m", request, false).toString());
+                OpenAiClient.chatBody("m", request, false, false).toString());
     }
 
     @Test
@@ -36,7 +36,7 @@ class ChatBodyTest {
 
         assertEquals("[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is this?\"},{\"type\":\"image_url\","
                 + "\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgoAAAA\"}}]}]",
-                OpenAiClient.chatBody("m", request, false).get("messages").toString());
+                OpenAiClient.chatBody("m", request, false, false).get("messages").toString());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
