@@ -322,6 +322,11 @@ public class ChatEngine implements ChatService {
         return models.isEmpty() ? null : models.get(0).name();
     }
 
+    /** Waits until the titles asked of models so far are written or given up; for tests. */
+    boolean awaitTitles(long timeout, TimeUnit unit) throws InterruptedException {
+        return titles.awaitIdle(timeout, unit);
+    }
+
     /** Answers waiting in line for a slot. */
     int waitingGenerations() {
         return slots.waiting();
