@@ -14,6 +14,8 @@ import java.util.Map;
  * {@code false}, {@code "low"}, {@code "medium"}, {@code "high"}); {@code null} for each is the default.
  */
 final class ChatSettingsFields {
+    /** As long as the settings' default system prompt may be. */
+    static final int MAX_SYSTEM_PROMPT_CHARS = 20_000;
     private static final TypeReference<Map<String, Object>> OPTIONS = new TypeReference<>() {
     };
 
@@ -53,6 +55,9 @@ final class ChatSettingsFields {
         }
         if (!value.isTextual()) {
             throw invalid("Field 'systemPrompt' is a string (\"\" for no system prompt), or null for the default.");
+        }
+        if (value.textValue().length() > MAX_SYSTEM_PROMPT_CHARS) {
+            throw invalid("Field 'systemPrompt' is longer than " + MAX_SYSTEM_PROMPT_CHARS + " characters.");
         }
         return value.textValue();
     }

@@ -127,6 +127,8 @@ class SessionSettingsHttpTest {
         assertEquals("Field 'options': Model option \"temperature\" must be from 0.0 to 2.0; -1 is out of range.",
                 refused(call(FakeExchange.sessions("POST", null).json("{\"options\":{\"temperature\":-1}}"))));
         assertTrue(refused(patch(id, "{\"temperature\":1}")).startsWith("Unknown field 'temperature'. Allowed fields:"));
+        assertEquals("Field 'systemPrompt' is longer than 20000 characters.", refused(patch(id,
+                "{\"systemPrompt\":\"" + "x".repeat(20_001) + "\"}")));
 
         assertEquals(ChatSettings.NONE, store.findSession(id).orElseThrow().settings());
         assertEquals(1, store.listSessions().size(), "no chat was created");
