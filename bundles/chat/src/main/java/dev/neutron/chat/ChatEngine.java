@@ -85,6 +85,9 @@ public class ChatEngine implements ChatService {
         LOG.log(System.Logger.Level.INFO, "Generating at most {0} answers at once; up to {1} more wait in line for"
                 + " at most {2} s", Math.max(1, cfg.maxConcurrentGenerations()), Math.max(0, cfg.maxQueuedGenerations()),
                 Math.max(1, cfg.maxQueueWaitSeconds()));
+        LOG.log(System.Logger.Level.INFO, "Chat titles written by a model: {0}", "off".equals(cfg.titles().strip()) ? "off"
+                : "on, by " + (cfg.titleModel().isBlank() ? "the chat's model" : cfg.titleModel().strip()) + ", within "
+                + Math.max(1, cfg.titleTimeoutSeconds()) + " s");
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
