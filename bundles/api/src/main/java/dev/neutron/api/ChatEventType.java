@@ -13,6 +13,11 @@ public enum ChatEventType {
     meta,
     /** The next piece of the answer; data {@code {"text"}}. */
     token,
+    /**
+     * The next piece of a thinking model's reasoning, before (or between) its answer's tokens; data {@code {"text"}}.
+     * Kept apart from the answer. @since 2.2
+     */
+    thinking,
     /** The answer ended and is stored (complete or stopped); data {@code {"message"}}. Terminal. */
     done,
     /** The answer failed; what there is of it is stored with status {@code error}. Terminal. */

@@ -15,6 +15,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface ChatStore {
 
+    /** A session without a title (null or blank) is {@code New chat} with {@link ChatSession#autoTitle()} true. */
     ChatSession createSession(NewSession request);
 
     /** All sessions, most recently updated first. */
@@ -22,7 +23,14 @@ public interface ChatStore {
 
     Optional<ChatSession> findSession(String sessionId);
 
-    /** @throws NeutronException {@code session_not_found} */
+    /**
+     * Applies the patch's non-null fields; a title with {@link SessionPatch#autoTitle()} only while the session's
+     * {@link ChatSession#autoTitle()} is true, checked in the same step (otherwise the title is left as it is and, when
+     * nothing else changes, so is the session).
+     *
+     * @return the session as it is now
+     * @throws NeutronException {@code session_not_found}
+     */
     ChatSession updateSession(String sessionId, SessionPatch patch);
 
     /** @return false if there was no such session */
@@ -71,7 +79,8 @@ public interface ChatStore {
     }
 
     /**
-     * Adds a session exactly as given (id, title, model, timestamps, active leaf; a title is capped like any other), with no
+     * Adds a session exactly as given (id, title, model, timestamps, active leaf, settings, autoTitle; a title is capped
+     * like any other), with no
      * messages yet: for backups and moves between stores. Its {@code messageCount} grows as
      * {@link #importMessages} adds messages, which leave its {@code updatedAt} as given.
      *

@@ -1,10 +1,15 @@
 package dev.neutron.api;
 
+import java.util.Map;
+
 /**
  * Figures about one generated answer.
  *
  * @param droppedMessages how many of the oldest history messages were left out so the prompt fits the context window
  * @param contextWindow   the {@code num_ctx} the model was asked to use
+ * @param options         the model options sent with the request (Ollama's names, {@code num_ctx} and
+ *                        {@code num_predict} included); empty for answers stored before 2.2
+ * @param thinkingMs      how long the model thought before it answered; {@code null} when it did not think
  */
 public record GenerationStats(
         Integer promptTokens,
@@ -14,5 +19,17 @@ public record GenerationStats(
         int contextWindow,
         int promptTokenEstimate,
         int droppedMessages,
-        String finishReason) {
+        String finishReason,
+        Map<String, Object> options,
+        Long thinkingMs) {
+
+    public GenerationStats {
+        options = ModelOptions.canonical(options);
+    }
+
+    public GenerationStats(Integer promptTokens, Integer completionTokens, Long totalDurationMs, Long firstTokenMs,
+            int contextWindow, int promptTokenEstimate, int droppedMessages, String finishReason) {
+        this(promptTokens, completionTokens, totalDurationMs, firstTokenMs, contextWindow, promptTokenEstimate,
+                droppedMessages, finishReason, Map.of(), null);
+    }
 }

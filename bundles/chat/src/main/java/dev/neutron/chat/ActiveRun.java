@@ -28,6 +28,13 @@ final class ActiveRun implements GenerationSlots.Waiter {
     final ChatRequest request;
     final ContextWindow.Fit fit;
     final int modelContextLength;
+    /** Why the chat's thinking setting was not sent, or null. */
+    final String thinkIgnored;
+    /**
+     * The first question of the chat's branch while the chat has Neutron's own title, or null: a model may title the
+     * chat after this answer (see {@link TitleWriter}).
+     */
+    final String titleQuestion;
     /** Completes when the answer has a slot. */
     final CompletableFuture<Void> granted = new CompletableFuture<>();
     /** Completes when the answer is stored (or storing it failed). */
@@ -42,13 +49,21 @@ final class ActiveRun implements GenerationSlots.Waiter {
     volatile boolean stopRequested;
     volatile long startedAtMillis;
     volatile long firstTokenAtMillis;
+    volatile long firstThinkingAtMillis;
     volatile Future<?> waitTimeout;
     private final AtomicBoolean holdsSlot = new AtomicBoolean();
     private int reportedPosition;
     private boolean finishClaimed;
 
     ActiveRun(GenerationRun run, ModelProvider provider, ChatMessage userMessage, PromptAssembly.Prompt prompt, long now) {
+        this(run, provider, userMessage, prompt, now, null, null);
+    }
+
+    ActiveRun(GenerationRun run, ModelProvider provider, ChatMessage userMessage, PromptAssembly.Prompt prompt, long now,
+            String thinkIgnored, String titleQuestion) {
         this.run = run;
+        this.thinkIgnored = thinkIgnored;
+        this.titleQuestion = titleQuestion;
         this.provider = provider;
         this.userMessage = userMessage;
         this.request = prompt.request();
@@ -79,6 +94,11 @@ final class ActiveRun implements GenerationSlots.Waiter {
         meta.put("modelContextLength", modelContextLength);
         meta.put("promptTokenEstimate", fit.estimatedTokens());
         meta.put("droppedMessages", fit.droppedMessages());
+        meta.put("options", request.effectiveOptions());
+        meta.put("think", RequestSettings.thinkOnWire(request.think()));
+        if (thinkIgnored != null) {
+            meta.put("thinkIgnored", thinkIgnored);
+        }
         return meta;
     }
 
@@ -122,6 +142,22 @@ final class ActiveRun implements GenerationSlots.Waiter {
         if (firstTokenAtMillis == 0) {
             firstTokenAtMillis = now;
         }
+    }
+
+    void markThinking(long now) {
+        if (firstThinkingAtMillis == 0) {
+            firstThinkingAtMillis = now;
+        }
+    }
+
+    /** From the first thinking to the first token of the answer (or to {@code end} without one); null without thinking. */
+    private Long thinkingMs(long end) {
+        long thoughtFrom = firstThinkingAtMillis;
+        if (thoughtFrom == 0) {
+            return null;
+        }
+        long answeredAt = firstTokenAtMillis > thoughtFrom ? firstTokenAtMillis : end;
+        return Math.max(0, answeredAt - thoughtFrom);
     }
 
     boolean finished() {
@@ -173,10 +209,12 @@ final class ActiveRun implements GenerationSlots.Waiter {
                 request.contextWindow(),
                 fit.estimatedTokens(),
                 fit.droppedMessages(),
-                result != null ? result.finishReason() : status == MessageStatus.error ? "error" : "cancelled");
+                result != null ? result.finishReason() : status == MessageStatus.error ? "error" : "cancelled",
+                request.effectiveOptions(),
+                thinkingMs(now));
         return new ChatMessage(run.messageId(), MessageRole.assistant, run.textSoFar(), run.model(),
                 Instant.ofEpochMilli(now), status, List.of(),
                 error == null ? null : new ChatMessage.ErrorInfo(error.code().code(), error.getMessage()), stats,
-                userMessage.id());
+                userMessage.id(), run.thinkingSoFar());
     }
 }

@@ -8,6 +8,7 @@ import dev.neutron.api.ErrorCode;
 import dev.neutron.api.Generation;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NeutronException;
+import dev.neutron.api.TokenListener;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -15,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -32,6 +34,8 @@ final class AnswerLifecycle {
     private final Clock clock;
     private final Supplier<ChatStore> store;
     private final IntSupplier maxQueueWaitSeconds;
+    /** Told of each answer stored complete, after its {@code done} event. */
+    private final BiConsumer<ActiveRun, ChatMessage> completed;
     /** Wait timeouts, clients leaving the line, and starting answers whose turn came. */
     private final ScheduledThreadPoolExecutor line = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "neutron-generation-line");
@@ -45,6 +49,13 @@ final class AnswerLifecycle {
      */
     AnswerLifecycle(GenerationSlots slots, SessionRuns runs, Clock clock, Supplier<ChatStore> store,
             IntSupplier maxQueueWaitSeconds) {
+        this(slots, runs, clock, store, maxQueueWaitSeconds, (active, answer) -> { });
+    }
+
+    /** @param completed told of each answer stored complete, after its {@code done} event; must not block */
+    AnswerLifecycle(GenerationSlots slots, SessionRuns runs, Clock clock, Supplier<ChatStore> store,
+            IntSupplier maxQueueWaitSeconds, BiConsumer<ActiveRun, ChatMessage> completed) {
+        this.completed = completed;
         this.slots = slots;
         this.runs = runs;
         this.clock = clock;
@@ -150,10 +161,20 @@ final class AnswerLifecycle {
         }
         Generation generation;
         try {
-            generation = active.provider.chat(active.request, delta -> {
-                active.markFirstToken(clock.millis());
-                run.appendText(delta);
-                run.publish(ChatEventType.token, Map.of("text", delta));
+            generation = active.provider.chat(active.request, new TokenListener() {
+                @Override
+                public void onToken(String delta) {
+                    active.markFirstToken(clock.millis());
+                    run.appendText(delta);
+                    run.publish(ChatEventType.token, Map.of("text", delta));
+                }
+
+                @Override
+                public void onThinking(String delta) {
+                    active.markThinking(clock.millis());
+                    run.appendThinking(delta);
+                    run.publish(ChatEventType.thinking, Map.of("text", delta));
+                }
             });
         } catch (RuntimeException e) {
             fail(active, unwrap(e));
@@ -213,6 +234,13 @@ final class AnswerLifecycle {
             active.ended.complete(null);
         }
         runs.forgetExpired();
+        if (error == null && storeFailure == null && answer.status() == MessageStatus.complete) {
+            try {
+                completed.accept(active, answer);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "After the answer of " + run.sessionId() + " was stored", e);
+            }
+        }
     }
 
     static NeutronException unwrap(Throwable failure) {

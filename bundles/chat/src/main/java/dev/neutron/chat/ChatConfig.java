@@ -10,8 +10,27 @@ public @interface ChatConfig {
     @AttributeDefinition(description = "Model for sessions that name none. Empty: the first model of the first available provider.")
     String defaultModel() default "";
 
-    @AttributeDefinition(description = "System prompt put before every conversation. Empty: none.")
+    @AttributeDefinition(description = "System prompt put before every conversation whose chat sets none. Empty: none.")
     String systemPrompt() default "";
+
+    @AttributeDefinition(description = "Model options (Ollama's names) of chats that do not set them, as one JSON"
+            + " object, e.g. {\"temperature\":0.2,\"seed\":42}. Empty: the model's own. Fed by the settings.")
+    String defaultOptions() default "";
+
+    @AttributeDefinition(description = "Thinking of chats that do not set it: true, false, low, medium or high."
+            + " Empty: the model's default. Sent only to models with the thinking capability.")
+    String defaultThink() default "";
+
+    @AttributeDefinition(description = "on (also empty) or off: whether a model writes a chat's title after its first"
+            + " answer. A new chat gets the first words of its first question as its title either way.")
+    String titles() default "";
+
+    @AttributeDefinition(description = "The model that writes titles. Empty: the chat's own model.")
+    String titleModel() default "";
+
+    @AttributeDefinition(description = "Longest time a model may take to write a chat's title, in seconds; then the"
+            + " request is cancelled and the chat keeps its provisional title.")
+    int titleTimeoutSeconds() default 30;
 
     @AttributeDefinition(description = "Upper bound for the context window asked of a model, in tokens.")
     int maxContextTokens() default 200_000;

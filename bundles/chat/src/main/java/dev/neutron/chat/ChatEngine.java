@@ -56,6 +56,7 @@ public class ChatEngine implements ChatService {
     private final AttachmentCache attachmentCache;
     private final SessionRuns runs;
     private final AnswerLifecycle answers;
+    private final TitleWriter titles;
     private volatile ChatConfig config;
     private volatile ChatStore store;
     private volatile AttachmentStore attachments;
@@ -66,8 +67,9 @@ public class ChatEngine implements ChatService {
         this.slots = new GenerationSlots(config.maxConcurrentGenerations(), config.maxQueuedGenerations());
         this.attachmentCache = new AttachmentCache(config.attachmentCacheChars());
         this.runs = new SessionRuns(clock::millis, () -> this.config.finishedRetentionSeconds() * 1000L);
+        this.titles = new TitleWriter(this::requireStore, directory, () -> this.config);
         this.answers = new AnswerLifecycle(slots, runs, clock, this::requireStore,
-                () -> this.config.maxQueueWaitSeconds());
+                () -> this.config.maxQueueWaitSeconds(), this::answered);
         logLimits(config);
     }
 
@@ -83,6 +85,9 @@ public class ChatEngine implements ChatService {
         LOG.log(System.Logger.Level.INFO, "Generating at most {0} answers at once; up to {1} more wait in line for"
                 + " at most {2} s", Math.max(1, cfg.maxConcurrentGenerations()), Math.max(0, cfg.maxQueuedGenerations()),
                 Math.max(1, cfg.maxQueueWaitSeconds()));
+        LOG.log(System.Logger.Level.INFO, "Chat titles written by a model: {0}", "off".equals(cfg.titles().strip()) ? "off"
+                : "on, by " + (cfg.titleModel().isBlank() ? "the chat's model" : cfg.titleModel().strip()) + ", within "
+                + Math.max(1, cfg.titleTimeoutSeconds()) + " s");
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -124,6 +129,7 @@ public class ChatEngine implements ChatService {
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(System.Logger.Level.WARNING, "Some answers in flight could not be stored before shutdown", e);
         } finally {
+            titles.close();
             answers.close();
         }
     }
@@ -165,8 +171,13 @@ public class ChatEngine implements ChatService {
         ChatMessage userMessage = new ChatMessage(newId(), MessageRole.user, message.content(), modelName,
                 clock.instant(), MessageStatus.complete, message.attachments(), null, null, at.parentId());
         ActiveRun active = prepare(session, provider, modelName, userMessage, at.history());
-        return begin(currentStore, session, modelName, active,
-                () -> active.userMessage = currentStore.appendMessage(session.id(), active.userMessage));
+        boolean firstQuestion = session.autoTitle() && session.messageCount() == 0;
+        return begin(currentStore, session, modelName, active, () -> {
+            active.userMessage = currentStore.appendMessage(session.id(), active.userMessage);
+            if (firstQuestion) {
+                provisionalTitle(currentStore, session.id(), message.content());
+            }
+        });
     }
 
     @Override
@@ -181,6 +192,27 @@ public class ChatEngine implements ChatService {
         // last, so that nothing is left changed when an earlier step fails
         return begin(currentStore, session, modelName, active,
                 () -> currentStore.setActiveLeaf(session.id(), at.question().id()));
+    }
+
+    /** A new chat's title until a model writes one: the first words of its first question. */
+    private static void provisionalTitle(ChatStore currentStore, String sessionId, String question) {
+        String title = TitleText.provisional(question);
+        if (title.isEmpty()) {
+            return;
+        }
+        try {
+            currentStore.updateSession(sessionId, SessionPatch.autoTitle(title));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not title " + sessionId + " after its first question", e);
+        }
+    }
+
+    /** An answer was stored complete: its chat may get a title written by a model. */
+    private void answered(ActiveRun active, ChatMessage answer) {
+        if (active.titleQuestion != null) {
+            titles.afterAnswer(new TitleWriter.Request(active.run.sessionId(), active.titleQuestion, answer,
+                    active.request.contextWindow()));
+        }
     }
 
     private ChatSession requireSession(ChatStore currentStore, String sessionId) {
@@ -225,20 +257,35 @@ public class ChatEngine implements ChatService {
     }
 
     /**
-     * Everything that can be checked before anything is stored: the question's attachments, and that it fits the
-     * model's window; then the prompt, {@code history} then the question, with older turns dropped as the window needs.
+     * Everything that can be checked before anything is stored: that the model can chat, the question's attachments,
+     * and that it fits the model's window; then the prompt, the chat's settings over the defaults, {@code history} then
+     * the question, with older turns dropped as the window needs.
      */
     private ActiveRun prepare(ChatSession session, ModelProvider provider, String modelName, ChatMessage question,
             List<ChatMessage> history) {
         ChatConfig cfg = config;
         ModelInfo model = directory.describe(provider, modelName);
-        PromptAssembly.Budget budget = PromptAssembly.Budget.of(model, cfg);
-        PromptAssembly assembly = new PromptAssembly(modelName, cfg.systemPrompt(), budget, new AttachmentInliner(
-                attachments, attachmentCache, session.id(), model, budget.maxCharsPerFile()));
+        requireChatModel(model, modelName);
+        RequestSettings settings = RequestSettings.of(session.settings(), ChatDefaults.of(cfg), model);
+        PromptAssembly.Budget budget = PromptAssembly.Budget.of(model, cfg, settings.numCtx(), settings.numPredict());
+        PromptAssembly assembly = new PromptAssembly(modelName, settings.systemPrompt(), budget, new AttachmentInliner(
+                attachments, attachmentCache, session.id(), model, budget.maxCharsPerFile()), settings.options(),
+                settings.think());
         PromptMessage newest = assembly.newMessage(question);
         PromptAssembly.Prompt prompt = assembly.withHistory(history, newest);
         GenerationRun run = new GenerationRun(session.id(), newId(), question.id(), modelName);
-        return new ActiveRun(run, provider, question, prompt, clock.millis());
+        String titleQuestion = !session.autoTitle() ? null
+                : history.isEmpty() ? question.content() : history.get(0).content();
+        return new ActiveRun(run, provider, question, prompt, clock.millis(), settings.thinkIgnored(), titleQuestion);
+    }
+
+    /** Refuses a model that only embeds (when its capabilities are known). */
+    private static void requireChatModel(ModelInfo model, String modelName) {
+        List<String> capabilities = model.capabilities();
+        if (capabilities.contains("embedding") && !capabilities.contains("completion")) {
+            throw new NeutronException(ErrorCode.INVALID_REQUEST, "Model '" + modelName + "' is an embedding model;"
+                    + " it cannot chat. Pick a chat model for this chat. Nothing was sent or stored.");
+        }
     }
 
     @Override
@@ -276,6 +323,11 @@ public class ChatEngine implements ChatService {
         }
         List<ModelInfo> models = directory.models();
         return models.isEmpty() ? null : models.get(0).name();
+    }
+
+    /** Waits until the titles asked of models so far are written or given up; for tests. */
+    boolean awaitTitles(long timeout, TimeUnit unit) throws InterruptedException {
+        return titles.awaitIdle(timeout, unit);
     }
 
     /** Answers waiting in line for a slot. */

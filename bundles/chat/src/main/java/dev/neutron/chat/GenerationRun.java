@@ -27,6 +27,7 @@ final class GenerationRun implements LiveGeneration {
     private final List<ChatEvent> events = new ArrayList<>();
     private final List<Consumer<ChatEvent>> listeners = new CopyOnWriteArrayList<>();
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder thinking = new StringBuilder();
     private volatile boolean finished;
     private volatile long finishedAtMillis;
     private volatile Runnable whenAbandoned = () -> { };
@@ -81,6 +82,15 @@ final class GenerationRun implements LiveGeneration {
 
     synchronized void appendText(String delta) {
         text.append(delta);
+    }
+
+    /** The model's thinking so far; null when it did not think. */
+    synchronized String thinkingSoFar() {
+        return thinking.isEmpty() ? null : thinking.toString();
+    }
+
+    synchronized void appendThinking(String delta) {
+        thinking.append(delta);
     }
 
     /** Records and delivers an event; returns false once the run has ended (a terminal event was published). */

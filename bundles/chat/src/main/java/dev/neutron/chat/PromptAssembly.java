@@ -7,6 +7,7 @@ import dev.neutron.api.ModelInfo;
 import dev.neutron.api.PromptMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a chat into the request sent to a model: the system prompt, the history with attachments inlined, and the new
@@ -21,16 +22,31 @@ final class PromptAssembly {
      * @param modelWindow     the model's context length, capped by configuration
      * @param answerReserve   tokens kept free for the answer
      * @param maxAnswerTokens the answer's cap sent to the provider; 0 leaves it to the model
+     * @param fixedWindow     the window is a chat's own {@code num_ctx}: asked for as it is, not sized to the prompt
      */
-    record Budget(int modelWindow, int answerReserve, int maxAnswerTokens) {
+    record Budget(int modelWindow, int answerReserve, int maxAnswerTokens, boolean fixedWindow) {
         /** The smallest window assumed for a model, whatever it or the configuration says. */
         static final int MIN_MODEL_WINDOW = 512;
 
+        /** An automatic window: sized to the prompt, up to {@code modelWindow}. */
+        Budget(int modelWindow, int answerReserve, int maxAnswerTokens) {
+            this(modelWindow, answerReserve, maxAnswerTokens, false);
+        }
+
         static Budget of(ModelInfo model, ChatConfig cfg) {
+            return of(model, cfg, null, null);
+        }
+
+        /**
+         * @param numCtx     a chat's fixed window: used as it is, instead of the model's (capped) one, and always asked for
+         * @param numPredict a chat's cap of the answer, instead of the configured one
+         */
+        static Budget of(ModelInfo model, ChatConfig cfg, Integer numCtx, Integer numPredict) {
             int reported = model.contextLength() != null && model.contextLength() > 0 ? model.contextLength()
                     : cfg.fallbackContextTokens();
-            int window = Math.max(MIN_MODEL_WINDOW, Math.min(reported, cfg.maxContextTokens()));
-            return new Budget(window, Math.min(cfg.answerReserveTokens(), window / 4), Math.max(0, cfg.maxAnswerTokens()));
+            int window = numCtx != null ? numCtx : Math.max(MIN_MODEL_WINDOW, Math.min(reported, cfg.maxContextTokens()));
+            int maxAnswer = numPredict != null ? numPredict : Math.max(0, cfg.maxAnswerTokens());
+            return new Budget(window, Math.min(cfg.answerReserveTokens(), window / 4), maxAnswer, numCtx != null);
         }
 
         /** Tokens the prompt may take. */
@@ -52,9 +68,22 @@ final class PromptAssembly {
     private final List<PromptMessage> system;
     private final Budget budget;
     private final AttachmentInliner inliner;
+    private final Map<String, Object> options;
+    private final String think;
 
     PromptAssembly(String model, String systemPrompt, Budget budget, AttachmentInliner inliner) {
+        this(model, systemPrompt, budget, inliner, Map.of(), null);
+    }
+
+    /**
+     * @param options the model options sent besides the window and the answer's cap (those come from {@code budget})
+     * @param think   the thinking sent, or null
+     */
+    PromptAssembly(String model, String systemPrompt, Budget budget, AttachmentInliner inliner,
+            Map<String, Object> options, String think) {
         this.model = model;
+        this.options = options;
+        this.think = think;
         this.system = systemPrompt == null || systemPrompt.isBlank() ? List.of()
                 : List.of(new PromptMessage(MessageRole.system, systemPrompt));
         this.budget = budget;
@@ -75,7 +104,10 @@ final class PromptAssembly {
         return newest;
     }
 
-    /** The request: {@code history} (as stored, oldest first) then {@code newest}, fitted to the window. */
+    /**
+     * The request: {@code history} (as stored, oldest first) then {@code newest}, fitted to the window. Only a
+     * message's content is sent, never an answer's thinking.
+     */
     Prompt withHistory(List<ChatMessage> history, PromptMessage newest) {
         List<PromptMessage> conversation = new ArrayList<>(history.size() + 1);
         for (ChatMessage stored : history) {
@@ -85,8 +117,10 @@ final class PromptAssembly {
         }
         conversation.add(newest);
         ContextWindow.Fit fit = ContextWindow.fit(system, conversation, budget.promptTokens());
-        int contextWindow = ContextWindow.size(fit.estimatedTokens() + budget.answerReserve(), budget.modelWindow());
-        ChatRequest request = new ChatRequest(model, fit.messages(), contextWindow, budget.maxAnswerTokens());
+        int contextWindow = budget.fixedWindow() ? budget.modelWindow()
+                : ContextWindow.size(fit.estimatedTokens() + budget.answerReserve(), budget.modelWindow());
+        ChatRequest request = new ChatRequest(model, fit.messages(), contextWindow, budget.maxAnswerTokens(), options,
+                think);
         return new Prompt(request, fit, budget.modelWindow());
     }
 }

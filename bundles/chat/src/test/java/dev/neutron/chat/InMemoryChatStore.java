@@ -29,7 +29,9 @@ final class InMemoryChatStore implements ChatStore {
     @Override
     public ChatSession createSession(NewSession request) {
         String id = String.format("chat_%012d", ids.incrementAndGet());
-        ChatSession session = new ChatSession(id, "test", request.model(), Instant.now(), Instant.now(), 0);
+        boolean untitled = request.title() == null || request.title().isBlank();
+        ChatSession session = new ChatSession(id, untitled ? "New chat" : request.title(), request.model(), Instant.now(),
+                Instant.now(), 0, null, request.settings(), untitled);
         sessions.put(id, session);
         messages.put(id, new ArrayList<>());
         return session;
@@ -54,6 +56,13 @@ final class InMemoryChatStore implements ChatStore {
         synchronized (history(sessionId)) {
             ChatSession session = require(sessionId);
             ChatSession updated = patch.model() == null ? session : session.withModel(patch.model(), Instant.now());
+            if (patch.title() != null) {
+                updated = patch.autoTitle() ? updated.withAutoTitle(patch.title(), Instant.now())
+                        : updated.withTitle(patch.title(), Instant.now());
+            }
+            if (patch.settings() != null) {
+                updated = updated.withSettings(patch.settings(), Instant.now());
+            }
             sessions.put(sessionId, updated);
             return updated;
         }

@@ -1,7 +1,10 @@
 package dev.neutron.http;
 
 import dev.neutron.api.Attachment;
+import dev.neutron.api.AttachmentKind;
 import dev.neutron.api.AttachmentStore;
+import dev.neutron.api.ChatService;
+import dev.neutron.api.ModelInfo;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import jakarta.servlet.ServletException;
@@ -85,8 +88,31 @@ final class AttachmentsResource implements SessionsHandler {
         } finally {
             part.delete();
         }
+        refuseImageTheModelCannotRead(sessionId, stored, files);
         response.setHeader("Location", "/api/v1/chat/sessions/" + sessionId + "/attachments/" + stored.id());
         ApiServlet.writeJson(response, 201, Map.of("attachment", stored));
+    }
+
+    /**
+     * Takes back an image uploaded to a chat whose model cannot read images (when the model's capabilities are known),
+     * so the user learns it now, not when sending.
+     */
+    private void refuseImageTheModelCannotRead(String sessionId, Attachment stored, AttachmentStore files) {
+        ChatService engine = services.engineIfRunning();
+        if (stored.kind() != AttachmentKind.image || engine == null) {
+            return;
+        }
+        String chatModel = services.existing(sessionId).model();
+        String model = chatModel != null ? chatModel : engine.defaultModel();
+        ModelInfo info = model == null ? null
+                : engine.models().stream().filter(m -> m.name().equals(model)).findFirst().orElse(null);
+        if (info == null || info.capabilities().isEmpty() || info.capabilities().contains("vision")) {
+            return;
+        }
+        files.delete(sessionId, stored.id());
+        throw new NeutronException(ErrorCode.UNSUPPORTED_FILE_TYPE, "Model '" + model + "' cannot read images (it lacks"
+                + " the vision capability), so " + stored.fileName() + " was not attached. Pick a vision model for this"
+                + " chat (for example llava), then attach the image again.");
     }
 
     private String submittedFileName(Part part) throws IOException {

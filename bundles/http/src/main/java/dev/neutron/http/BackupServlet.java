@@ -42,7 +42,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * object per line, each with a {@code type}:
  * <pre>
  * {"type":"neutron-chat-export","version":1,"exportedAt":"…","sessions":2}     header (optional on import)
- * {"type":"session","session":{"id","title","model","createdAt","updatedAt","messageCount"}}
+ * {"type":"session","session":{"id","title","model","createdAt","updatedAt","messageCount","activeLeafId",
+ *                              "settings":{"systemPrompt","options","think"},"autoTitle"}}
  * {"type":"message","sessionId":"chat_…","message":{…a stored message…}}         its messages follow, in order
  * {"type":"end","sessions":2,"messages":14}                                        trailer: the export is complete
  * </pre>
@@ -129,7 +130,8 @@ public class BackupServlet extends ApiServlet {
                 throw e;
             }
             ChatSession exported = new ChatSession(session.id(), session.title(), session.model(), session.createdAt(),
-                    session.updatedAt(), messages.size(), session.activeLeafId());
+                    session.updatedAt(), messages.size(), session.activeLeafId(), session.settings(),
+                    session.autoTitle());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", "session");
             entry.put("session", exported);

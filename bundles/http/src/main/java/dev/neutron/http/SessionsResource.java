@@ -3,6 +3,7 @@ package dev.neutron.http;
 import dev.neutron.api.AttachmentStore;
 import dev.neutron.api.ChatService;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatSettings;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
@@ -49,7 +50,8 @@ final class SessionsResource implements SessionsHandler {
             case "POST" -> {
                 RequestBodies.SessionFields body = json.read(request, RequestBodies.SessionFields.class);
                 validateTitle(body.title());
-                ChatSession created = services.store().createSession(new NewSession(body.title(), body.model()));
+                ChatSettings settings = ChatSettingsFields.ofNew(body.systemPrompt(), body.options(), body.think());
+                ChatSession created = services.store().createSession(new NewSession(body.title(), body.model(), settings));
                 response.setHeader("Location", "/api/v1/chat/sessions/" + created.id());
                 ApiServlet.writeJson(response, 201, SessionView.of(created, false));
             }
@@ -75,11 +77,14 @@ final class SessionsResource implements SessionsHandler {
             case "PATCH" -> {
                 RequestBodies.SessionPatchBody body = json.read(request, RequestBodies.SessionPatchBody.class);
                 validateTitle(body.title());
-                services.existing(store, sessionId);
+                ChatSession current = services.existing(store, sessionId);
+                ChatSettings settings = ChatSettingsFields.patched(current.settings(), body.systemPrompt(),
+                        body.options(), body.think());
                 ChatSession updated = body.activeLeafId() == null ? null
                         : branches.show(store, sessionId, body.activeLeafId());
-                if (updated == null || body.title() != null || body.model() != null) {
-                    updated = store.updateSession(sessionId, new SessionPatch(body.title(), body.model()));
+                if (updated == null || body.title() != null || body.model() != null || settings != null) {
+                    // a title given here is the user's: Neutron never replaces it
+                    updated = store.updateSession(sessionId, new SessionPatch(body.title(), body.model(), settings, false));
                 }
                 ApiServlet.writeJson(response, 200, SessionView.of(updated, services.generating(sessionId)));
             }

@@ -1,5 +1,7 @@
 package dev.neutron.http;
 
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.NeutronException;
 import dev.neutron.api.Settings;
 import dev.neutron.api.SettingsService;
 import jakarta.servlet.Servlet;
@@ -23,11 +25,48 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 public class SettingsServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
 
-    /** The response: the stored settings, and which of them a configuration file in {@code deploy/} fixes. */
-    record SettingsView(String ollamaUrl, String defaultModel, String systemPrompt, Map<String, String> fixedBy) {
+    /**
+     * The response: the stored settings, and which of them a configuration file in {@code deploy/} fixes.
+     * {@code defaultThink} as on the wire ({@link #thinkToWire}).
+     */
+    record SettingsView(String ollamaUrl, String defaultModel, String systemPrompt, Map<String, Object> defaultOptions,
+            Object defaultThink, String titles, String titleModel, Map<String, String> fixedBy) {
         static SettingsView of(Settings settings, Map<String, String> fixedBy) {
-            return new SettingsView(settings.ollamaUrl(), settings.defaultModel(), settings.systemPrompt(), fixedBy);
+            return new SettingsView(settings.ollamaUrl(), settings.defaultModel(), settings.systemPrompt(),
+                    settings.defaultOptions(), thinkToWire(settings.defaultThink()), settings.titles(),
+                    settings.titleModel(), fixedBy);
         }
+    }
+
+    /** The body of a PUT: every setting (one left out is reset to its default); {@code defaultThink} as on the wire. */
+    record SettingsRequest(String ollamaUrl, String defaultModel, String systemPrompt, Map<String, Object> defaultOptions,
+            Object defaultThink, String titles, String titleModel) {
+        Settings settings() {
+            return new Settings(ollamaUrl, defaultModel, systemPrompt, defaultOptions, thinkFromWire(defaultThink),
+                    titles, titleModel);
+        }
+    }
+
+    /** {@code true}/{@code false} as JSON booleans, a level as its name, none as {@code null}; as a chat's think. */
+    static Object thinkToWire(String think) {
+        if (think == null || think.isEmpty()) {
+            return null;
+        }
+        return "true".equals(think) || "false".equals(think) ? (Object) Boolean.valueOf(think) : think;
+    }
+
+    static String thinkFromWire(Object think) {
+        if (think == null) {
+            return "";
+        }
+        if (think instanceof Boolean on) {
+            return on.toString();
+        }
+        if (think instanceof String level) {
+            return level;
+        }
+        throw new NeutronException(ErrorCode.INVALID_REQUEST, "Field 'defaultThink' is true, false, \"low\", "
+                + "\"medium\", \"high\", or null for the model's default; not " + think + ".");
     }
 
     private final HttpConfig config;
@@ -53,7 +92,7 @@ public class SettingsServlet extends ApiServlet {
                 writeJson(response, 200, SettingsView.of(service.current(), service.fixedBy()));
             }
             case "PUT" -> {
-                Settings requested = readJson(request, Settings.class);
+                Settings requested = readJson(request, SettingsRequest.class).settings();
                 SettingsService service = required(settings, "settings service", "settings");
                 writeJson(response, 200, SettingsView.of(service.update(requested), service.fixedBy()));
             }

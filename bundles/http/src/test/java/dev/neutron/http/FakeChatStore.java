@@ -30,8 +30,9 @@ final class FakeChatStore implements ChatStore {
     public ChatSession createSession(NewSession request) {
         String id = String.format("chat_%016d", ids.incrementAndGet());
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        ChatSession session = new ChatSession(id, request.title() == null ? "New chat" : request.title(), request.model(),
-                now, now, 0);
+        boolean untitled = request.title() == null || request.title().isBlank();
+        ChatSession session = new ChatSession(id, untitled ? "New chat" : request.title(), request.model(),
+                now, now, 0, null, request.settings(), untitled);
         sessions.put(id, session);
         messages.put(id, new ArrayList<>());
         return session;
@@ -51,9 +52,11 @@ final class FakeChatStore implements ChatStore {
     public ChatSession updateSession(String sessionId, SessionPatch patch) {
         synchronized (history(sessionId)) {
             ChatSession old = require(sessionId);
-            ChatSession updated = new ChatSession(sessionId, patch.title() == null ? old.title() : patch.title(),
+            boolean keepTitle = patch.title() == null || (patch.autoTitle() && !old.autoTitle());
+            ChatSession updated = new ChatSession(sessionId, keepTitle ? old.title() : patch.title(),
                     patch.model() == null ? old.model() : patch.model(), old.createdAt(), old.updatedAt(),
-                    old.messageCount(), old.activeLeafId());
+                    old.messageCount(), old.activeLeafId(), patch.settings() == null ? old.settings() : patch.settings(),
+                    keepTitle ? old.autoTitle() : patch.autoTitle());
             sessions.put(sessionId, updated);
             return updated;
         }

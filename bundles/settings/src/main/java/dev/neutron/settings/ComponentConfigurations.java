@@ -1,5 +1,7 @@
 package dev.neutron.settings;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.Settings;
@@ -32,9 +34,29 @@ final class ComponentConfigurations {
     static final List<Target> TARGETS = List.of(
             new Target(Settings.OLLAMA_URL, OLLAMA_PID, "baseUrl", Settings::ollamaUrl),
             new Target(Settings.DEFAULT_MODEL, CHAT_PID, "defaultModel", Settings::defaultModel),
-            new Target(Settings.SYSTEM_PROMPT, CHAT_PID, "systemPrompt", Settings::systemPrompt));
+            new Target(Settings.SYSTEM_PROMPT, CHAT_PID, "systemPrompt", Settings::systemPrompt),
+            new Target(Settings.DEFAULT_OPTIONS, CHAT_PID, "defaultOptions", ComponentConfigurations::optionsJson),
+            new Target(Settings.DEFAULT_THINK, CHAT_PID, "defaultThink", Settings::defaultThink),
+            new Target(Settings.TITLES, CHAT_PID, "titles", Settings::titles),
+            new Target(Settings.TITLE_MODEL, CHAT_PID, "titleModel", Settings::titleModel));
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConfigurationAdmin admin;
+
+    /**
+     * Configuration Admin holds no maps: the default options go to the chat component as one JSON object, e.g.
+     * {@code {"seed":42,"temperature":0.2}} (sorted by name); empty when there are none.
+     */
+    static String optionsJson(Settings settings) {
+        if (settings.defaultOptions() == null || settings.defaultOptions().isEmpty()) {
+            return "";
+        }
+        try {
+            return JSON.writeValueAsString(settings.defaultOptions());
+        } catch (JsonProcessingException e) {
+            throw new NeutronException(ErrorCode.INTERNAL_ERROR, "Cannot write the default options as JSON", e);
+        }
+    }
 
     ComponentConfigurations(ConfigurationAdmin admin) {
         this.admin = admin;

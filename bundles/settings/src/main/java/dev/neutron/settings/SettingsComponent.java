@@ -1,11 +1,9 @@
 package dev.neutron.settings;
 
 import dev.neutron.api.DataDirectory;
-import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.Settings;
 import dev.neutron.api.SettingsService;
-import java.net.URI;
 import java.util.Map;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -24,7 +22,6 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = SettingsConfig.class)
 public class SettingsComponent implements SettingsService, ConfigurationListener {
     private static final System.Logger LOG = System.getLogger(SettingsComponent.class.getName());
-    static final int MAX_SYSTEM_PROMPT_CHARS = 20_000;
 
     private final SettingsFile file;
     private final ComponentConfigurations configurations;
@@ -48,8 +45,9 @@ public class SettingsComponent implements SettingsService, ConfigurationListener
     public synchronized Settings update(Settings requested) {
         Settings normalised = requested.normalised();
         Settings settings = new Settings(UrlCredentials.restore(normalised.ollamaUrl(), file.load().ollamaUrl()),
-                normalised.defaultModel(), normalised.systemPrompt());
-        validate(settings);
+                normalised.defaultModel(), normalised.systemPrompt(), SettingsRules.validOptions(normalised.defaultOptions()),
+                normalised.defaultThink(), normalised.titles(), normalised.titleModel());
+        SettingsRules.validate(settings);
         file.save(settings);
         configurations.apply(settings);
         return redacted(settings);
@@ -73,24 +71,7 @@ public class SettingsComponent implements SettingsService, ConfigurationListener
     }
 
     private static Settings redacted(Settings settings) {
-        return new Settings(UrlCredentials.redact(settings.ollamaUrl()), settings.defaultModel(), settings.systemPrompt());
-    }
-
-    private static void validate(Settings settings) {
-        if (!settings.ollamaUrl().isEmpty()) {
-            try {
-                URI uri = URI.create(settings.ollamaUrl());
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw new NeutronException(ErrorCode.INVALID_REQUEST,
-                        "Field 'ollamaUrl' must be an http(s) URL such as http://127.0.0.1:11434, or empty for the default.");
-            }
-        }
-        if (settings.systemPrompt().length() > MAX_SYSTEM_PROMPT_CHARS) {
-            throw new NeutronException(ErrorCode.INVALID_REQUEST,
-                    "Field 'systemPrompt' is longer than " + MAX_SYSTEM_PROMPT_CHARS + " characters.");
-        }
+        return new Settings(UrlCredentials.redact(settings.ollamaUrl()), settings.defaultModel(), settings.systemPrompt(),
+                settings.defaultOptions(), settings.defaultThink(), settings.titles(), settings.titleModel());
     }
 }

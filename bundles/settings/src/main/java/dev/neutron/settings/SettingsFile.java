@@ -1,5 +1,6 @@
 package dev.neutron.settings;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neutron.api.ErrorCode;
@@ -10,12 +11,29 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 
 /** {@code <data>/settings.json}: a JSON object with the fields of {@link Settings}, replaced atomically. */
 final class SettingsFile {
     static final String NAME = "settings.json";
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addMixIn(Settings.class, LaterFields.class);
+
+    /** Fields added in 2.2 are written only when set: a file without them reads as before, in any version. */
+    private abstract static class LaterFields {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract Map<String, Object> defaultOptions();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String defaultThink();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String titles();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract String titleModel();
+    }
 
     private final Path file;
 

@@ -9,6 +9,8 @@ import dev.neutron.api.NeutronException;
 import dev.neutron.api.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,5 +62,37 @@ class SettingsFileTest {
         NeutronException e = assertThrows(NeutronException.class, () -> new SettingsFile(data).load());
         assertEquals(ErrorCode.STORAGE_ERROR, e.code());
         assertEquals(true, e.getMessage().contains(data.resolve("settings.json").toString()), e.getMessage());
+    }
+
+    @Test
+    void keepsTheChatDefaultsAndTitleSettingsAndWritesThemOnlyWhenSet() throws Exception {
+        SettingsFile file = new SettingsFile(data);
+        Settings settings = new Settings("", "m", "", Map.of("temperature", 0.2, "seed", 42L, "stop", List.of("</s>")),
+                "low", "off", "smollm2:135m");
+        file.save(settings);
+        assertEquals(settings, file.load());
+        assertEquals("""
+                {
+                  "ollamaUrl" : "",
+                  "defaultModel" : "m",
+                  "systemPrompt" : "",
+                  "defaultOptions" : {
+                    "seed" : 42,
+                    "stop" : [ "</s>" ],
+                    "temperature" : 0.2
+                  },
+                  "defaultThink" : "low",
+                  "titles" : "off",
+                  "titleModel" : "smollm2:135m"
+                }""", Files.readString(file.path()));
+    }
+
+    @Test
+    void aFileWithoutTheNewFieldsHasNoChatDefaultsAndTitlesOn() throws Exception {
+        Files.writeString(data.resolve("settings.json"), "{\"ollamaUrl\":\"\",\"defaultModel\":\"m\",\"systemPrompt\":\"\"}");
+        Settings loaded = new SettingsFile(data).load();
+        assertEquals(new Settings("", "m", "", Map.of(), "", "", ""), loaded);
+        assertEquals(true, loaded.titlesOn());
+        assertEquals(dev.neutron.api.ChatSettings.NONE, loaded.chatDefaults());
     }
 }

@@ -11,6 +11,14 @@ public final class SessionTitles {
     }
 
     /**
+     * Whether a session created with this title has none, so it gets {@value #UNTITLED} and Neutron's own titles
+     * ({@code ChatSession.autoTitle}): no title, or nothing left of it once cleaned.
+     */
+    public static boolean untitled(String title) {
+        return title == null || title.replaceAll("\\p{Cntrl}", " ").isBlank();
+    }
+
+    /**
      * The title as a store keeps it: control characters (line breaks, tabs…) become spaces, outer whitespace goes, and
      * it is cut to {@link ChatSession#MAX_TITLE_CHARS} chars, never between the two halves of a surrogate pair. No
      * title, or nothing left of it, is {@value #UNTITLED}.

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MessageCodecTest {
@@ -96,5 +97,34 @@ class MessageCodecTest {
         assertEquals(child, MessageCodec.read(json));
         ChatMessage root = new ChatMessage("m1", MessageRole.user, "q", null, null, null, List.of(), null, null);
         assertEquals(false, MessageCodec.write(root).contains("parentId"));
+    }
+
+    @Test
+    void thinkingAndTheOptionsSentAreWrittenAfterTheOldFieldsAndReadBack() throws IOException {
+        GenerationStats stats = new GenerationStats(10, 20, 300L, 40L, 8192, 9, 0, "stop",
+                Map.of("temperature", 0.0, "seed", 42L, "num_ctx", 8192L, "stop", List.of("</s>")), 1500L);
+        ChatMessage answer = new ChatMessage("m2", MessageRole.assistant, "42", "qwen3", null, MessageStatus.complete,
+                List.of(), null, stats, "m1", "Let me think.\nSix times seven.");
+        String json = MessageCodec.write(answer);
+        assertEquals("{\"id\":\"m2\",\"role\":\"assistant\",\"content\":\"42\",\"model\":\"qwen3\",\"createdAt\":null,"
+                + "\"status\":\"complete\",\"attachments\":[],\"error\":null,\"stats\":{\"promptTokens\":10,"
+                + "\"completionTokens\":20,\"totalDurationMs\":300,\"firstTokenMs\":40,\"contextWindow\":8192,"
+                + "\"promptTokenEstimate\":9,\"droppedMessages\":0,\"finishReason\":\"stop\",\"options\":{\"num_ctx\":8192,"
+                + "\"seed\":42,\"stop\":[\"</s>\"],\"temperature\":0.0},\"thinkingMs\":1500},\"parentId\":\"m1\","
+                + "\"thinking\":\"Let me think.\\nSix times seven.\"}", json);
+        assertEquals(answer, MessageCodec.read(json));
+        assertEquals(answer, MessageCodec.read(json.getBytes(StandardCharsets.UTF_8), 0, json.length()));
+    }
+
+    @Test
+    void oldLinesReadWithoutThinkingAndWithNoOptions() throws IOException {
+        for (ChatMessage message : readLines(HISTORY)) {
+            assertEquals(null, message.thinking());
+            if (message.stats() != null) {
+                assertEquals(Map.of(), message.stats().options());
+                assertEquals(null, message.stats().thinkingMs());
+            }
+        }
+        assertEquals(Map.of(), readLines(HISTORY).get(1).stats().options());
     }
 }

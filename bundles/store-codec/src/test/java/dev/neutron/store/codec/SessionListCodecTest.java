@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SessionListCodecTest {
@@ -53,5 +55,46 @@ class SessionListCodecTest {
         assertEquals(List.of(session), SessionListCodec.read(json.getBytes(StandardCharsets.UTF_8)));
         assertEquals(false, new String(SessionListCodec.write(List.of(session.withActiveLeaf(null))),
                 StandardCharsets.UTF_8).contains("activeLeafId"));
+    }
+
+    @Test
+    void settingsAndAutoTitleAreWrittenWhenSetAndReadBack() throws IOException {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        ChatSettings settings = new ChatSettings("Be a pirate.", Map.of("temperature", 0.2, "seed", 7L), "high");
+        ChatSession session = new ChatSession("chat_0123456789abcdef", "New chat", null, t, t, 0, null, settings, true);
+        String json = new String(SessionListCodec.write(List.of(session)), StandardCharsets.UTF_8);
+        assertEquals("""
+                [ {
+                  "id" : "chat_0123456789abcdef",
+                  "title" : "New chat",
+                  "model" : null,
+                  "createdAt" : "2026-01-01T00:00:00Z",
+                  "updatedAt" : "2026-01-01T00:00:00Z",
+                  "messageCount" : 0,
+                  "settings" : {
+                    "systemPrompt" : "Be a pirate.",
+                    "options" : {
+                      "seed" : 7,
+                      "temperature" : 0.2
+                    },
+                    "think" : "high"
+                  },
+                  "autoTitle" : true
+                } ]""", json);
+        assertEquals(List.of(session), SessionListCodec.read(json.getBytes(StandardCharsets.UTF_8)));
+        ChatSession plain = new ChatSession("chat_0123456789abcdef", "t", null, t, t, 0, null,
+                new ChatSettings("", Map.of(), null), false);
+        String noOptions = new String(SessionListCodec.write(List.of(plain)), StandardCharsets.UTF_8);
+        assertEquals(true, noOptions.contains("\"settings\" : {\n    \"systemPrompt\" : \"\"\n  }"), noOptions);
+        assertEquals(false, noOptions.contains("autoTitle"), noOptions);
+        assertEquals(List.of(plain), SessionListCodec.read(noOptions.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void sessionsWrittenBeforeHaveNoSettingsAndATitleAUserGave() throws IOException {
+        for (ChatSession session : SessionListCodec.read(SESSIONS)) {
+            assertEquals(ChatSettings.NONE, session.settings());
+            assertEquals(false, session.autoTitle());
+        }
     }
 }

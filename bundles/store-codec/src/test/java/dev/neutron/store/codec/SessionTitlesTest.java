@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.neutron.api.ChatSession;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,5 +32,14 @@ class SessionTitlesTest {
     @MethodSource("titles")
     void cleansControlCharactersWhitespaceAndLength(String given, String kept) {
         assertEquals(kept, SessionTitles.clean(given));
+    }
+
+    @Test
+    void aTitleIsMissingWhenNothingIsLeftOfItOnceCleaned() {
+        assertEquals(true, SessionTitles.untitled(null));
+        assertEquals(true, SessionTitles.untitled(""));
+        assertEquals(true, SessionTitles.untitled(" \t\n\u0007 "));
+        assertEquals(false, SessionTitles.untitled("New chat"));
+        assertEquals(false, SessionTitles.untitled(" x "));
     }
 }

@@ -39,9 +39,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What every {@link ChatStore} must do, whatever it keeps its data in. A store module runs it by subclassing:
  * {@link #newStore()} gives a store over fresh, empty storage; {@link #reopen(ChatStore)} a second instance over the
  * same storage, as after a restart. The JSONL store and the JDBC store both pass it unchanged. The tree cases are in
- * {@link ConversationTreeContract} and {@link BranchDeleteContract}, which it extends.
+ * {@link ConversationTreeContract} and {@link BranchDeleteContract}, a chat's controls in {@link ChatControlsContract},
+ * which it extends.
  */
-public abstract class ChatStoreContract extends BranchDeleteContract {
+public abstract class ChatStoreContract extends ChatControlsContract {
     private static final String UNKNOWN_ID = "chat_0123456789abcdef";
 
     private static void pause() throws InterruptedException {

@@ -1,6 +1,11 @@
 package dev.neutron.store.jdbc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatSettings;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.NeutronException;
+import dev.neutron.store.codec.SettingsCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,21 +24,33 @@ import java.util.Optional;
  * the store and the migration share one mapping and can combine the steps in their own transactions.
  */
 final class ChatRows {
-    static final String SESSION_COLUMNS = "id, title, model, created_at_ns, updated_at_ns, message_count, active_leaf_id";
+    static final String SESSION_COLUMNS = "id, title, model, created_at_ns, updated_at_ns, message_count, active_leaf_id,"
+            + " settings, auto_title";
 
     private ChatRows() {
     }
 
     static ChatSession readSession(ResultSet rows) throws SQLException {
-        return new ChatSession(rows.getString(1), rows.getString(2), rows.getString(3),
+        String id = rows.getString(1);
+        return new ChatSession(id, rows.getString(2), rows.getString(3),
                 EpochNanos.toInstant(rows.getLong(4)), EpochNanos.toInstant(rows.getLong(5)), rows.getInt(6),
-                rows.getString(7));
+                rows.getString(7), settings(id, rows.getString(8)), rows.getBoolean(9));
+    }
+
+    /** @throws NeutronException {@code storage_error} when the column holds no settings */
+    static ChatSettings settings(String sessionId, String json) {
+        try {
+            return SettingsCodec.read(json);
+        } catch (JsonProcessingException e) {
+            throw new NeutronException(ErrorCode.STORAGE_ERROR, "The settings of chat " + sessionId
+                    + " in the database are not readable: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** @return false if a session with this id exists already (it is left as it is) */
     static boolean insertSession(Connection connection, ChatSession session) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO neutron_sessions (" + SESSION_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
             insert.setString(1, session.id());
             insert.setString(2, session.title());
             setNullable(insert, 3, session.model());
@@ -41,6 +58,8 @@ final class ChatRows {
             insert.setLong(5, EpochNanos.of(session.updatedAt()));
             insert.setInt(6, session.messageCount());
             setNullable(insert, 7, session.activeLeafId());
+            setNullable(insert, 8, SettingsCodec.write(session.settings()));
+            insert.setBoolean(9, session.autoTitle());
             return insert.executeUpdate() == 1;
         }
     }

@@ -3,6 +3,7 @@ package dev.neutron.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatSettings;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
@@ -11,6 +12,7 @@ import dev.neutron.api.SessionPatch;
 import dev.neutron.store.codec.BranchDeletion;
 import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.SessionTitles;
+import dev.neutron.store.codec.SettingsCodec;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -110,13 +112,16 @@ public class JdbcChatStore implements ChatStore {
     @Override
     public ChatSession createSession(NewSession request) {
         Instant now = clock.instant();
-        String title = SessionTitles.clean(request == null ? null : request.title());
+        boolean untitled = request == null || SessionTitles.untitled(request.title());
+        String title = SessionTitles.clean(untitled ? null : request.title());
         String model = request == null ? null : cleanModel(request.model());
+        ChatSettings settings = request == null ? null : request.settings();
         return withConnection("create a session", connection -> {
             while (true) {
                 byte[] bytes = new byte[8];
                 random.nextBytes(bytes);
-                ChatSession session = new ChatSession("chat_" + HexFormat.of().formatHex(bytes), title, model, now, now, 0);
+                ChatSession session = new ChatSession("chat_" + HexFormat.of().formatHex(bytes), title, model, now, now, 0,
+                        null, settings, untitled);
                 if (ChatRows.insertSession(connection, session)) {
                     return session;
                 }
@@ -149,34 +154,53 @@ public class JdbcChatStore implements ChatStore {
         return updated.orElseThrow(() -> notFound(sessionId));
     }
 
+    /**
+     * One statement. A user's title sets {@code auto_title} false; Neutron's title is written only where
+     * {@code auto_title} is still true, checked by the statement that writes it; a patch of nothing else then matches
+     * no row when the user named the chat meanwhile, and the session is read as it is.
+     */
     private Optional<ChatSession> update(String sessionId, SessionPatch patch) {
-        if (patch.title() == null && patch.model() == null) {
+        boolean title = patch.title() != null;
+        boolean autoTitleOnly = title && patch.autoTitle() && patch.model() == null && patch.settings() == null;
+        if (!title && patch.model() == null && patch.settings() == null) {
             return withConnection("read session " + sessionId, c -> ChatRows.selectSession(c, sessionId, false));
         }
         long now = EpochNanos.of(clock.instant());
         StringBuilder sql = new StringBuilder("UPDATE neutron_sessions SET updated_at_ns = ?");
-        if (patch.title() != null) {
-            sql.append(", title = ?");
+        if (title) {
+            sql.append(patch.autoTitle() ? ", title = CASE WHEN auto_title THEN ? ELSE title END"
+                    : ", title = ?, auto_title = false");
         }
         if (patch.model() != null) {
             sql.append(", model = ?");
         }
-        sql.append(" WHERE id = ? RETURNING ").append(ChatRows.SESSION_COLUMNS);
+        if (patch.settings() != null) {
+            sql.append(", settings = ?");
+        }
+        sql.append(" WHERE id = ?").append(autoTitleOnly ? " AND auto_title" : "")
+                .append(" RETURNING ").append(ChatRows.SESSION_COLUMNS);
         return withConnection("update session " + sessionId, connection -> {
             try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
                 int i = 1;
                 update.setLong(i++, now);
-                if (patch.title() != null) {
+                if (title) {
                     update.setString(i++, SessionTitles.clean(patch.title()));
                 }
                 if (patch.model() != null) {
                     ChatRows.setNullable(update, i++, cleanModel(patch.model()));
                 }
+                if (patch.settings() != null) {
+                    ChatRows.setNullable(update, i++, SettingsCodec.write(patch.settings()));
+                }
                 update.setString(i, sessionId);
                 try (ResultSet rows = update.executeQuery()) {
-                    return rows.next() ? Optional.of(ChatRows.readSession(rows)) : Optional.empty();
+                    if (rows.next()) {
+                        return Optional.of(ChatRows.readSession(rows));
+                    }
                 }
             }
+            // no such session, or (an auto title) one a user named: as it is
+            return autoTitleOnly ? ChatRows.selectSession(connection, sessionId, false) : Optional.empty();
         });
     }
 
@@ -368,7 +392,8 @@ public class JdbcChatStore implements ChatStore {
         Instant created = session.createdAt() == null ? clock.instant() : session.createdAt();
         Instant updated = session.updatedAt() == null ? created : session.updatedAt();
         ChatSession cleaned = new ChatSession(session.id(), SessionTitles.clean(session.title()),
-                cleanModel(session.model()), created, updated, 0, session.activeLeafId());
+                cleanModel(session.model()), created, updated, 0, session.activeLeafId(), session.settings(),
+                session.autoTitle());
         return withConnection("import session " + session.id(), connection -> ChatRows.insertSession(connection, cleaned));
     }
 

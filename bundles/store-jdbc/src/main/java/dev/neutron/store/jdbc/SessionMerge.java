@@ -2,6 +2,7 @@ package dev.neutron.store.jdbc;
 
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatSettings;
 import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.SessionTitles;
 import java.time.Instant;
@@ -37,12 +38,13 @@ final class SessionMerge {
     }
 
     /**
-     * Present here: write title, model, updatedAt, messageCount and activeLeafId if {@code writeSession}; replace the
-     * messages by {@code messages} unless it is null ({@code added} of them are new). {@code changed}: anything but
-     * updatedAt.
+     * Present here: write title, autoTitle, model, settings, updatedAt, messageCount and activeLeafId if
+     * {@code writeSession}; replace the messages by {@code messages} unless it is null ({@code added} of them are new).
+     * {@code changed}: anything but updatedAt.
      */
-    record Update(String title, String model, Instant updatedAt, int messageCount, String activeLeafId,
-            List<MessageRow> messages, int added, boolean changed, boolean writeSession) implements Plan {
+    record Update(String title, boolean autoTitle, String model, ChatSettings settings, Instant updatedAt,
+            int messageCount, String activeLeafId, List<MessageRow> messages, int added, boolean changed,
+            boolean writeSession) implements Plan {
     }
 
     /** A session unchanged in the source since it was last copied needs no pass (its messages are not even read). */
@@ -69,26 +71,37 @@ final class SessionMerge {
         if (here.isEmpty()) {
             List<MessageRow> rows = history.stream().map(records::row).toList();
             return new Copy(new ChatSession(from.id(), SessionTitles.clean(from.title()), JdbcChatStore.cleanModel(from.model()),
-                    from.createdAt(), from.updatedAt(), rows.size(), from.activeLeafId()), rows);
+                    from.createdAt(), from.updatedAt(), rows.size(), from.activeLeafId(), from.settings(),
+                    from.autoTitle()), rows);
         }
         ChatSession current = here.get();
         String title = current.title();
+        boolean autoTitle = current.autoTitle();
         String model = current.model();
+        ChatSettings settings = current.settings();
         if (lastCopy == null) {
             if (from.updatedAt().isAfter(current.updatedAt())) { // same id from elsewhere (an import): newer wins
                 title = SessionTitles.clean(from.title());
+                autoTitle = from.autoTitle();
                 model = JdbcChatStore.cleanModel(from.model());
+                settings = from.settings();
             }
         } else {
-            // changed in the source since the copy, and not here: taken over; changed on both sides: this one stays
-            if (!Objects.equals(from.title(), lastCopy.title()) && Objects.equals(current.title(), lastCopy.title())) {
+            // changed in the source since the copy, and not here: taken over; changed on both sides: this one stays.
+            // A title goes with whose it is (a user's or Neutron's).
+            if (!titleOf(from).equals(titleOf(lastCopy)) && titleOf(current).equals(titleOf(lastCopy))) {
                 title = SessionTitles.clean(from.title());
+                autoTitle = from.autoTitle();
             }
             if (!Objects.equals(from.model(), lastCopy.model()) && Objects.equals(current.model(), lastCopy.model())) {
                 model = JdbcChatStore.cleanModel(from.model());
             }
+            if (!from.settings().equals(lastCopy.settings()) && current.settings().equals(lastCopy.settings())) {
+                settings = from.settings();
+            }
         }
-        boolean changed = !title.equals(current.title()) || !Objects.equals(model, current.model());
+        boolean changed = !title.equals(current.title()) || autoTitle != current.autoTitle()
+                || !Objects.equals(model, current.model()) || !settings.equals(current.settings());
         Set<String> presentIds = new HashSet<>();
         present.forEach(row -> presentIds.add(row.id()));
         int missing = (int) history.stream().filter(m -> m.id() != null && !presentIds.contains(m.id())).count();
@@ -107,8 +120,19 @@ final class SessionMerge {
             leaf = current.activeLeafId(); // unchanged: as stored, null ("the last message") included
         }
         Instant updated = from.updatedAt().isAfter(current.updatedAt()) ? from.updatedAt() : current.updatedAt();
-        return new Update(title, model, updated, count, leaf, messages, missing, changed,
+        return new Update(title, autoTitle, model, settings, updated, count, leaf, messages, missing, changed,
                 changed || !updated.equals(current.updatedAt()) || !Objects.equals(leaf, current.activeLeafId()));
+    }
+
+    private record Title(String title, boolean autoTitle) {
+    }
+
+    private static Title titleOf(ChatSession session) {
+        return new Title(session.title(), session.autoTitle());
+    }
+
+    private static Title titleOf(LastCopy lastCopy) {
+        return new Title(lastCopy.title(), lastCopy.autoTitle());
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
+import dev.neutron.store.codec.SettingsCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,13 +38,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Syncing one session</b> is a transaction under a per-session advisory lock, idempotent by session id and
  * message id. {@code neutron_migrated_sessions} remembers, per session, what was last copied from the source (title,
- * model, updatedAt, messageCount), which tells apart who changed what since:
+ * autoTitle, model, settings, updatedAt, messageCount), which tells apart who changed what since:
  * <ul>
  * <li>unchanged in the source since the last copy: skipped without reading its messages (a restart re-syncs in
  *     one query plus one listing);</li>
  * <li>missing here but copied before: it was deleted here, and is not brought back;</li>
- * <li>a title or model changed in the source and not here: taken over; changed on both sides: this store's value
- *     stays (it was written through the active store);</li>
+ * <li>a title (with whose it is), model or the chat's settings changed in the source and not here: taken over;
+ *     changed on both sides: this store's value stays (it was written through the active store);</li>
  * <li>messages the source has and this store lacks are inserted after the message that precedes them in the source,
  *     and after any newer message written only here, so a question written to the source just before the switch
  *     stays ahead of its answer written here just after;</li>
@@ -56,6 +57,8 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
     private static final System.Logger LOG = System.getLogger(StoreMigration.class.getName());
     /** First key of the per-session advisory locks (the second is the hash of the session id). */
     private static final int LOCK_NAMESPACE = 0x4e657574; // "Neut"
+    private static final String LAST_COPY_COLUMNS = "session_id, title, model, updated_at_ns, message_count, settings,"
+            + " auto_title";
 
     private final JdbcChatStore target;
     private final ChatStore source;
@@ -234,13 +237,16 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
         }
         if (update.writeSession()) {
             try (PreparedStatement write = connection.prepareStatement("UPDATE neutron_sessions SET title = ?, "
-                    + "model = ?, updated_at_ns = ?, message_count = ?, active_leaf_id = ? WHERE id = ?")) {
+                    + "model = ?, updated_at_ns = ?, message_count = ?, active_leaf_id = ?, settings = ?, auto_title = ?"
+                    + " WHERE id = ?")) {
                 write.setString(1, update.title());
                 ChatRows.setNullable(write, 2, update.model());
                 write.setLong(3, EpochNanos.of(update.updatedAt()));
                 write.setInt(4, update.messageCount());
                 ChatRows.setNullable(write, 5, update.activeLeafId());
-                write.setString(6, id);
+                ChatRows.setNullable(write, 6, SettingsCodec.write(update.settings()));
+                write.setBoolean(7, update.autoTitle());
+                write.setString(8, id);
                 write.executeUpdate();
             }
         }
@@ -272,8 +278,8 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
 
     private Map<String, LastCopy> loadLastCopies() {
         return target.withConnection("read what was copied from the " + sourceName + " store", connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT session_id, title, model, updated_at_ns, "
-                    + "message_count FROM neutron_migrated_sessions WHERE source = ?")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + LAST_COPY_COLUMNS
+                    + " FROM neutron_migrated_sessions WHERE source = ?")) {
                 select.setString(1, sourceName);
                 try (ResultSet rows = select.executeQuery()) {
                     Map<String, LastCopy> lastCopies = new HashMap<>();
@@ -288,8 +294,8 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
     }
 
     private LastCopy selectLastCopy(Connection connection, String sessionId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT session_id, title, model, updated_at_ns, "
-                + "message_count FROM neutron_migrated_sessions WHERE source = ? AND session_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + LAST_COPY_COLUMNS
+                + " FROM neutron_migrated_sessions WHERE source = ? AND session_id = ?")) {
             select.setString(1, sourceName);
             select.setString(2, sessionId);
             try (ResultSet rows = select.executeQuery()) {
@@ -299,21 +305,27 @@ final class StoreMigration implements JdbcChatStore.MissingSessions {
     }
 
     private static LastCopy readLastCopy(ResultSet rows) throws SQLException {
-        return new LastCopy(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getInt(5));
+        String id = rows.getString(1);
+        return new LastCopy(id, rows.getString(2), rows.getString(3), rows.getLong(4), rows.getInt(5),
+                ChatRows.settings(id, rows.getString(6)), rows.getBoolean(7));
     }
 
     private void saveLastCopy(Connection connection, ChatSession from) throws SQLException {
         LastCopy copy = LastCopy.of(from);
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO neutron_migrated_sessions "
-                + "(source, session_id, title, model, updated_at_ns, message_count) VALUES (?, ?, ?, ?, ?, ?) "
+                + "(source, session_id, title, model, updated_at_ns, message_count, settings, auto_title) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (source, session_id) DO UPDATE SET title = EXCLUDED.title, model = EXCLUDED.model, "
-                + "updated_at_ns = EXCLUDED.updated_at_ns, message_count = EXCLUDED.message_count")) {
+                + "updated_at_ns = EXCLUDED.updated_at_ns, message_count = EXCLUDED.message_count, "
+                + "settings = EXCLUDED.settings, auto_title = EXCLUDED.auto_title")) {
             upsert.setString(1, sourceName);
             upsert.setString(2, copy.sessionId());
             upsert.setString(3, copy.title());
             ChatRows.setNullable(upsert, 4, copy.model());
             upsert.setLong(5, copy.updatedAtNanos());
             upsert.setInt(6, copy.messageCount());
+            ChatRows.setNullable(upsert, 7, SettingsCodec.write(copy.settings()));
+            upsert.setBoolean(8, copy.autoTitle());
             upsert.executeUpdate();
         }
     }

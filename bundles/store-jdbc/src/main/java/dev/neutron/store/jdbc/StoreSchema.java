@@ -9,7 +9,8 @@ import java.util.List;
  * The tables of the store, created on first start: {@code IF NOT EXISTS} everywhere, under an advisory lock so that
  * a second Neutron starting on the same database at the same moment waits instead of failing. Columns added later
  * come with {@code ADD COLUMN IF NOT EXISTS}, so a database of an older version is brought up to date by the start
- * itself; their values for old rows are null ({@code parent_id}: the tree rule reads those rows as a straight branch).
+ * itself; their values for old rows are null or false ({@code parent_id}: the tree rule reads those rows as a straight
+ * branch; {@code settings} null: no settings of the chat's own; {@code auto_title} false: a title a user gave).
  */
 final class StoreSchema {
     private static final long CREATE_LOCK = 7426957915093248L;
@@ -58,7 +59,11 @@ final class StoreSchema {
                 sessions_copied  integer     NOT NULL DEFAULT 0,
                 messages_copied  integer     NOT NULL DEFAULT 0,
                 sessions_deleted integer     NOT NULL DEFAULT 0
-            )""");
+            )""",
+            "ALTER TABLE neutron_sessions ADD COLUMN IF NOT EXISTS settings text",
+            "ALTER TABLE neutron_sessions ADD COLUMN IF NOT EXISTS auto_title boolean NOT NULL DEFAULT false",
+            "ALTER TABLE neutron_migrated_sessions ADD COLUMN IF NOT EXISTS settings text",
+            "ALTER TABLE neutron_migrated_sessions ADD COLUMN IF NOT EXISTS auto_title boolean NOT NULL DEFAULT false");
 
     private StoreSchema() {
     }

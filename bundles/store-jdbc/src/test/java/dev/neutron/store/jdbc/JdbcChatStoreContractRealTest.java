@@ -2,6 +2,7 @@ package dev.neutron.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;
 import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.contract.ChatStoreContract;
@@ -67,6 +68,22 @@ class JdbcChatStoreContractRealTest extends ChatStoreContract {
             }
         }
         database.sql("UPDATE neutron_sessions SET message_count = " + messages.size() + " WHERE id = '" + sessionId + "'");
+    }
+
+    /** A row as the store wrote it before 2.2: only the old columns, so settings is null and auto_title false. */
+    @Override
+    protected void writeLegacySession(ChatStore store, ChatSession session) throws Exception {
+        try (Connection connection = database.connect();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO neutron_sessions (id, title, model,"
+                        + " created_at_ns, updated_at_ns, message_count) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, session.id());
+            insert.setString(2, session.title());
+            insert.setString(3, session.model());
+            insert.setLong(4, EpochNanos.of(session.createdAt()));
+            insert.setLong(5, EpochNanos.of(session.updatedAt()));
+            insert.setInt(6, session.messageCount());
+            insert.executeUpdate();
+        }
     }
 
     @Override

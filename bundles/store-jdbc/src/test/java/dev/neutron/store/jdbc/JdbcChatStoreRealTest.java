@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatSettings;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.GenerationStats;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
+import dev.neutron.api.SessionPatch;
 import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.jsonl.JsonlChatStore;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -96,6 +99,61 @@ class JdbcChatStoreRealTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aDatabaseFromBefore22GetsTheSettingsColumnsAtStartAndItsChatsReadWithNoneAndAUserTitle() throws Exception {
+        try (TestDatabase old = TestDatabase.create()) {
+            // the tables as 2.1 (trees, no settings) created them, with a chat and a last copy in them
+            old.sql("""
+                    CREATE TABLE neutron_sessions (id text PRIMARY KEY, title text NOT NULL, model text,
+                        created_at_ns bigint NOT NULL, updated_at_ns bigint NOT NULL, message_count integer NOT NULL DEFAULT 0,
+                        active_leaf_id text)""");
+            old.sql("""
+                    CREATE TABLE neutron_migrated_sessions (source text NOT NULL, session_id text NOT NULL,
+                        title text NOT NULL, model text, updated_at_ns bigint NOT NULL, message_count integer NOT NULL,
+                        PRIMARY KEY (source, session_id))""");
+            String id = "chat_01d0000000000002";
+            old.sql("INSERT INTO neutron_sessions VALUES ('" + id + "', 'old', 'm', 1, 2, 0, NULL)");
+            old.sql("INSERT INTO neutron_migrated_sessions VALUES ('jsonl', '" + id + "', 'old', 'm', 2, 0)");
+
+            try (HikariDataSource pool = old.pool(2)) {
+                JdbcChatStore store = old.store(pool);
+                ChatSession read = store.findSession(id).orElseThrow();
+                assertEquals(new ChatSession(id, "old", "m", EpochNanos.toInstant(1), EpochNanos.toInstant(2), 0), read);
+                assertEquals(ChatSettings.NONE, read.settings());
+                assertEquals(false, read.autoTitle());
+                assertEquals(read, store.updateSession(id, SessionPatch.autoTitle("not for a chat a user named")));
+                ChatSettings settings = new ChatSettings("p", Map.of("seed", 3L), "low");
+                assertEquals(settings, store.updateSession(id, SessionPatch.settings(settings)).settings());
+                try (Connection connection = old.connect(); Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT settings, auto_title FROM neutron_sessions")) {
+                    rows.next();
+                    assertEquals("{\"systemPrompt\":\"p\",\"options\":{\"seed\":3},\"think\":\"low\"}", rows.getString(1));
+                    assertEquals(false, rows.getBoolean(2));
+                }
+                try (Connection connection = old.connect(); Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT settings, auto_title FROM neutron_migrated_sessions")) {
+                    rows.next();
+                    assertEquals(null, rows.getString(1), "a last copy from before 2.2 had no settings");
+                    assertEquals(false, rows.getBoolean(2));
+                }
+            }
+        }
+    }
+
+    @Test
+    void unreadableSettingsInARowAreAStorageErrorNamingTheChat() throws Exception {
+        try (HikariDataSource pool = database.pool(2)) {
+            JdbcChatStore store = database.store(pool);
+            ChatSession session = store.createSession(new NewSession("t", null));
+            database.sql("UPDATE neutron_sessions SET settings = '{\"think\":' WHERE id = '" + session.id() + "'");
+            NeutronException e = assertThrows(NeutronException.class, () -> store.findSession(session.id()));
+            assertEquals(ErrorCode.STORAGE_ERROR, e.code());
+            assertTrue(e.getMessage().startsWith("The settings of chat " + session.id() + " in the database are not readable"),
+                    e.getMessage());
+            database.sql("DELETE FROM neutron_sessions WHERE id = '" + session.id() + "'");
         }
     }
 

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatSettings;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.store.codec.MessageCodec;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +120,8 @@ class SessionMergeTest {
         List<ChatMessage> history = List.of(message("m1", 1));
         SessionMerge.Update update = assertInstanceOf(SessionMerge.Update.class,
                 merge.plan(same, history, LastCopy.of(same), Optional.of(same), rows(history.get(0))));
-        assertEquals(new SessionMerge.Update("t", "m", at(2), 1, null, null, 0, false, false), update);
+        assertEquals(new SessionMerge.Update("t", false, "m", ChatSettings.NONE, at(2), 1, null, null, 0, false, false),
+                update);
     }
 
     @Test
@@ -186,5 +189,59 @@ class SessionMergeTest {
                 "written here since");
         assertFalse(SessionMerge.deleteHere(LastCopy.of(copied), Optional.of(session("renamed", "m", 2, 1))));
         assertFalse(SessionMerge.deleteHere(LastCopy.of(copied), Optional.empty()), "already gone here");
+    }
+
+    private static ChatSession withSettings(ChatSession session, ChatSettings settings, boolean autoTitle) {
+        return new ChatSession(session.id(), session.title(), session.model(), session.createdAt(), session.updatedAt(),
+                session.messageCount(), session.activeLeafId(), settings, autoTitle);
+    }
+
+    @Test
+    void aCopyCarriesTheSettingsAndWhoseTitleItIs() {
+        ChatSettings settings = new ChatSettings("Be a pirate.", Map.of("seed", 1L), "low");
+        SessionMerge.Copy copy = assertInstanceOf(SessionMerge.Copy.class, merge.plan(
+                withSettings(session("New chat", null, 1, 0), settings, true), List.of(), null, Optional.empty(), List.of()));
+        assertEquals(settings, copy.session().settings());
+        assertTrue(copy.session().autoTitle());
+    }
+
+    @Test
+    void settingsChangedOnlyInTheSourceAreTakenOverAndChangedHereStay() {
+        ChatSettings before = new ChatSettings("old", Map.of(), null);
+        ChatSettings there = new ChatSettings("there", Map.of(), null);
+        ChatSettings hereSettings = new ChatSettings("here", Map.of(), "true");
+        LastCopy copied = LastCopy.of(withSettings(session("t", null, 1, 0), before, false));
+        SessionMerge.Update takenOver = assertInstanceOf(SessionMerge.Update.class, merge.plan(
+                withSettings(session("t", null, 3, 0), there, false), List.of(), copied,
+                Optional.of(withSettings(session("t", null, 1, 0), before, false)), List.of()));
+        assertEquals(there, takenOver.settings());
+        assertTrue(takenOver.changed());
+        SessionMerge.Update kept = assertInstanceOf(SessionMerge.Update.class, merge.plan(
+                withSettings(session("t", null, 3, 0), there, false), List.of(), copied,
+                Optional.of(withSettings(session("t", null, 2, 0), hereSettings, false)), List.of()));
+        assertEquals(hereSettings, kept.settings());
+    }
+
+    @Test
+    void anAutoTitleInTheSourceDoesNotReplaceAUserTitleHere() {
+        LastCopy copied = LastCopy.of(withSettings(session("New chat", null, 1, 0), ChatSettings.NONE, true));
+        SessionMerge.Update update = assertInstanceOf(SessionMerge.Update.class, merge.plan(
+                withSettings(session("Model's title", null, 3, 0), ChatSettings.NONE, true), List.of(), copied,
+                Optional.of(withSettings(session("Mine", null, 2, 0), ChatSettings.NONE, false)), List.of()));
+        assertEquals("Mine", update.title());
+        assertFalse(update.autoTitle());
+        SessionMerge.Update takenOver = assertInstanceOf(SessionMerge.Update.class, merge.plan(
+                withSettings(session("Model's title", null, 3, 0), ChatSettings.NONE, true), List.of(), copied,
+                Optional.of(withSettings(session("New chat", null, 1, 0), ChatSettings.NONE, true)), List.of()));
+        assertEquals("Model's title", takenOver.title());
+        assertTrue(takenOver.autoTitle());
+    }
+
+    @Test
+    void aSettingsChangeInTheSourceNeedsASync() {
+        ChatSession copied = session("t", "m", 2, 1);
+        assertTrue(SessionMerge.needsSync(withSettings(copied, new ChatSettings("p", Map.of(), null), false),
+                LastCopy.of(copied)));
+        assertTrue(SessionMerge.needsSync(withSettings(copied, ChatSettings.NONE, true), LastCopy.of(copied)));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatSettings;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
@@ -155,6 +156,46 @@ class StoreMigrationRealTest {
         assertEquals(3, migration.sessionsCopied());
         assertEquals(52, migration.messagesCopied());
         assertEquals(0, migration.syncAll(), "a second pass finds nothing to do");
+    }
+
+    @Test
+    void carriesEachChatsSettingsTitleOwnerThinkingAndOptionsAcross() {
+        ChatSettings pirate = new ChatSettings("Talk like a pirate.", Map.of("temperature", 0.0, "seed", 42L), "high");
+        ChatSession auto = jsonl.createSession(new NewSession(null, null, pirate));
+        ChatSession named = jsonl.createSession(new NewSession("Mine", null));
+        jsonl.appendMessage(auto.id(), message("q1", MessageRole.user, "6*7?"));
+        jsonl.appendMessage(auto.id(), new ChatMessage("a1", MessageRole.assistant, "42", "qwen3", Instant.now(),
+                MessageStatus.complete, List.of(), null, new GenerationStats(1, 2, 3L, 4L, 8192, 5, 0, "stop",
+                        Map.of("seed", 42L, "num_ctx", 8192L), 700L), null, "six sevens"));
+        jsonl.updateSession(auto.id(), SessionPatch.autoTitle("Multiplication"));
+        migration.syncAll();
+        assertSameChats();
+        assertEquals(pirate, postgres.findSession(auto.id()).orElseThrow().settings());
+        assertTrue(postgres.findSession(auto.id()).orElseThrow().autoTitle());
+        assertFalse(postgres.findSession(named.id()).orElseThrow().autoTitle());
+        assertEquals("six sevens", postgres.messages(auto.id()).get(1).thinking());
+
+        // changed in the source after the copy: taken over, the settings replaced whole
+        ChatSettings brief = new ChatSettings("Be brief.", Map.of(), null);
+        jsonl.updateSession(named.id(), SessionPatch.settings(brief));
+        jsonl.updateSession(auto.id(), SessionPatch.autoTitle("Times tables"));
+        assertEquals(2, migration.syncAll());
+        assertSameChats();
+        assertEquals(brief, postgres.findSession(named.id()).orElseThrow().settings());
+        assertEquals("Times tables", postgres.findSession(auto.id()).orElseThrow().title());
+        assertEquals(0, migration.syncAll());
+    }
+
+    @Test
+    void aUserTitleGivenHereIsNotReplacedByAnAutoTitleWrittenToTheSource() {
+        ChatSession auto = jsonl.createSession(new NewSession(null, null));
+        migration.syncAll();
+        postgres.updateSession(auto.id(), new SessionPatch("Named here", null));
+        jsonl.updateSession(auto.id(), SessionPatch.autoTitle("The model's title"));
+        migration.syncAll();
+        ChatSession here = postgres.findSession(auto.id()).orElseThrow();
+        assertEquals("Named here", here.title());
+        assertFalse(here.autoTitle());
     }
 
     @Test

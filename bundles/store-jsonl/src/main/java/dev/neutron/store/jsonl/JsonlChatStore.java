@@ -2,6 +2,7 @@ package dev.neutron.store.jsonl;
 
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatSettings;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
@@ -107,8 +108,10 @@ public class JsonlChatStore implements ChatStore {
     @Override
     public ChatSession createSession(NewSession request) {
         Instant now = clock.instant();
-        String title = SessionTitles.clean(request == null ? null : request.title());
+        boolean untitled = request == null || SessionTitles.untitled(request.title());
+        String title = SessionTitles.clean(untitled ? null : request.title());
         String model = request == null ? null : blankToNull(request.model());
+        ChatSettings settings = request == null ? null : request.settings();
         synchronized (sessionsLock) {
             String id;
             do {
@@ -116,7 +119,7 @@ public class JsonlChatStore implements ChatStore {
                 random.nextBytes(bytes);
                 id = "chat_" + HexFormat.of().formatHex(bytes);
             } while (sessions.containsKey(id) || Files.exists(historyFile(id)) || Files.exists(tombstone(id)));
-            ChatSession session = new ChatSession(id, title, model, now, now, 0);
+            ChatSession session = new ChatSession(id, title, model, now, now, 0, null, settings, untitled);
             commit("create the chat", next -> next.put(session.id(), session));
             return session;
         }
@@ -143,13 +146,22 @@ public class JsonlChatStore implements ChatStore {
     public ChatSession updateSession(String sessionId, SessionPatch patch) {
         requireValidId(sessionId);
         synchronized (sessionsLock) {
-            ChatSession session = existing(sessionId);
+            ChatSession stored = existing(sessionId);
+            ChatSession session = stored;
             Instant now = clock.instant();
             if (patch.title() != null) {
-                session = session.withTitle(SessionTitles.clean(patch.title()), now);
+                String title = SessionTitles.clean(patch.title());
+                // an auto title only while the title is Neutron's: checked under the lock that writes it
+                session = patch.autoTitle() ? session.withAutoTitle(title, now) : session.withTitle(title, now);
             }
             if (patch.model() != null) {
                 session = session.withModel(blankToNull(patch.model()), now);
+            }
+            if (patch.settings() != null) {
+                session = session.withSettings(patch.settings(), now);
+            }
+            if (session == stored) {
+                return stored;
             }
             ChatSession updated = session;
             commit("change the chat " + sessionId, next -> next.put(sessionId, updated));
@@ -254,7 +266,8 @@ public class JsonlChatStore implements ChatStore {
             synchronized (sessionsLock) {
                 ChatSession current = existing(sessionId);
                 ChatSession after = new ChatSession(sessionId, current.title(), current.model(), current.createdAt(),
-                        clock.instant(), deletion.kept().size(), deletion.activeLeaf());
+                        clock.instant(), deletion.kept().size(), deletion.activeLeaf(), current.settings(),
+                        current.autoTitle());
                 try {
                     commit(what, next -> next.put(sessionId, after));
                 } catch (NeutronException e) {
@@ -334,7 +347,8 @@ public class JsonlChatStore implements ChatStore {
         Instant created = session.createdAt() == null ? now : session.createdAt();
         Instant updated = session.updatedAt() == null ? created : session.updatedAt();
         ChatSession imported = new ChatSession(session.id(), SessionTitles.clean(session.title()),
-                blankToNull(session.model()), created, updated, 0, session.activeLeafId());
+                blankToNull(session.model()), created, updated, 0, session.activeLeafId(), session.settings(),
+                session.autoTitle());
         synchronized (sessionsLock) {
             if (sessions.containsKey(session.id())) {
                 return false;
@@ -382,8 +396,7 @@ public class JsonlChatStore implements ChatStore {
             long sizeBefore = appendLines(sessionId, lines.toString().getBytes(StandardCharsets.UTF_8));
             commitOrUndoAppend(sessionId, sizeBefore, next -> {
                 ChatSession s = next.get(sessionId);
-                next.put(sessionId, new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), s.updatedAt(),
-                        s.messageCount() + count, s.activeLeafId()));
+                next.put(sessionId, withCount(s, s.messageCount() + count, s.updatedAt()));
             });
             added.forEach(index::added);
             return count;
@@ -674,7 +687,8 @@ public class JsonlChatStore implements ChatStore {
     }
 
     private static ChatSession withCount(ChatSession s, int count, Instant updated) {
-        return new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), updated, count, s.activeLeafId());
+        return new ChatSession(s.id(), s.title(), s.model(), s.createdAt(), updated, count, s.activeLeafId(), s.settings(),
+                s.autoTitle());
     }
 
     private static String badLineKey(Path file, HistoryFile.BadLine bad) {
