@@ -1,5 +1,6 @@
 package dev.neutron.chat;
 
+import dev.neutron.store.contract.InMemoryChatStore;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package dev.neutron.chat;
 
+import dev.neutron.store.contract.InMemoryChatStore;
 import dev.neutron.api.LiveGeneration;
 import dev.neutron.api.SendMessage;
 import java.util.HashMap;

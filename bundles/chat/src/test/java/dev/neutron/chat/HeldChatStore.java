@@ -1,5 +1,6 @@
 package dev.neutron.chat;
 
+import dev.neutron.store.contract.InMemoryChatStore;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
 import dev.neutron.api.ChatStore;

@@ -1,5 +1,6 @@
 package dev.neutron.http;
 
+import dev.neutron.store.contract.InMemoryChatStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * branches, regenerating, and sending with {@code parentId}/{@code editOf}, over a tree-aware in-memory store.
  */
 class ConversationTreeHttpTest {
-    private final FakeChatStore store = new FakeChatStore();
+    private final InMemoryChatStore store = InMemoryChatStore.atFixedTime();
     private final FakeChatService chat = new FakeChatService();
     private final SseStreams streams = new SseStreams(new ManualScheduler(), ManualExecutor.direct(), 15);
     private final SessionsServlet servlet = new SessionsServlet(HttpConfigDefaults.config(), streams);

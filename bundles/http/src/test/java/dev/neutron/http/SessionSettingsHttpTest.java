@@ -1,5 +1,6 @@
 package dev.neutron.http;
 
+import dev.neutron.store.contract.InMemoryChatStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** A chat's system prompt, options and thinking, and whose its title is, through the sessions API. */
 class SessionSettingsHttpTest {
-    private final FakeChatStore store = new FakeChatStore();
+    private final InMemoryChatStore store = InMemoryChatStore.atFixedTime();
     private final SessionsServlet servlet = new SessionsServlet(HttpConfigDefaults.config(),
             new SseStreams(new ManualScheduler(), ManualExecutor.direct(), 15));
 

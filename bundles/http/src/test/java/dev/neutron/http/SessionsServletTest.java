@@ -1,5 +1,6 @@
 package dev.neutron.http;
 
+import dev.neutron.store.contract.InMemoryChatStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The sessions servlet with its real routing and handlers, over test doubles of the services and the container. */
 class SessionsServletTest {
-    private final FakeChatStore store = new FakeChatStore();
+    private final InMemoryChatStore store = InMemoryChatStore.atFixedTime();
     private final FakeChatService chat = new FakeChatService();
     private final FakeAttachmentStore attachments = new FakeAttachmentStore();
     private final ManualScheduler heartbeats = new ManualScheduler();

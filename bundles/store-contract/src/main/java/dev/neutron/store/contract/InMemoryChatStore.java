@@ -1,4 +1,4 @@
-package dev.neutron.http;
+package dev.neutron.store.contract;
 
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
@@ -8,7 +8,9 @@ import dev.neutron.api.MessageTree;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,24 +20,44 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test double of a chat store, in memory; session ids are numbered. It follows the {@link ChatStore} rules for parents,
- * the active leaf and deleted branches.
+ * A test double of the chat store for the tests of its users (the chat engine, the HTTP API): sessions and their
+ * message trees in memory, following the {@link ChatStore} rules for parents, the active leaf, deleted branches and
+ * titles. Session ids are numbered.
  */
-final class FakeChatStore implements ChatStore {
+public final class InMemoryChatStore implements ChatStore {
     private final Map<String, ChatSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, List<ChatMessage>> messages = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final Clock clock;
+
+    public InMemoryChatStore() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the time of every change: a fixed clock gives the same times in every run */
+    public InMemoryChatStore(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public ChatSession createSession(NewSession request) {
         String id = String.format("chat_%016d", ids.incrementAndGet());
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
         boolean untitled = request.title() == null || request.title().isBlank();
-        ChatSession session = new ChatSession(id, untitled ? "New chat" : request.title(), request.model(),
-                now, now, 0, null, request.settings(), untitled);
+        ChatSession session = new ChatSession(id, untitled ? "New chat" : request.title(), request.model(), clock.instant(),
+                clock.instant(), 0, null, request.settings(), untitled);
         sessions.put(id, session);
         messages.put(id, new ArrayList<>());
         return session;
+    }
+
+    /** A store whose every change happens at 2026-01-01T00:00:00Z, so that answers that show times are the same in every run. */
+    public static InMemoryChatStore atFixedTime() {
+        return new InMemoryChatStore(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    /** A new session titled "test": its id. */
+    public String newSession() {
+        return createSession(new NewSession("test", null)).id();
     }
 
     @Override
@@ -51,12 +73,15 @@ final class FakeChatStore implements ChatStore {
     @Override
     public ChatSession updateSession(String sessionId, SessionPatch patch) {
         synchronized (history(sessionId)) {
-            ChatSession old = require(sessionId);
-            boolean keepTitle = patch.title() == null || (patch.autoTitle() && !old.autoTitle());
-            ChatSession updated = new ChatSession(sessionId, keepTitle ? old.title() : patch.title(),
-                    patch.model() == null ? old.model() : patch.model(), old.createdAt(), old.updatedAt(),
-                    old.messageCount(), old.activeLeafId(), patch.settings() == null ? old.settings() : patch.settings(),
-                    keepTitle ? old.autoTitle() : patch.autoTitle());
+            ChatSession session = require(sessionId);
+            ChatSession updated = patch.model() == null ? session : session.withModel(patch.model(), clock.instant());
+            if (patch.title() != null) {
+                updated = patch.autoTitle() ? updated.withAutoTitle(patch.title(), clock.instant())
+                        : updated.withTitle(patch.title(), clock.instant());
+            }
+            if (patch.settings() != null) {
+                updated = updated.withSettings(patch.settings(), clock.instant());
+            }
             sessions.put(sessionId, updated);
             return updated;
         }
@@ -83,7 +108,7 @@ final class FakeChatStore implements ChatStore {
             }
             ChatMessage stored = message.withParentId(parent);
             history.add(stored);
-            sessions.put(sessionId, session.withMessageAdded(Instant.now()).withActiveLeaf(stored.id()));
+            sessions.put(sessionId, session.withMessageAdded(clock.instant()).withActiveLeaf(stored.id()));
             return stored;
         }
     }
@@ -148,7 +173,7 @@ final class FakeChatStore implements ChatStore {
     private ChatSession require(String sessionId) {
         ChatSession session = sessions.get(sessionId);
         if (session == null || !messages.containsKey(sessionId)) {
-            throw SessionServices.sessionNotFound(sessionId);
+            throw new NeutronException(ErrorCode.SESSION_NOT_FOUND, "No chat session with id " + sessionId + ".");
         }
         return session;
     }
