@@ -83,7 +83,7 @@ class ChatStreamingIT {
         assertEquals(8192, stream.first("meta").data().get("modelContextLength").asInt(), "the model's real context length");
         assertEquals(4096, answer.get("stats").get("contextWindow").asInt(), "num_ctx sized to the short prompt");
 
-        JsonNode messages = session(id).get("messages");
+        JsonNode messages = awaitIdle(id);
         assertEquals(2, messages.size());
         assertEquals("user", messages.get(0).get("role").asText());
         assertEquals(answer, messages.get(1));
