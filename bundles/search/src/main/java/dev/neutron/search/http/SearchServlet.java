@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -74,7 +75,10 @@ public class SearchServlet extends HttpServlet {
             return;
         }
         response.resetBuffer();
-        write(response, status, Map.of("error", Map.of("code", code, "message", message)));
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        write(response, status, Map.of("error", error));
     }
 
     private static void write(HttpServletResponse response, int status, Object body) throws IOException {
