@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Search on the assembled distribution: a streamed real-Ollama answer, a renamed title, a PDF, a deleted chat. */
+/**
+ * Search on the assembled distribution: a streamed real-Ollama answer, a renamed title, a PDF, a deleted chat, a
+ * malformed query. (That the API token guards search too is checked in ApiTokenIT.)
+ */
 class SearchIT {
     @TempDir
     Path temp;
@@ -111,22 +114,8 @@ class SearchIT {
         JsonNode gone = searchUntil("flibbertigibbet", hits -> hits.size() == 0);
         assertEquals(false, gone.get("catchingUp").asBoolean());
         assertEquals(2, gone.get("indexedSessions").asInt());
-    }
 
-    @Test
-    void aMalformedQueryIsAClearInvalidRequestAndTheApiTokenGuardsSearch() throws Exception {
-        String token = "search-it-token-1234567890";
-        neutron = new NeutronServer(temp.resolve("data"), Map.of("NEUTRON_API_TOKEN", token)).start();
-        HttpClient http = HttpClient.newHttpClient();
-        String url = neutron.baseUrl() + "/api/v1/chat/search?q=" + URLEncoder.encode("\"open", StandardCharsets.UTF_8);
-
-        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, refused.statusCode(), refused.body());
-        assertEquals("unauthorized", NeutronServer.JSON.readTree(refused.body()).get("error").get("code").asText());
-
-        HttpResponse<String> malformed = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> malformed = neutron.send("GET", "/api/v1/chat/search?q=%22open", null);
         assertEquals(400, malformed.statusCode(), malformed.body());
         JsonNode error = NeutronServer.JSON.readTree(malformed.body()).get("error");
         assertEquals("invalid_request", error.get("code").asText());
