@@ -15,7 +15,7 @@ import org.apache.lucene.index.IndexableField;
  * attachment with extracted text. Raise {@link #SCHEMA} when it changes: an index of another schema is rebuilt.
  */
 final class IndexFields {
-    static final String SCHEMA = "1";
+    static final String SCHEMA = "2";
 
     static final String KIND = "kind";
     static final String SESSION = "sessionId";
@@ -26,10 +26,8 @@ final class IndexFields {
     static final String ATTACHMENT = "attachmentId";
     static final String FILE_NAME = "fileName";
     static final String STAMP = "stamp";
-    /** The text, stored (for snippets), analysed with English stemming. */
-    static final String STEMMED = "text";
-    /** The same text, analysed into plain lower-cased words. */
-    static final String WORDS = "words";
+    /** The text, stored for snippets; indexed as words and their English stems (see {@link Analyzers}). */
+    static final String TEXT = "text";
 
     static final String KIND_MESSAGE = "message";
     static final String KIND_TITLE = "title";
@@ -59,8 +57,7 @@ final class IndexFields {
         doc.add(new StringField(ATTACHMENT, attachmentId, Field.Store.YES));
         doc.add(new StoredField(FILE_NAME, fileName == null ? "" : fileName));
         String nameWords = fileName == null ? "" : fileName.replaceAll("[._\\-]+", " ");
-        doc.add(new TextField(STEMMED, nameWords, Field.Store.NO));
-        doc.add(new TextField(WORDS, nameWords, Field.Store.NO));
+        doc.add(new TextField(TEXT, nameWords, Field.Store.NO));
         optional(doc, MESSAGE, messageId);
         optional(doc, ROLE, role);
         optional(doc, MODEL, model);
@@ -76,8 +73,7 @@ final class IndexFields {
         doc.add(new NumericDocValuesField(CREATED, millis));
         doc.add(new StoredField(CREATED, millis));
         String value = text == null ? "" : text;
-        doc.add(new TextField(STEMMED, value, Field.Store.YES));
-        doc.add(new TextField(WORDS, value, Field.Store.NO));
+        doc.add(new TextField(TEXT, value, Field.Store.YES));
         return doc;
     }
 

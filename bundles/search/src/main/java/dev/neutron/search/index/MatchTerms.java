@@ -13,12 +13,11 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 /**
- * The terms a query looks for, in both analyses, so that a snippet can mark exactly the words that made a message
- * match: a stemmed term marks every form of the word ("answered" for "answers"), a prefix every word it starts.
+ * The terms a query looks for, so that a snippet can mark exactly the words that made a text match: a stem marks every
+ * form of the word ("answered" for "answers"), a prefix every word it starts.
  */
 final class MatchTerms {
-    private final Set<String> stemmed = new HashSet<>();
-    private final Set<String> words = new HashSet<>();
+    private final Set<String> stems = new HashSet<>();
     private final List<String> prefixes = new ArrayList<>();
 
     static MatchTerms of(List<QuerySyntax.Clause> clauses, Analyzers analyzers) {
@@ -28,32 +27,24 @@ final class MatchTerms {
                 continue;
             }
             if (clause.kind() == QuerySyntax.Kind.PREFIX) {
-                terms.prefixes.add(analyzers.words.normalize(IndexFields.WORDS, clause.text()).utf8ToString());
+                terms.prefixes.add(analyzers.query.normalize(IndexFields.TEXT, clause.text()).utf8ToString());
             } else {
-                tokens(analyzers.english, IndexFields.STEMMED, clause.text(), (term, offsets) -> terms.stemmed.add(term));
-                tokens(analyzers.words, IndexFields.WORDS, clause.text(), (term, offsets) -> terms.words.add(term));
+                tokens(analyzers.query, IndexFields.TEXT, clause.text(), (term, offsets) -> terms.stems.add(term));
             }
         }
         return terms;
     }
 
     boolean isEmpty() {
-        return stemmed.isEmpty() && words.isEmpty() && prefixes.isEmpty();
+        return stems.isEmpty() && prefixes.isEmpty();
     }
 
     /** The {@code [start, end)} ranges of {@code text} that match, sorted, merged where they overlap. */
     List<int[]> find(String text, Analyzers analyzers) {
         List<int[]> found = new ArrayList<>();
-        if (!stemmed.isEmpty()) {
-            tokens(analyzers.english, IndexFields.STEMMED, text, (term, offsets) -> {
-                if (stemmed.contains(term)) {
-                    found.add(offsets);
-                }
-            });
-        }
-        if (!words.isEmpty() || !prefixes.isEmpty()) {
-            tokens(analyzers.words, IndexFields.WORDS, text, (term, offsets) -> {
-                if (words.contains(term) || prefixes.stream().anyMatch(term::startsWith)) {
+        if (!isEmpty()) {
+            tokens(analyzers.index, IndexFields.TEXT, text, (term, offsets) -> {
+                if (stems.contains(term) || prefixes.stream().anyMatch(term::startsWith)) {
                     found.add(offsets);
                 }
             });

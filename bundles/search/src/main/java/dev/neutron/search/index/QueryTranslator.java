@@ -14,20 +14,18 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
- * A parsed query and the request's filters as one Lucene query. Each word or phrase must occur in the stemmed or in
- * the plain-words field; a prefix looks at plain words (stemming would cut it).
+ * A parsed query and the request's filters as one Lucene query: each word or phrase must occur (as stems), each
+ * prefix must start a word as written.
  */
 final class QueryTranslator {
     private static final Set<String> ROLES = Set.of("user", "assistant");
 
     private final Analyzers analyzers;
-    private final QueryBuilder english;
-    private final QueryBuilder words;
+    private final QueryBuilder stems;
 
     QueryTranslator(Analyzers analyzers) {
         this.analyzers = analyzers;
-        this.english = new QueryBuilder(analyzers.english);
-        this.words = new QueryBuilder(analyzers.words);
+        this.stems = new QueryBuilder(analyzers.query);
     }
 
     Query translate(List<QuerySyntax.Clause> clauses, SearchRequest request) {
@@ -51,15 +49,9 @@ final class QueryTranslator {
 
     private Query clause(QuerySyntax.Clause clause) {
         if (clause.kind() == QuerySyntax.Kind.PREFIX) {
-            return new PrefixQuery(new Term(IndexFields.WORDS,
-                    analyzers.words.normalize(IndexFields.WORDS, clause.text())));
+            return new PrefixQuery(new Term(IndexFields.TEXT, analyzers.query.normalize(IndexFields.TEXT, clause.text())));
         }
-        Query stemmed = english.createPhraseQuery(IndexFields.STEMMED, clause.text());
-        Query plain = words.createPhraseQuery(IndexFields.WORDS, clause.text());
-        if (stemmed == null || plain == null) {
-            return stemmed == null ? plain : stemmed;
-        }
-        return new BooleanQuery.Builder().add(stemmed, Occur.SHOULD).add(plain, Occur.SHOULD).build();
+        return stems.createPhraseQuery(IndexFields.TEXT, clause.text());
     }
 
     private static void filters(BooleanQuery.Builder query, SearchRequest request) {

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  */
 public final class Reconciler {
     private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
-    private static final int PUBLISH_EVERY = 250;
-    private static final long COMMIT_EVERY_NANOS = 5_000_000_000L;
+    private static final long PUBLISH_EVERY_NANOS = 1_000_000_000L;
+    private static final long COMMIT_EVERY_NANOS = 10_000_000_000L;
 
     private final SearchIndex index;
     private final Supplier<ChatStore> store;
@@ -73,6 +73,7 @@ public final class Reconciler {
         behind = stale.size() + gone.size();
         int changed = 0;
         long lastCommit = System.nanoTime();
+        long lastPublish = lastCommit;
         for (String sessionId : gone) {
             index.delete(sessionId);
             behind--;
@@ -84,11 +85,13 @@ public final class Reconciler {
             }
             reindex(chats, session);
             behind--;
-            if (++changed % PUBLISH_EVERY == 0) {
+            changed++;
+            if (System.nanoTime() - lastPublish > PUBLISH_EVERY_NANOS) {
                 index.publish();
-                if (System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) {
+                lastPublish = System.nanoTime();
+                if (lastPublish - lastCommit > COMMIT_EVERY_NANOS) {
                     index.commit();
-                    lastCommit = System.nanoTime();
+                    lastCommit = lastPublish;
                 }
             }
         }

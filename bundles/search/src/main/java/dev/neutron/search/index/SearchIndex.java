@@ -28,8 +28,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
@@ -43,8 +41,6 @@ import org.apache.lucene.store.LockObtainFailedException;
 public final class SearchIndex implements Closeable {
     private static final System.Logger LOG = System.getLogger(SearchIndex.class.getName());
     private static final String SCHEMA_KEY = "neutron.search.schema";
-    private static final Sort RANKING = new Sort(SortField.FIELD_SCORE,
-            new SortField(IndexFields.CREATED, SortField.Type.LONG, true));
 
     /** What the index holds of a chat: the store's stamp when it was indexed, and what a hit shows of the chat. */
     record IndexedChat(String stamp, String title) {
@@ -63,8 +59,9 @@ public final class SearchIndex implements Closeable {
         this.directory = FSDirectory.open(path);
         IndexWriter opened = null;
         try {
-            opened = new IndexWriter(directory, new IndexWriterConfig(analyzers.perField)
+            opened = new IndexWriter(directory, new IndexWriterConfig(analyzers.index)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(64)
                     .setCommitOnClose(true));
             String schema = opened.getLiveCommitData() == null ? null : liveData(opened).get(SCHEMA_KEY);
             if (opened.getDocStats().maxDoc > 0 && !IndexFields.SCHEMA.equals(schema)) {
@@ -117,7 +114,7 @@ public final class SearchIndex implements Closeable {
             for (ScoreDoc hit : all.scoreDocs) {
                 Document doc = stored.document(hit.doc);
                 chats.put(doc.get(IndexFields.SESSION), new IndexedChat(doc.get(IndexFields.STAMP),
-                        doc.get(IndexFields.STEMMED)));
+                        doc.get(IndexFields.TEXT)));
             }
         } finally {
             searchers.release(searcher);
@@ -160,7 +157,7 @@ public final class SearchIndex implements Closeable {
                     .build();
             TopDocs top = searcher.search(query, 1);
             return top.scoreDocs.length == 0 ? Optional.empty()
-                    : Optional.ofNullable(searcher.storedFields().document(top.scoreDocs[0].doc).get(IndexFields.STEMMED));
+                    : Optional.ofNullable(searcher.storedFields().document(top.scoreDocs[0].doc).get(IndexFields.TEXT));
         } finally {
             searchers.release(searcher);
         }
@@ -193,7 +190,7 @@ public final class SearchIndex implements Closeable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(query, offset + request.limit() + 1, RANKING, false);
+                TopDocs top = searcher.search(query, offset + request.limit() + 1);
                 StoredFields stored = searcher.storedFields();
                 List<SearchHit> hits = new ArrayList<>();
                 int end = Math.min(top.scoreDocs.length, offset + request.limit());
@@ -218,7 +215,7 @@ public final class SearchIndex implements Closeable {
         String sessionId = doc.get(IndexFields.SESSION);
         String kind = doc.get(IndexFields.KIND);
         IndexedChat chat = chats.get(sessionId);
-        String text = doc.get(IndexFields.STEMMED);
+        String text = doc.get(IndexFields.TEXT);
         SearchHit.AttachmentRef attachment = IndexFields.KIND_ATTACHMENT.equals(kind)
                 ? new SearchHit.AttachmentRef(doc.get(IndexFields.ATTACHMENT), doc.get(IndexFields.FILE_NAME)) : null;
         return new SearchHit(kind, sessionId, chat == null ? "" : chat.title(), doc.get(IndexFields.MESSAGE),

@@ -70,7 +70,7 @@ class SearchBenchmark {
                     case 0 -> SearchRequest.of(a);
                     case 1 -> SearchRequest.of(a + " " + b);
                     case 2 -> SearchRequest.of("\"" + a + " " + b + "\"");
-                    case 3 -> SearchRequest.of(a.substring(0, Math.min(3, a.length())) + "*");
+                    case 3 -> SearchRequest.of(a.substring(0, Math.min(5, a.length())) + "*");
                     default -> new SearchRequest(a, 20, null, "llama3", "assistant", start.plusSeconds(86_400L * 30),
                             null, null);
                 });
@@ -84,6 +84,16 @@ class SearchBenchmark {
                 long t = System.nanoTime();
                 hits += index.search(queries.get(i), false).hits().size();
                 nanos[i] = System.nanoTime() - t;
+            }
+            String[] kinds = {"word", "two words", "phrase", "prefix (5 letters)", "word + model/role/date filters"};
+            for (int k = 0; k < kinds.length; k++) {
+                long[] ofKind = new long[nanos.length / kinds.length];
+                for (int i = 0; i < ofKind.length; i++) {
+                    ofKind[i] = nanos[i * kinds.length + k];
+                }
+                Arrays.sort(ofKind);
+                System.out.printf("BENCH search query %s: p50 %.2f ms, p95 %.2f ms%n", kinds[k],
+                        ofKind[ofKind.length / 2] / 1e6, ofKind[(int) (ofKind.length * 0.95)] / 1e6);
             }
             Arrays.sort(nanos);
             double p95 = nanos[(int) (nanos.length * 0.95)] / 1e6;
