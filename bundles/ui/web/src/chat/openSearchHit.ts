@@ -9,7 +9,6 @@ import type { SearchHit } from './useSearch';
 export const TARGET_ATTRIBUTE = 'data-search-target';
 export const HIGHLIGHT_NAME = 'neutron-search';
 const REVEAL_WAIT_MS = 15_000;
-const MARK_MS = 4_000;
 
 export function matchedWords(hit: SearchHit): string[] {
   const words = hit.snippet.highlights.map(([s, e]) => hit.snippet.text.slice(s, e).toLowerCase());
@@ -35,23 +34,44 @@ export async function openSearchHit(hit: SearchHit): Promise<void> {
   if (hit.messageId) revealMessage(hit.messageId, matchedWords(hit));
 }
 
-/** Waits for the message to be on screen, scrolls it into view and marks it and the words in it. */
+let clearLast: (() => void) | null = null;
+
+/**
+ * Waits for the message to be on screen, scrolls it into view and marks it and the words in it (again if the chat
+ * re-renders it), until the next click or key press.
+ */
 export function revealMessage(messageId: string, words: string[], doc: Document = document): void {
+  clearLast?.();
   const started = Date.now();
-  const attempt = () => {
-    const element = [...doc.querySelectorAll<HTMLElement>('[data-message-id]')].find(
+  let done = false;
+  let marked: HTMLElement | null = null;
+  const find = () =>
+    [...doc.querySelectorAll<HTMLElement>('[data-message-id]')].find(
       (e) => e.dataset.messageId === messageId && !e.closest('[data-testid="search-dialog"]'),
     );
-    if (!element) {
-      if (Date.now() - started < REVEAL_WAIT_MS) requestAnimationFrame(attempt);
-      return;
+  const frame = () => {
+    if (done) return;
+    const element = find();
+    if (element && element !== marked) {
+      element.scrollIntoView({ block: 'center' });
+      element.setAttribute(TARGET_ATTRIBUTE, 'true');
+      highlightWords(element, words);
+      marked = element;
     }
-    element.scrollIntoView({ block: 'center' });
-    element.setAttribute(TARGET_ATTRIBUTE, 'true');
-    highlightWords(element, words);
-    setTimeout(() => element.removeAttribute(TARGET_ATTRIBUTE), MARK_MS);
+    if (Date.now() - started < REVEAL_WAIT_MS) requestAnimationFrame(frame);
   };
-  attempt();
+  const clear = () => {
+    done = true;
+    marked?.removeAttribute(TARGET_ATTRIBUTE);
+    highlights()?.delete(HIGHLIGHT_NAME);
+    doc.removeEventListener('pointerdown', clear, true);
+    doc.removeEventListener('keydown', clear, true);
+    clearLast = null;
+  };
+  doc.addEventListener('pointerdown', clear, true);
+  doc.addEventListener('keydown', clear, true);
+  clearLast = clear;
+  frame();
 }
 
 /** Ranges of every case-insensitive occurrence of `words` in the text under `root`. */
@@ -73,8 +93,12 @@ export function wordRanges(root: Node, words: string[]): Range[] {
   return ranges;
 }
 
+function highlights(): Map<string, unknown> | undefined {
+  return (globalThis.CSS as unknown as { highlights?: Map<string, unknown> } | undefined)?.highlights;
+}
+
 function highlightWords(element: HTMLElement, words: string[]): void {
-  const registry = (globalThis.CSS as unknown as { highlights?: Map<string, unknown> }).highlights;
+  const registry = highlights();
   const HighlightClass = (globalThis as unknown as { Highlight?: new (...r: Range[]) => unknown }).Highlight;
   if (!registry || !HighlightClass) return;
   registry.set(HIGHLIGHT_NAME, new HighlightClass(...wordRanges(element, words)));
