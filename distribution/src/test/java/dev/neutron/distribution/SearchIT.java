@@ -103,10 +103,15 @@ class SearchIT {
         HttpResponse<String> uploaded = upload(files, "menu.pdf", Pdf.withText("Quixotic marmalade recipes"));
         assertEquals(201, uploaded.statusCode(), uploaded.body());
         String attachmentId = NeutronServer.JSON.readTree(uploaded.body()).get("attachment").get("id").asText();
+        SseClient.Stream sent = neutron.sse().post("/api/v1/chat/sessions/" + files + "/messages", Map.of("content",
+                "What is on the menu?", "model", NeutronServer.model(), "attachments", List.of(attachmentId)), null);
+        assertEquals("done", sent.last().type(), sent.events().toString());
+        String carrier = sent.first("meta").data().get("userMessage").get("id").asText();
         JsonNode pdf = hitWith(searchUntil("marmalade", hasHit("kind", "attachment")), "kind", "attachment");
         assertEquals(files, pdf.get("sessionId").asText());
         assertEquals(attachmentId, pdf.get("attachment").get("id").asText());
         assertEquals("menu.pdf", pdf.get("attachment").get("fileName").asText());
+        assertEquals(carrier, pdf.get("messageId").asText(), "found under the message that carries the file");
 
         String doomed = neutron.createSession("Flibbertigibbet notes");
         searchUntil("flibbertigibbet", hasHit("sessionId", doomed));
