@@ -3,6 +3,7 @@ import { ChatView } from './components/ChatView';
 import { ModelsTab } from './components/ModelsTab';
 import { SettingsTab } from './components/SettingsTab';
 import { ProviderBanner } from './components/ProviderBanner';
+import { SearchDialog } from './components/SearchDialog';
 import { useModels } from './lib/useModels';
 
 type Tab = 'chat' | 'models' | 'settings';
@@ -48,6 +49,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <SearchDialog onOpened={() => setTab('chat')} />
       </header>
       <ProviderBanner models={models} />
       <main className="panels">

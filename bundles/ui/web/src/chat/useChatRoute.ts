@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { useLatest } from '../lib/useLatest';
+import { onOpenChatRequest } from './openChatEvent';
 
 export function chatIdFromHash(hash: string): string | null {
   const m = /^#\/chat\/(.+)$/.exec(hash);
@@ -19,7 +20,7 @@ export interface ChatRoute {
   setActive: (id: string | null) => void;
 }
 
-/** Which chat is open; on mount, `onRestore` is called with the chat named in the URL. */
+/** Which chat is open; `onRestore` is called with the chat named in the URL on mount, and on requestOpenChat. */
 export function useChatRoute(onRestore: (id: string) => void): ChatRoute {
   const [activeId, setActiveId] = useState<string | null>(null);
   const activeRef = useRef<string | null>(null);
@@ -34,6 +35,8 @@ export function useChatRoute(onRestore: (id: string) => void): ChatRoute {
     const id = chatIdFromHash(window.location.hash);
     if (id) restore.current(id);
   }, [restore]);
+
+  useEffect(() => onOpenChatRequest((id) => restore.current(id)), [restore]);
 
   useEffect(() => {
     const target = hashForChat(activeId);

@@ -97,6 +97,9 @@ class ApiTokenIT {
             awaitHealthy(printed);
             assertEquals(401, send(printed.resolve("api/v1/chat/export"), null).statusCode());
             assertEquals(200, send(printed.resolve("api/v1/chat/export"), "Bearer " + TOKEN).statusCode());
+            // a servlet of another bundle (search) sits behind the same filter
+            assertEquals(401, send(printed.resolve("api/v1/chat/search?q=x"), null).statusCode());
+            assertEquals(200, send(printed.resolve("api/v1/chat/search?q=x"), "Bearer " + TOKEN).statusCode());
         }
     }
 

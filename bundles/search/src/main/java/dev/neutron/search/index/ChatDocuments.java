@@ -1,0 +1,48 @@
+package dev.neutron.search.index;
+
+import dev.neutron.api.Attachment;
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ChatSession;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.lucene.document.Document;
+
+/** What a chat becomes in the index: its title, every message of every branch, and its attachments' text. */
+final class ChatDocuments {
+    private ChatDocuments() {
+    }
+
+    /** What the store says about a chat's version: when it changes, the chat is indexed again. */
+    static String stamp(ChatSession session) {
+        return session.updatedAt() + "|" + session.messageCount() + "|" + session.title();
+    }
+
+    /**
+     * @param attachmentText the text extracted from an attachment (empty for an image)
+     */
+    static List<Document> of(ChatSession session, List<ChatMessage> messages, List<Attachment> attachments,
+            Function<Attachment, String> attachmentText) {
+        List<Document> docs = new ArrayList<>(messages.size() + attachments.size() + 1);
+        docs.add(IndexFields.title(session.id(), session.title(), session.model(), session.createdAt(), stamp(session)));
+        Map<String, ChatMessage> carriers = new HashMap<>();
+        for (ChatMessage message : messages) {
+            for (String attachmentId : message.attachments()) {
+                carriers.putIfAbsent(attachmentId, message);
+            }
+            if (message.id() != null && message.content() != null && !message.content().isBlank()) {
+                docs.add(IndexFields.message(session.id(), message.id(), message.role().name(), message.model(),
+                        message.createdAt(), message.content()));
+            }
+        }
+        for (Attachment attachment : attachments) {
+            ChatMessage carrier = carriers.get(attachment.id());
+            docs.add(IndexFields.attachment(session.id(), attachment.id(), attachment.fileName(),
+                    carrier == null ? null : carrier.id(), carrier == null ? null : carrier.role().name(),
+                    carrier == null ? null : carrier.model(), attachment.createdAt(), attachmentText.apply(attachment)));
+        }
+        return docs;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.neutron.search.index;
+
+import dev.neutron.api.Attachment;
+import dev.neutron.api.AttachmentContent;
+import dev.neutron.api.AttachmentStore;
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ChatSession;
+import dev.neutron.api.ChatStore;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.NeutronException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Brings the index in step with the store, one pass at a time: chats whose stamp (updated time, message count, title)
+ * differs from the one indexed are indexed again, chats the store no longer has are dropped. The same pass catches up
+ * at start, after a rebuild and after a store swap, newest chats first, publishing as it goes so that search answers
+ * from what it has.
+ */
+public final class Reconciler {
+    private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
+    private static final long PUBLISH_EVERY_NANOS = 1_000_000_000L;
+    private static final long COMMIT_EVERY_NANOS = 10_000_000_000L;
+
+    private final SearchIndex index;
+    private final Supplier<ChatStore> store;
+    private final Supplier<AttachmentStore> attachments;
+    private final int maxAttachmentChars;
+    private final BooleanSupplier stopping;
+    private volatile boolean caughtUp;
+    private volatile int behind;
+
+    public Reconciler(SearchIndex index, Supplier<ChatStore> store, Supplier<AttachmentStore> attachments,
+            int maxAttachmentChars, BooleanSupplier stopping) {
+        this.index = index;
+        this.store = store;
+        this.attachments = attachments;
+        this.maxAttachmentChars = maxAttachmentChars;
+        this.stopping = stopping;
+    }
+
+    /** True until a first pass has completed, and while a pass still has chats to index. */
+    public boolean catchingUp() {
+        return !caughtUp || behind > 0;
+    }
+
+    /**
+     * One pass. @return how many chats were indexed or dropped
+     */
+    public int pass() throws IOException {
+        ChatStore chats = store.get();
+        if (chats == null) {
+            return 0;
+        }
+        Map<String, String> indexed = index.stamps();
+        List<ChatSession> stale = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        for (ChatSession session : chats.listSessions()) {
+            listed.add(session.id());
+            if (!ChatDocuments.stamp(session).equals(indexed.get(session.id()))) {
+                stale.add(session);
+            }
+        }
+        List<String> gone = indexed.keySet().stream().filter(id -> !listed.contains(id)).toList();
+        behind = stale.size() + gone.size();
+        int changed = 0;
+        long lastCommit = System.nanoTime();
+        long lastPublish = lastCommit;
+        for (String sessionId : gone) {
+            index.delete(sessionId);
+            behind--;
+            changed++;
+        }
+        for (ChatSession session : stale) {
+            if (stopping.getAsBoolean()) {
+                break;
+            }
+            reindex(chats, session);
+            behind--;
+            changed++;
+            if (System.nanoTime() - lastPublish > PUBLISH_EVERY_NANOS) {
+                index.publish();
+                lastPublish = System.nanoTime();
+                if (lastPublish - lastCommit > COMMIT_EVERY_NANOS) {
+                    index.commit();
+                    lastCommit = lastPublish;
+                }
+            }
+        }
+        if (changed > 0) {
+            index.publish();
+            index.commit();
+        }
+        if (!stopping.getAsBoolean()) {
+            behind = 0;
+            caughtUp = true;
+        }
+        return changed;
+    }
+
+    private void reindex(ChatStore chats, ChatSession session) throws IOException {
+        List<ChatMessage> messages;
+        try {
+            messages = chats.allMessages(session.id());
+        } catch (NeutronException e) {
+            if (e.code() == ErrorCode.SESSION_NOT_FOUND) {
+                index.delete(session.id());
+                return;
+            }
+            throw e;
+        }
+        AttachmentStore files = attachments.get();
+        List<Attachment> attached = files == null ? List.of() : files.list(session.id());
+        index.replace(session.id(), ChatDocuments.stamp(session), session.title(),
+                ChatDocuments.of(session, messages, attached, attachment -> attachmentText(files, attachment)));
+    }
+
+    private String attachmentText(AttachmentStore files, Attachment attachment) {
+        try {
+            Optional<String> known = index.attachmentText(attachment.sessionId(), attachment.id());
+            if (known.isPresent()) {
+                return known.get();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String name = attachment.fileName() == null ? "" : attachment.fileName();
+        try {
+            AttachmentContent content = files.extract(attachment.sessionId(), attachment.id(), maxAttachmentChars);
+            return content.text() == null ? "" : content.text();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "The text of attachment " + attachment.id() + " (" + name
+                    + ") cannot be extracted for search: " + e.getMessage());
+            return "";
+        }
+    }
+}

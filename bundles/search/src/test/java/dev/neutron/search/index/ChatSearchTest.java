@@ -1,0 +1,253 @@
+package dev.neutron.search.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.neutron.api.Attachment;
+import dev.neutron.api.ChatMessage;
+import dev.neutron.api.ChatSession;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.MessageRole;
+import dev.neutron.api.MessageStatus;
+import dev.neutron.api.NeutronException;
+import dev.neutron.api.NewSession;
+import dev.neutron.api.SessionPatch;
+import dev.neutron.search.SearchHit;
+import dev.neutron.search.SearchRequest;
+import dev.neutron.search.SearchResults;
+import dev.neutron.store.jsonl.JsonlChatStore;
+import dev.neutron.upload.FileAttachmentStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The index following a real JSONL store and a real attachment store, one reconcile pass at a time. */
+class ChatSearchTest {
+    @TempDir
+    Path data;
+    private JsonlChatStore store;
+    private FileAttachmentStore files;
+    private SearchIndex index;
+    private Reconciler reconciler;
+
+    @BeforeEach
+    void open() {
+        store = new JsonlChatStore(data, Clock.systemUTC());
+        files = new FileAttachmentStore(data);
+        openIndex();
+    }
+
+    private void openIndex() {
+        index = SearchIndex.open(data.resolve(SearchComponent.INDEX_FOLDER));
+        reconciler = new Reconciler(index, () -> store, () -> files, 10_000, () -> false);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        index.close();
+    }
+
+    private ChatMessage say(String sessionId, MessageRole role, String text, String model) {
+        return store.appendMessage(sessionId, new ChatMessage(newId(), role, text, model, Instant.now(),
+                MessageStatus.complete, List.of(), null, null));
+    }
+
+    private static String newId() {
+        return "msg_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private SearchResults find(String query) {
+        return find(new SearchRequest(query, 20, null, null, null, null, null, null));
+    }
+
+    private SearchResults find(SearchRequest request) {
+        return index.search(request, reconciler.catchingUp());
+    }
+
+    private List<String> messageIds(SearchResults results) {
+        return results.hits().stream().map(SearchHit::messageId).toList();
+    }
+
+    private void sync() throws IOException {
+        reconciler.pass();
+    }
+
+    @Test
+    void findsMessagesOfBothRolesByStemAndCaseButNotThinkingOrOtherWords() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("Streams", "llama3"));
+        ChatMessage question = say(chat.id(), MessageRole.user, "How do Kafka consumers work?", "llama3");
+        ChatMessage answer = say(chat.id(), MessageRole.assistant, "A consumer reads partitions.", "llama3");
+        sync();
+
+        assertEquals(List.of(answer.id(), question.id()).stream().sorted().toList(),
+                messageIds(find("CONSUMER")).stream().sorted().toList());
+        SearchHit hit = find("partition").hits().get(0);
+        assertEquals(new SearchHit("message", chat.id(), "Streams", answer.id(), "assistant", "llama3",
+                answer.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), hit.snippet(), null), hit);
+        assertEquals("A consumer reads partitions.", hit.snippet().text());
+        assertEquals(List.of("partitions"), hit.snippet().highlights().stream()
+                .map(r -> hit.snippet().text().substring(r[0], r[1])).toList());
+        assertEquals(List.of(), find("zookeeper").hits());
+        assertFalse(find("partition").catchingUp());
+        assertEquals(1, find("partition").indexedSessions());
+    }
+
+    @Test
+    void phrasesMatchAdjacentWordsOnlyAndPrefixesStartWords() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("t", null));
+        ChatMessage adjacent = say(chat.id(), MessageRole.user, "the consumer group rebalanced", null);
+        say(chat.id(), MessageRole.user, "a group of one consumer", null);
+        ChatMessage javascript = say(chat.id(), MessageRole.user, "JavaScript closures", null);
+        sync();
+
+        assertEquals(List.of(adjacent.id()), messageIds(find("\"consumer group\"")));
+        assertEquals(2, find("consumer group").hits().size());
+        assertEquals(List.of(javascript.id()), messageIds(find("javas*")));
+        assertEquals(List.of(adjacent.id()), messageIds(find("consumer -one")));
+    }
+
+    @Test
+    void filtersByModelRoleChatAndTime() throws IOException {
+        ChatSession first = store.createSession(new NewSession("one", null));
+        ChatSession second = store.createSession(new NewSession("two", null));
+        ChatMessage q = say(first.id(), MessageRole.user, "rust lifetimes", "llama3");
+        ChatMessage a = say(first.id(), MessageRole.assistant, "rust borrows", "qwen");
+        ChatMessage other = say(second.id(), MessageRole.user, "rust macros", "llama3");
+        sync();
+
+        assertEquals(List.of(a.id()), messageIds(find(new SearchRequest("rust", 20, null, "qwen", null, null, null, null))));
+        assertEquals(List.of(a.id()), messageIds(find(new SearchRequest("rust", 20, null, null, "assistant", null, null, null))));
+        assertEquals(List.of(other.id()), messageIds(find(new SearchRequest("rust", 20, null, null, null, null, null, second.id()))));
+        Instant afterFirst = other.createdAt();
+        assertEquals(List.of(other.id()), messageIds(find(new SearchRequest("rust", 20, null, null, "user", afterFirst, null, null))));
+        assertEquals(List.of(q.id()), messageIds(find(new SearchRequest("rust", 20, null, "llama3", null, null, afterFirst, null))));
+        assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(NeutronException.class,
+                () -> find(new SearchRequest("rust", 20, null, null, "system", null, null, null))).code());
+        assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(NeutronException.class,
+                () -> find(new SearchRequest("rust", 20, null, null, null, null, null, "../etc"))).code());
+    }
+
+    @Test
+    void followsRenamesDeletedChatsAndDeletedBranchesAndIndexesEveryBranch() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("Holiday plans", null));
+        ChatMessage question = say(chat.id(), MessageRole.user, "Where to go?", null);
+        ChatMessage first = say(chat.id(), MessageRole.assistant, "Lisbon is lovely", null);
+        ChatMessage second = store.appendMessage(chat.id(), new ChatMessage(newId(), MessageRole.assistant,
+                "Porto is cheaper", null, Instant.now(), MessageStatus.complete, List.of(), null, null, question.id()));
+        ChatSession other = store.createSession(new NewSession("Doomed", null));
+        say(other.id(), MessageRole.user, "Lisbon trams", null);
+        sync();
+        assertEquals(2, find("lisbon").hits().size());
+        assertEquals(List.of(second.id()), messageIds(find("porto")));
+        store.setActiveLeaf(chat.id(), first.id());
+        assertEquals(List.of(second.id()), messageIds(find("porto")), "off the active path, still found");
+
+        store.updateSession(chat.id(), new SessionPatch("Trip to Portugal", null));
+        store.deleteSession(other.id());
+        store.deleteBranch(chat.id(), second.id());
+        sync();
+
+        SearchHit title = find("portugal").hits().get(0);
+        assertEquals("title", title.kind());
+        assertNull(title.messageId());
+        assertEquals("Trip to Portugal", title.title());
+        assertEquals(List.of(), find("holiday").hits());
+        assertEquals(List.of(), find("porto").hits());
+        assertEquals(List.of(first.id()), messageIds(find("lisbon")));
+        assertEquals("Trip to Portugal", find("lisbon").hits().get(0).title());
+        assertEquals(1, find("lisbon").indexedSessions());
+    }
+
+    @Test
+    void findsTheTextOfAnAttachmentUnderTheMessageThatCarriesIt() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("Docs", null));
+        Attachment notes = files.store(chat.id(), "notes.txt",
+                new ByteArrayInputStream("The quarterly figures mention zeppelins.".getBytes(StandardCharsets.UTF_8)));
+        ChatMessage carrier = store.appendMessage(chat.id(), new ChatMessage(newId(), MessageRole.user, "Summarise this",
+                "llama3", Instant.now(), MessageStatus.complete, List.of(notes.id()), null, null));
+        sync();
+
+        SearchHit hit = find("zeppelin").hits().get(0);
+        assertEquals("attachment", hit.kind());
+        assertEquals(carrier.id(), hit.messageId());
+        assertEquals("user", hit.role());
+        assertEquals(new SearchHit.AttachmentRef(notes.id(), "notes.txt"), hit.attachment());
+        assertEquals("The quarterly figures mention zeppelins.", hit.snippet().text());
+        assertEquals(1, find("notes").hits().size(), "the file name is searchable too");
+    }
+
+    @Test
+    void pagesThroughHitsWithTheCursor() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("t", null));
+        for (int i = 0; i < 5; i++) {
+            say(chat.id(), MessageRole.user, "kotlin number " + i, null);
+        }
+        sync();
+        SearchResults page1 = find(new SearchRequest("kotlin", 2, null, null, null, null, null, null));
+        SearchResults page2 = find(new SearchRequest("kotlin", 2, page1.nextCursor(), null, null, null, null, null));
+        SearchResults page3 = find(new SearchRequest("kotlin", 2, page2.nextCursor(), null, null, null, null, null));
+        assertEquals(List.of(2, 2, 1), List.of(page1.hits().size(), page2.hits().size(), page3.hits().size()));
+        assertNull(page3.nextCursor());
+        assertEquals(5, Stream.of(page1, page2, page3).flatMap(p -> messageIds(p).stream()).distinct().count());
+        assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(NeutronException.class,
+                () -> find(new SearchRequest("kotlin", 2, "bogus!", null, null, null, null, null))).code());
+    }
+
+    @Test
+    void aQueryOfOnlyPunctuationIsAClearError() {
+        NeutronException e = assertThrows(NeutronException.class, () -> find("!!! ???"));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+        assertTrue(e.getMessage().contains("no words to look for"), e.getMessage());
+    }
+
+    @Test
+    void rebuildsACorruptIndexAndCatchesUpWhileAnsweringFromWhatItHas() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("t", null));
+        say(chat.id(), MessageRole.user, "haskell monads", null);
+        sync();
+        index.close();
+        Path dir = data.resolve(SearchComponent.INDEX_FOLDER);
+        try (Stream<Path> segments = Files.list(dir)) {
+            for (Path file : segments.filter(f -> f.getFileName().toString().startsWith("segments")).toList()) {
+                Files.write(file, "garbage".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        openIndex();
+        SearchResults before = find("haskell");
+        assertTrue(before.catchingUp());
+        assertEquals(0, before.indexedSessions());
+        sync();
+        SearchResults after = find("haskell");
+        assertFalse(after.catchingUp());
+        assertEquals(1, after.hits().size());
+    }
+
+    @Test
+    void aReopenedIndexKnowsWhatItHoldsAndReindexesNothing() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("t", null));
+        say(chat.id(), MessageRole.user, "erlang actors", null);
+        sync();
+        index.close();
+        openIndex();
+        assertEquals(0, reconciler.pass());
+        assertNotNull(find("erlang").hits().get(0));
+        say(chat.id(), MessageRole.assistant, "elixir too", null);
+        assertEquals(1, reconciler.pass());
+        assertEquals(1, find("elixir").hits().size());
+    }
+}
