@@ -6,5 +6,14 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 @FunctionalInterface
 public interface TokenListener {
+    /** A delta of the answer itself; never thinking text. */
     void onToken(String delta);
+
+    /**
+     * A delta of the model's thinking (reasoning) text, which comes apart from and usually before the answer. The
+     * default ignores it.
+     * @since 2.2
+     */
+    default void onThinking(String delta) {
+    }
 }

@@ -12,8 +12,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the NDJSON body of a streamed {@code /api/chat} answer: hands each text delta to the listener and returns how
- * the answer ended. Lines are cut by a reader over the whole byte stream, so a line or a UTF-8 character split across
+ * Reads the NDJSON body of a streamed {@code /api/chat} answer: hands each delta of {@code message.thinking} and of
+ * {@code message.content} to the listener, each to its own method, and returns how the answer ended. Lines are cut by a reader over the whole byte stream, so a line or a UTF-8 character split across
  * network reads arrives whole.
  */
 final class ChatAnswerReader {
@@ -37,7 +37,13 @@ final class ChatAnswerReader {
                 if (event.hasNonNull("error")) {
                     throw OllamaErrors.errorLine(event.get("error").asText(), outputStarted);
                 }
-                String delta = event.path("message").path("content").asText("");
+                JsonNode message = event.path("message");
+                String thinking = message.path("thinking").asText("");
+                if (!thinking.isEmpty()) {
+                    outputStarted = true;
+                    listener.onThinking(thinking);
+                }
+                String delta = message.path("content").asText("");
                 if (!delta.isEmpty()) {
                     outputStarted = true;
                     listener.onToken(delta);

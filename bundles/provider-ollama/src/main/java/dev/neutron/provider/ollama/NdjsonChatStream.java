@@ -84,7 +84,7 @@ final class NdjsonChatStream implements Generation {
     private void readAnswer() {
         try {
             watchdog.start();
-            ChatResult answer = new ChatAnswerReader(this::deliver).read(watchdog.watch(openAnswerStream()));
+            ChatResult answer = new ChatAnswerReader(new UntilEnded()).read(watchdog.watch(openAnswerStream()));
             end(answer, null);
         } catch (Throwable failure) {
             end(null, failure);
@@ -115,9 +115,20 @@ final class NdjsonChatStream implements Generation {
         return body;
     }
 
-    private void deliver(String delta) {
-        if (ending.get() == null) {
-            listener.onToken(delta);
+    /** Passes deltas on until the answer has ended one way or another. */
+    private final class UntilEnded implements TokenListener {
+        @Override
+        public void onToken(String delta) {
+            if (ending.get() == null) {
+                listener.onToken(delta);
+            }
+        }
+
+        @Override
+        public void onThinking(String delta) {
+            if (ending.get() == null) {
+                listener.onThinking(delta);
+            }
         }
     }
 

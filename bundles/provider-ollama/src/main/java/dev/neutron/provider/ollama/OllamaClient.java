@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.neutron.api.ChatRequest;
 import dev.neutron.api.PromptMessage;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Ollama's native HTTP API: requests out, JSON in. Knows nothing about caching or streaming lifecycles. */
@@ -94,6 +97,7 @@ final class OllamaClient implements ModelSource {
         return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
     }
 
+    /** The body of {@code /api/chat}: the request's effective options as Ollama's {@code options}, and its {@code think}. */
     static ObjectNode chatBody(ChatRequest request) {
         ObjectNode body = JSON.createObjectNode().put("model", request.model()).put("stream", true);
         ArrayNode messages = body.putArray("messages");
@@ -104,16 +108,23 @@ final class OllamaClient implements ModelSource {
                 message.images().forEach(images::add);
             }
         }
-        if (request.contextWindow() > 0 || request.maxAnswerTokens() > 0) {
-            ObjectNode options = body.putObject("options");
-            if (request.contextWindow() > 0) {
-                options.put("num_ctx", request.contextWindow());
-            }
-            if (request.maxAnswerTokens() > 0) {
-                options.put("num_predict", request.maxAnswerTokens());
-            }
+        Map<String, Object> options = request.effectiveOptions();
+        if (!options.isEmpty()) {
+            body.set("options", JSON.valueToTree(options));
+        }
+        if (request.think() != null) {
+            body.set("think", think(request.think()));
         }
         return body;
+    }
+
+    /** Ollama's {@code think}: a boolean for {@code true}/{@code false}, else the level as given (e.g. {@code high}). */
+    static JsonNode think(String think) {
+        return switch (think) {
+            case "true" -> BooleanNode.TRUE;
+            case "false" -> BooleanNode.FALSE;
+            default -> TextNode.valueOf(think);
+        };
     }
 
     private HttpRequest.Builder get(String path) {

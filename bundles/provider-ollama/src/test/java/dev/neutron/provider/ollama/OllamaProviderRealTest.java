@@ -23,7 +23,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +123,68 @@ class OllamaProviderRealTest {
         assertTrue(result.promptTokens() > 0, result.toString());
         assertTrue(result.completionTokens() > 0, result.toString());
         assertTrue(result.totalDurationNanos() > 0, result.toString());
+    }
+
+    @Test
+    void sameSeedAtTemperatureZeroGivesTheSameAnswerTwice() throws Exception {
+        ChatRequest request = new ChatRequest(model, List.of(new PromptMessage("user", "Tell me a short story.")), 2048,
+                12, Map.of("temperature", 0, "seed", 42), null);
+        TokenRecorder first = new TokenRecorder();
+        TokenRecorder second = new TokenRecorder();
+
+        provider.chat(request, first).result().get(ANSWER_WAIT.toSeconds(), SECONDS);
+        provider.chat(request, second).result().get(ANSWER_WAIT.toSeconds(), SECONDS);
+
+        assertFalse(first.text().isEmpty());
+        assertEquals(first.text(), second.text());
+    }
+
+    @Test
+    void numPredictFromTheOptionsCutsTheAnswerAtThatLength() throws Exception {
+        ChatRequest request = new ChatRequest(model, List.of(new PromptMessage("user", "Count from 1 to 100.")), 2048, 0,
+                Map.of("num_predict", 3, "temperature", 0), null);
+        TokenRecorder tokens = new TokenRecorder();
+
+        ChatResult result = provider.chat(request, tokens).result().get(ANSWER_WAIT.toSeconds(), SECONDS);
+
+        assertEquals("length", result.finishReason(), result.toString());
+        assertEquals(3, result.completionTokens(), result.toString());
+        assertTrue(tokens.thinkingDeltas().isEmpty(), tokens.thinkingDeltas().toString());
+    }
+
+    @Test
+    void stopFromTheOptionsEndsTheAnswerBeforeTheStopText() throws Exception {
+        List<PromptMessage> question = List.of(new PromptMessage("user", "Describe the sea in one sentence."));
+        Map<String, Object> greedy = Map.of("temperature", 0, "seed", 1);
+        TokenRecorder unstopped = new TokenRecorder();
+        provider.chat(new ChatRequest(model, question, 2048, 12, greedy, null), unstopped)
+                .result().get(ANSWER_WAIT.toSeconds(), SECONDS);
+        String stopText = Arrays.stream(unstopped.text().split("\\s+")).skip(1).filter(word -> word.length() >= 3)
+                .findFirst().orElseThrow(() -> new AssertionError("no word to stop at in: " + unstopped.text()));
+        Map<String, Object> stopping = new HashMap<>(greedy);
+        stopping.put("stop", List.of(stopText));
+        TokenRecorder stopped = new TokenRecorder();
+
+        ChatResult result = provider.chat(new ChatRequest(model, question, 2048, 12, stopping, null), stopped)
+                .result().get(ANSWER_WAIT.toSeconds(), SECONDS);
+
+        assertEquals("stop", result.finishReason(), result.toString());
+        assertEquals(unstopped.text().substring(0, unstopped.text().indexOf(stopText)), stopped.text(),
+                "stopped at '" + stopText + "' of: " + unstopped.text());
+    }
+
+    @Test
+    void thinkingOnAModelWithoutTheCapabilityIsRefusedByOllama() {
+        ChatRequest request = new ChatRequest(model, List.of(new PromptMessage("user", "Hi")), 2048, 8, Map.of(), "true");
+
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> provider.chat(request, new TokenRecorder()).result().get(ANSWER_WAIT.toSeconds(), SECONDS));
+
+        NeutronException error = assertInstanceOf(NeutronException.class, failure.getCause());
+        assertEquals(ErrorCode.PROVIDER_ERROR, error.code());
+        // Ollama names the model in full, e.g. registry.ollama.ai/library/smollm2:135m
+        assertTrue(error.getMessage().startsWith("Ollama answered /api/chat with HTTP 400: "), error.getMessage());
+        assertTrue(error.getMessage().endsWith(model + " does not support thinking"), error.getMessage());
     }
 
     @Test

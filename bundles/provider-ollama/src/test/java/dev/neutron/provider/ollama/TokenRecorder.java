@@ -8,14 +8,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Records the deltas of an answer and lets a test wait for the first few of them. */
+/** Records the deltas of an answer, and of its thinking apart, and lets a test wait for the first few answer deltas. */
 final class TokenRecorder implements TokenListener {
     private final List<String> deltas = new ArrayList<>();
+    private final List<String> thinking = new ArrayList<>();
 
     @Override
     public synchronized void onToken(String delta) {
         deltas.add(delta);
         notifyAll();
+    }
+
+    @Override
+    public synchronized void onThinking(String delta) {
+        thinking.add(delta);
+    }
+
+    synchronized List<String> thinkingDeltas() {
+        return List.copyOf(thinking);
+    }
+
+    synchronized String thinkingText() {
+        return String.join("", thinking);
     }
 
     synchronized List<String> deltas() {

@@ -9,7 +9,7 @@ import java.io.IOException;
 
 /**
  * Reads the chunks of a streamed {@code /chat/completions} answer: hands each {@code choices[0].delta.content} to the
- * listener and returns how the answer ended ({@code finish_reason}, and the token counts of {@code usage} when the
+ * listener's {@code onToken} and each reasoning delta to its {@code onThinking}, and returns how the answer ended ({@code finish_reason}, and the token counts of {@code usage} when the
  * server sends them). The answer ends at {@code data: [DONE]}; a stream that ends without it counts as complete only
  * when a {@code finish_reason} came.
  */
@@ -52,7 +52,13 @@ final class ChatCompletionReader {
             throw errors.errorEvent(chunk.get("error"), outputStarted);
         }
         JsonNode choice = chunk.path("choices").path(0);
-        JsonNode content = choice.path("delta").path("content");
+        JsonNode delta = choice.path("delta");
+        String thinking = reasoning(delta);
+        if (!thinking.isEmpty()) {
+            outputStarted = true;
+            listener.onThinking(thinking);
+        }
+        JsonNode content = delta.path("content");
         if (content.isTextual() && !content.asText().isEmpty()) {
             outputStarted = true;
             listener.onToken(content.asText());
@@ -67,6 +73,15 @@ final class ChatCompletionReader {
         if (usage.path("completion_tokens").isIntegralNumber()) {
             completionTokens = usage.get("completion_tokens").asInt();
         }
+    }
+
+    /** {@code reasoning_content} (llama.cpp, vLLM, DeepSeek) or {@code reasoning} (Ollama's /v1, OpenRouter, newer vLLM). */
+    private static String reasoning(JsonNode delta) {
+        JsonNode reasoning = delta.path("reasoning_content");
+        if (!reasoning.isTextual() || reasoning.asText().isEmpty()) {
+            reasoning = delta.path("reasoning");
+        }
+        return reasoning.isTextual() ? reasoning.asText() : "";
     }
 
     private JsonNode parse(String data) {

@@ -73,7 +73,7 @@ final class OpenAiClient {
     CompletableFuture<HttpResponse<InputStream>> startChat(String upstreamModel, ChatRequest request) {
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(chatBody(upstreamModel, request, settings.includeUsage()));
+            body = JSON.writeValueAsBytes(chatBody(upstreamModel, request, settings.includeUsage(), settings.standardOptionsOnly()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A Jackson tree could not be written", e);
         }
@@ -87,9 +87,10 @@ final class OpenAiClient {
 
     /**
      * The request body. {@code request.contextWindow()} is not sent: the OpenAI API has no way to ask for one. Images
-     * become {@code image_url} parts with a data URL.
+     * become {@code image_url} parts with a data URL; options and thinking become fields as {@link OpenAiOptions} says.
      */
-    static ObjectNode chatBody(String upstreamModel, ChatRequest request, boolean includeUsage) {
+    static ObjectNode chatBody(String upstreamModel, ChatRequest request, boolean includeUsage,
+            boolean standardOptionsOnly) {
         ObjectNode body = JSON.createObjectNode().put("model", upstreamModel).put("stream", true);
         if (includeUsage) {
             body.putObject("stream_options").put("include_usage", true);
@@ -108,6 +109,7 @@ final class OpenAiClient {
                         .put("url", "data:" + imageType(image) + ";base64," + image);
             }
         }
+        OpenAiOptions.addTo(body, request, standardOptionsOnly);
         return body;
     }
 

@@ -48,4 +48,10 @@ public @interface OpenAiConfig {
     @AttributeDefinition(description = "Ask for token counts with stream_options.include_usage; turn off for a "
             + "server that rejects stream_options")
     boolean includeUsage() default true;
+
+    @AttributeDefinition(description = "Send only the OpenAI API's own sampling fields (temperature, top_p, seed, "
+            + "stop, presence_penalty, frequency_penalty, max_tokens); turn on for a server that refuses other fields, "
+            + "such as api.openai.com. Off: other options (top_k, repeat_penalty, min_p, ...) go under their Ollama "
+            + "names, which llama.cpp's server takes")
+    boolean standardOptionsOnly() default false;
 }

@@ -43,6 +43,7 @@ public class OpenAiModelProvider implements ModelProvider, AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final long MIN_IDLE_CHECK_MILLIS = 10;
     private static final long MAX_IDLE_CHECK_MILLIS = 1000;
+    private static final List<String> COMPLETION_ONLY = List.of("completion");
 
     private final OpenAiSettings settings;
     private final OpenAiErrors errors;
@@ -157,8 +158,14 @@ public class OpenAiModelProvider implements ModelProvider, AutoCloseable {
         return cachedModelIds;
     }
 
+    /**
+     * {@code /models} says nothing about what a model can do, so every model is listed as able to chat
+     * ({@code completion}) and nothing more: Neutron then neither offers nor refuses vision, tools or thinking on a
+     * guess. A level of thinking is still passed on as {@code reasoning_effort} when a chat asks for one.
+     */
     private ModelInfo modelInfo(String upstream) {
-        return new ModelInfo(settings.displayName(upstream), id(), null, settings.contextLength(), null, null, null, List.of());
+        return new ModelInfo(settings.displayName(upstream), id(), null, settings.contextLength(), null, null, null,
+                COMPLETION_ONLY);
     }
 
     private static Generation failed(NeutronException error) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param configuredIn  the {@code .cfg} file, or the configuration's PID when it did not come from a file
  */
 record OpenAiSettings(String providerId, String displayPrefix, URI baseUrl, String apiKey, Duration connectTimeout,
-        Duration idleTimeout, Integer contextLength, Duration modelCacheTtl, boolean includeUsage, String configuredIn) {
+        Duration idleTimeout, Integer contextLength, Duration modelCacheTtl, boolean includeUsage, boolean standardOptionsOnly, String configuredIn) {
 
     /** Set by Felix FileInstall on configurations it read from {@code deploy/}. */
     static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
@@ -36,6 +36,7 @@ record OpenAiSettings(String providerId, String displayPrefix, URI baseUrl, Stri
                 config.contextLength() > 0 ? config.contextLength() : null,
                 Duration.ofSeconds(Math.max(0, config.modelCacheSeconds())),
                 config.includeUsage(),
+                config.standardOptionsOnly(),
                 configuredIn);
     }
 

@@ -72,7 +72,7 @@ final class SseChatStream implements Generation {
         long started = System.nanoTime();
         lastActivityNanos = started;
         try {
-            ChatResult answer = new ChatCompletionReader(this::deliver, errors)
+            ChatResult answer = new ChatCompletionReader(new UntilEnded(), errors)
                     .read(new SseEventReader(connect(), () -> lastActivityNanos = System.nanoTime()), started);
             finish(answer, null);
         } catch (Throwable failure) {
@@ -99,9 +99,20 @@ final class SseChatStream implements Generation {
         return body;
     }
 
-    private void deliver(String delta) {
-        if (ending.get() == null) {
-            listener.onToken(delta);
+    /** Passes deltas on until the answer has ended one way or another. */
+    private final class UntilEnded implements TokenListener {
+        @Override
+        public void onToken(String delta) {
+            if (ending.get() == null) {
+                listener.onToken(delta);
+            }
+        }
+
+        @Override
+        public void onThinking(String delta) {
+            if (ending.get() == null) {
+                listener.onThinking(delta);
+            }
         }
     }
 

@@ -79,6 +79,7 @@ class OpenAiProviderRealTest {
 
         assertEquals(PREFIX, listed.provider());
         assertNull(listed.contextLength(), "the OpenAI API reports no context length");
+        assertEquals(List.of("completion"), listed.capabilities(), "the OpenAI API reports no capabilities");
     }
 
     @Test

@@ -71,6 +71,27 @@ class OpenAiStreamingFaultsTest {
     }
 
     @Test
+    void reasoningDeltasGoToOnThinkingAndNeverIntoTheAnswer() throws Exception {
+        ScriptedFaultyOpenAi fake = fake(exchange -> {
+            exchange.startEvents();
+            exchange.events(reasoning("reasoning_content", "Short"), reasoning("reasoning", " question."),
+                    delta("Hello"), delta("!"), finish("stop"));
+            exchange.events("[DONE]");
+            exchange.endStream();
+        });
+        RecordingListener tokens = new RecordingListener();
+        ChatRequest request = new ChatRequest("test/tiny-model", List.of(new PromptMessage("user", "Hi")), 2048, 0,
+                java.util.Map.of("seed", 7), "medium");
+
+        provider(fake).chat(request, tokens).result().get(WAIT.toSeconds(), SECONDS);
+
+        assertEquals(List.of("Short", " question."), tokens.thinkingDeltas());
+        assertEquals(List.of("Hello", "!"), tokens.deltas());
+        String sent = fake.firstRequest().get().body();
+        assertTrue(sent.endsWith(",\"seed\":7,\"reasoning_effort\":\"medium\"}"), sent);
+    }
+
+    @Test
     void errorEventAfterTokensFailsWithTheServersMessage() throws Exception {
         ScriptedFaultyOpenAi fake = fake(exchange -> {
             exchange.startEvents();
@@ -279,6 +300,12 @@ class OpenAiStreamingFaultsTest {
 
     static String delta(String content) {
         return chunk("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":" + quoted(content) + "},\"finish_reason\":null}");
+    }
+
+    /** A chunk with a reasoning delta in {@code field}, as llama.cpp and vLLM ({@code reasoning_content}) or Ollama's /v1 send it. */
+    static String reasoning(String field, String text) {
+        return chunk("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"" + field + "\":" + quoted(text)
+                + "},\"finish_reason\":null}");
     }
 
     static String finish(String reason) {

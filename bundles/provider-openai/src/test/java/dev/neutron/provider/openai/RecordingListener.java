@@ -10,15 +10,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Keeps every delta of an answer; a test can wait for the first few to arrive. */
+/** Keeps every delta of an answer, and of its thinking apart; a test can wait for the first few answer deltas. */
 final class RecordingListener implements TokenListener {
     private final List<String> deltas = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> unclaimed = new LinkedBlockingQueue<>();
+    private final List<String> thinking = new CopyOnWriteArrayList<>();
 
     @Override
     public void onToken(String delta) {
         deltas.add(delta);
         unclaimed.add(delta);
+    }
+
+    @Override
+    public void onThinking(String delta) {
+        thinking.add(delta);
+    }
+
+    List<String> thinkingDeltas() {
+        return List.copyOf(thinking);
     }
 
     List<String> deltas() {
