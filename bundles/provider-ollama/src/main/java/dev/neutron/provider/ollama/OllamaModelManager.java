@@ -160,7 +160,12 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
         String[] lastStatus = new String[1];
         int status;
         try {
-            status = client.stream(path, body, in -> job.onCancel(() -> closeQuietly(in)), line -> {
+            status = client.stream(path, body, in -> {
+                job.onCancel(() -> closeQuietly(in));
+                if (job.cancelled()) {
+                    closeQuietly(in);
+                }
+            }, line -> {
                 if (line.hasNonNull("error")) {
                     error[0] = line.get("error").asText();
                     return;
