@@ -66,6 +66,7 @@ public class ModelManagementServlet extends ApiServlet {
     protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String method = request.getMethod();
+        manager(); // refused before any body is read: without a manager nothing here can work
         if (path.isEmpty() || path.equals("/")) {
             switch (method) {
                 case "GET" -> writeJson(response, 200, Map.of("models", manager().installed()));
