@@ -41,7 +41,8 @@ class DistributionEndToEndIT {
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
     private static final Duration REQUEST_DEADLINE = Duration.ofSeconds(60);
     private static final Set<String> SESSION_FIELDS =
-            Set.of("id", "title", "model", "createdAt", "updatedAt", "messageCount", "generating");
+            Set.of("id", "title", "model", "createdAt", "updatedAt", "messageCount", "generating", "activeLeafId",
+                    "systemPrompt", "options", "think", "autoTitle");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
