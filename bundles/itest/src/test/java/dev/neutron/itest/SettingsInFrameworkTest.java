@@ -67,8 +67,10 @@ class SettingsInFrameworkTest {
 
         Settings stored = settings.update(new Settings("http://127.0.0.1:9", "tiny:1b", "Changed in the UI."));
 
-        assertEquals(Map.of(Settings.DEFAULT_MODEL, CHAT_PID + ".cfg", Settings.SYSTEM_PROMPT, CHAT_PID + ".cfg"),
-                settings.fixedBy());
+        String file = CHAT_PID + ".cfg";
+        assertEquals(Map.of(Settings.DEFAULT_MODEL, file, Settings.SYSTEM_PROMPT, file, Settings.DEFAULT_OPTIONS, file,
+                Settings.DEFAULT_THINK, file, Settings.TITLES, file, Settings.TITLE_MODEL, file), settings.fixedBy(),
+                "every setting of the chat component is the file's");
         assertEquals("Changed in the UI.", stored.systemPrompt());
         assertEquals("From the file.", property(CHAT_PID, "systemPrompt"));
         assertNull(property(CHAT_PID, "defaultModel"), "a setting is never written into a file's configuration");
