@@ -1,10 +1,9 @@
 // Follows a model job's event stream (GET /models/jobs/{id}/events) to its end. When the connection drops before a
 // terminal event, it reattaches with Last-Event-ID so the server replays only what was missed.
 
-import type { EventSourceMessage } from 'eventsource-parser';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ApiError, api, errorFromResponse, type ErrorBody, type ModelJob } from '../lib/api';
 import { authorizedFetch } from '../lib/auth';
-import { readSse } from '../lib/sse';
 
 export const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -87,6 +86,31 @@ function finalJob(last: ModelJob, ev: JobEvent): ModelJob {
   return { ...base, state: 'succeeded', percent: 100 };
 }
 
+/** Reads SSE messages until `onMessage` says the end has come, the stream ends, or `signal` aborts. */
+async function readUntil(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined, onMessage: (msg: EventSourceMessage) => boolean) {
+  const reader = body.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener('abort', stop, { once: true });
+  let done = false;
+  const parser = createParser({
+    onEvent: (msg) => {
+      if (!done && onMessage(msg)) done = true;
+    },
+  });
+  const decoder = new TextDecoder();
+  try {
+    while (!done && !signal?.aborted) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      parser.feed(decoder.decode(chunk.value, { stream: true }));
+    }
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    // the server closes after the end; stop reading at once either way
+    void reader.cancel().catch(() => undefined);
+  }
+}
+
 export async function followJob(start: ModelJob, opts: FollowJobOptions): Promise<FollowEnd> {
   const maxResumes = opts.maxResumes ?? 6;
   const backoff = opts.backoffMs ?? ((n: number) => Math.min(300 * 2 ** n, 5000));
@@ -103,22 +127,24 @@ export async function followJob(start: ModelJob, opts: FollowJobOptions): Promis
       if (res.status === 404) return { kind: 'gone' };
       if (!res.ok) throw await errorFromResponse(res);
       if (!res.body) throw new ApiError(res.status, 'unexpected_response', 'The server sent no event stream.');
-      await readSse(res.body, (msg) => {
-        if (ended) return;
+      await readUntil(res.body, opts.signal, (msg) => {
         if (msg.id) lastEventId = msg.id;
         const ev = toJobEvent(msg);
-        if (!ev) return;
+        if (!ev) return false;
         progressed = true;
         if (ev.terminal) {
           ended = finalJob(last, ev);
           opts.onJob(ended, lastEventId);
-        } else if (ev.job) {
+          return true;
+        }
+        if (ev.job) {
           last = ev.job;
           opts.onJob(last, lastEventId);
         }
+        return false;
       });
     } catch (e) {
-      if (opts.signal?.aborted || (e instanceof DOMException && e.name === 'AbortError')) throw e;
+      if (opts.signal?.aborted) throw new DOMException('Aborted', 'AbortError');
       if (e instanceof ApiError && e.status < 500) throw e;
       // a dropped connection or a server hiccup: reattach below
     }
