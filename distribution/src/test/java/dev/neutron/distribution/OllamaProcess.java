@@ -25,14 +25,24 @@ final class OllamaProcess implements AutoCloseable {
     }
 
     static OllamaProcess start(Path logFile) throws Exception {
+        return start(logFile, requiredEnv("OLLAMA_TEST_MODELS_DIR"), true);
+    }
+
+    /** A private Ollama with its own, empty model store, whose deletes free the layers (nothing is shared). */
+    static OllamaProcess startEmpty(Path logFile, Path modelsDir) throws Exception {
+        return start(logFile, modelsDir.toString(), false);
+    }
+
+    private static OllamaProcess start(Path logFile, String models, boolean noPrune) throws Exception {
         String binary = requiredEnv("OLLAMA_TEST_BIN");
-        String models = requiredEnv("OLLAMA_TEST_MODELS_DIR");
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(binary, "serve").redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         builder.environment().put("OLLAMA_HOST", "127.0.0.1:" + port);
         builder.environment().put("OLLAMA_MODELS", models);
-        builder.environment().put("OLLAMA_NOPRUNE", "1");
+        if (noPrune) {
+            builder.environment().put("OLLAMA_NOPRUNE", "1");
+        }
         Process process = builder.start();
         String url = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newHttpClient();

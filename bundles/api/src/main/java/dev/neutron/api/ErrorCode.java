@@ -30,6 +30,10 @@ public enum ErrorCode {
     ATTACHMENT_NOT_FOUND("attachment_not_found", 404),
     /** No message with the given id in the chat. */
     MESSAGE_NOT_FOUND("message_not_found", 404),
+    /** No model job (pull, create) with the given id, or it finished too long ago. @since 2.3 */
+    JOB_NOT_FOUND("job_not_found", 404),
+    /** A model job was cancelled. @since 2.3 */
+    CANCELLED("cancelled", 409),
     STORAGE_ERROR("storage_error", 500),
     /** The disk is full (or over quota): nothing was changed; free space and retry. */
     INSUFFICIENT_STORAGE("insufficient_storage", 507),

@@ -1,6 +1,5 @@
 package dev.neutron.http;
 
-import dev.neutron.api.ChatEvent;
 import dev.neutron.api.LiveGeneration;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -62,6 +61,14 @@ final class SseStream implements AsyncListener {
     static SseStream open(HttpServletRequest request, HttpServletResponse response, LiveGeneration generation,
             long afterEventId, ScheduledExecutorService scheduler, Executor writer, int heartbeatSeconds,
             Consumer<SseStream> onFinished) throws IOException {
+        return open(request, response, SseSource.of(generation), afterEventId, scheduler, writer, heartbeatSeconds,
+                onFinished);
+    }
+
+    /** As above, for any source of events (a model job, say). */
+    static SseStream open(HttpServletRequest request, HttpServletResponse response, SseSource source,
+            long afterEventId, ScheduledExecutorService scheduler, Executor writer, int heartbeatSeconds,
+            Consumer<SseStream> onFinished) throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
@@ -74,7 +81,7 @@ final class SseStream implements AsyncListener {
         stream.enqueue("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8), false);
         stream.heartbeat = scheduler.scheduleAtFixedRate(stream::sendHeartbeat, heartbeatSeconds, heartbeatSeconds,
                 TimeUnit.SECONDS);
-        stream.subscription = generation.subscribe(afterEventId, stream::send);
+        stream.subscription = source.subscribe(afterEventId, stream::send);
         if (stream.closed) {
             stream.detach();
         }
@@ -85,7 +92,7 @@ final class SseStream implements AsyncListener {
         return finished.get();
     }
 
-    private void send(ChatEvent event) {
+    private void send(SseSource.Event event) {
         if (closed) {
             return;
         }

@@ -48,10 +48,16 @@ final class SseStreams implements AutoCloseable {
     /** Answers the request with the generation's events after {@code afterEventId}, then its live ones. */
     void open(HttpServletRequest request, HttpServletResponse response, LiveGeneration generation, long afterEventId)
             throws IOException {
+        open(request, response, SseSource.of(generation), afterEventId);
+    }
+
+    /** Answers the request with the source's events after {@code afterEventId}, then its live ones. */
+    void open(HttpServletRequest request, HttpServletResponse response, SseSource source, long afterEventId)
+            throws IOException {
         if (closed) {
             throw restarting();
         }
-        SseStream stream = SseStream.open(request, response, generation, afterEventId, heartbeats, writers,
+        SseStream stream = SseStream.open(request, response, source, afterEventId, heartbeats, writers,
                 heartbeatSeconds, open::remove);
         open.add(stream);
         if (stream.isFinished()) {

@@ -1,0 +1,58 @@
+package dev.neutron.provider.ollama;
+
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.NeutronException;
+import java.util.Locale;
+
+/** What Ollama says when a pull or create fails, as coded errors a person can act on. */
+final class ModelJobErrors {
+    private ModelJobErrors() {
+    }
+
+    /** Ollama's error text of a pull of {@code name}. */
+    static NeutronException pullFailed(String name, String ollamaText) {
+        String text = ollamaText == null ? "" : ollamaText;
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.contains("no space left") || lower.contains("disk quota") || lower.contains("not enough space")) {
+            return diskFull(text);
+        }
+        if (lower.contains("file does not exist") || lower.contains("manifest unknown") || lower.contains("not found")
+                || lower.contains("name unknown")) {
+            return new NeutronException(ErrorCode.MODEL_NOT_FOUND, "The registry has no model '" + name
+                    + "' (Ollama: " + text + "). Check the name and tag, e.g. 'llama3.2:1b'.");
+        }
+        if (lower.contains("connection refused") || lower.contains("no such host") || lower.contains("dial tcp")
+                || lower.contains("i/o timeout") || lower.contains("connection reset") || lower.contains("eof")
+                || lower.contains("tls") || lower.contains("http: server gave http response to https client")
+                || lower.contains("timeout")) {
+            return new NeutronException(ErrorCode.PROVIDER_ERROR, "The registry of '" + name
+                    + "' could not be reached or stopped answering (Ollama: " + text + "). Check the network and the "
+                    + "registry, then pull again: layers already downloaded are kept. For a local plain-HTTP registry "
+                    + "set \"insecure\": true.");
+        }
+        return new NeutronException(ErrorCode.PROVIDER_ERROR, "Pulling '" + name + "' failed (Ollama: " + text + ").");
+    }
+
+    static NeutronException createFailed(String name, String ollamaText) {
+        String text = ollamaText == null ? "" : ollamaText;
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.contains("no space left") || lower.contains("disk quota")) {
+            return diskFull(text);
+        }
+        if (lower.contains("invalid model name") || lower.contains("invalid name")) {
+            return new NeutronException(ErrorCode.INVALID_REQUEST, "'" + name + "' is not a valid model name (Ollama: "
+                    + text + "). Use letters, digits, '-', '_', '.' and an optional ':tag'.");
+        }
+        return new NeutronException(ErrorCode.PROVIDER_ERROR, "Creating '" + name + "' failed (Ollama: " + text
+                + "). Check that the uploaded file is a GGUF model and the template is valid.");
+    }
+
+    static NeutronException diskFull(String text) {
+        return new NeutronException(ErrorCode.INSUFFICIENT_STORAGE, "The disk of Ollama's model store is full (Ollama: "
+                + text + "). Delete models you do not need or free space, then try again.");
+    }
+
+    static NeutronException cancelled(String kind, String name) {
+        return new NeutronException(ErrorCode.CANCELLED, "The " + kind + " of '" + name + "' was cancelled.");
+    }
+}

@@ -1,0 +1,285 @@
+package dev.neutron.provider.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.neutron.api.ErrorCode;
+import dev.neutron.api.InstalledModel;
+import dev.neutron.api.LoadedModel;
+import dev.neutron.api.ModelCreation;
+import dev.neutron.api.ModelJob;
+import dev.neutron.api.ModelJobStatus;
+import dev.neutron.api.ModelManager;
+import dev.neutron.api.NeutronException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/** Manages the models of the Ollama that {@link OllamaModelProvider} talks to (the same configuration PID). */
+@Component(service = ModelManager.class, configurationPid = OllamaModelProvider.PID,
+        property = ModelManager.PROVIDER + "=" + OllamaModelProvider.ID)
+public class OllamaModelManager implements ModelManager, AutoCloseable {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,254}");
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    private final OllamaManagementClient client;
+    private final ModelJobs jobs;
+    private final Map<String, JsonNode> showByNameAndDigest = new ConcurrentHashMap<>();
+
+    @Activate
+    public OllamaModelManager(OllamaConfig config) {
+        this(OllamaBaseUrl.resolve(config.baseUrl(), System::getenv, System::getProperty),
+                Duration.ofMillis(config.connectTimeoutMs()), Duration.ofMillis(config.idleTimeoutMs()));
+    }
+
+    OllamaModelManager(URI baseUrl, Duration connectTimeout, Duration requestTimeout) {
+        this.client = new OllamaManagementClient(baseUrl, connectTimeout, requestTimeout);
+        AtomicInteger count = new AtomicInteger();
+        this.jobs = new ModelJobs(Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "neutron-model-job-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }), Clock.systemUTC(), System::nanoTime, Duration.ofMinutes(30), Duration.ofMillis(250));
+    }
+
+    @Override
+    public String provider() {
+        return OllamaModelProvider.ID;
+    }
+
+    @Override
+    public List<InstalledModel> installed() {
+        List<InstalledModel> models = new ArrayList<>();
+        for (JsonNode tag : client.tags().path("models")) {
+            String name = tag.path("name").asText();
+            String digest = text(tag, "digest");
+            JsonNode show = details(name, digest);
+            JsonNode details = show == null ? tag.path("details") : show.path("details");
+            List<String> capabilities = new ArrayList<>();
+            Integer contextLength = null;
+            if (show != null) {
+                show.path("capabilities").forEach(capability -> capabilities.add(capability.asText()));
+                JsonNode info = show.path("model_info");
+                JsonNode length = info.path(info.path("general.architecture").asText("") + ".context_length");
+                contextLength = length.isNumber() ? length.asInt() : null;
+            }
+            models.add(new InstalledModel(name, OllamaModelProvider.ID, number(tag, "size"), digest,
+                    text(details, "family"), text(details, "parameter_size"), text(details, "quantization_level"),
+                    contextLength, capabilities, instant(tag, "modified_at")));
+        }
+        return models;
+    }
+
+    private JsonNode details(String name, String digest) {
+        String key = name + "@" + digest;
+        JsonNode cached = showByNameAndDigest.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            JsonNode show = client.show(name);
+            showByNameAndDigest.put(key, show);
+            return show;
+        } catch (NeutronException e) {
+            if (e.code() == ErrorCode.MODEL_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<LoadedModel> loaded() {
+        List<LoadedModel> models = new ArrayList<>();
+        for (JsonNode model : client.ps().path("models")) {
+            Instant expires = instant(model, "expires_at");
+            // keep_alive < 0 shows as an expiry hundreds of years away: it stays loaded
+            if (expires != null && expires.isAfter(Instant.now().plus(Duration.ofDays(365 * 100)))) {
+                expires = null;
+            }
+            Long context = number(model, "context_length");
+            models.add(new LoadedModel(model.path("name").asText(), OllamaModelProvider.ID, number(model, "size"),
+                    number(model, "size_vram"), context == null ? null : context.intValue(), expires));
+        }
+        return models;
+    }
+
+    @Override
+    public ModelJob pull(String name, boolean insecure) {
+        requireName(name, "name");
+        return jobs.start(ModelJobStatus.PULL, name, job -> {
+            ObjectNode body = OllamaClient.JSON.createObjectNode().put("model", name).put("stream", true);
+            if (insecure) {
+                body.put("insecure", true);
+            }
+            runStreamed(job, "/api/pull", body, text -> ModelJobErrors.pullFailed(name, text));
+        });
+    }
+
+    @Override
+    public ModelJob create(ModelCreation creation) {
+        requireName(creation.name(), "name");
+        if (creation.blob() == null || !DIGEST.matcher(creation.blob()).matches()) {
+            throw new NeutronException(ErrorCode.INVALID_REQUEST, "Field 'blob' must be the digest an upload returned, "
+                    + "'sha256:' and 64 hex digits.");
+        }
+        return jobs.start(ModelJobStatus.CREATE, creation.name(), job -> {
+            ObjectNode body = OllamaClient.JSON.createObjectNode().put("model", creation.name()).put("stream", true);
+            body.putObject("files").put("model.gguf", creation.blob());
+            if (creation.system() != null) {
+                body.put("system", creation.system());
+            }
+            if (creation.template() != null) {
+                body.put("template", creation.template());
+            }
+            if (!creation.parameters().isEmpty()) {
+                body.set("parameters", OllamaClient.JSON.valueToTree(creation.parameters()));
+            }
+            runStreamed(job, "/api/create", body, text -> ModelJobErrors.createFailed(creation.name(), text));
+        });
+    }
+
+    private void runStreamed(RunningModelJob job, String path, JsonNode body,
+            java.util.function.Function<String, NeutronException> failure) {
+        String[] error = new String[1];
+        String[] lastStatus = new String[1];
+        int status;
+        try {
+            status = client.stream(path, body, in -> {
+                job.onCancel(() -> closeQuietly(in));
+                if (job.cancelled()) {
+                    closeQuietly(in);
+                }
+            }, line -> {
+                if (line.hasNonNull("error")) {
+                    error[0] = line.get("error").asText();
+                    return;
+                }
+                lastStatus[0] = text(line, "status");
+                job.progress(lastStatus[0], text(line, "digest"), number(line, "completed"), number(line, "total"));
+            });
+        } catch (NeutronException e) {
+            if (job.cancelled()) {
+                return;
+            }
+            throw e;
+        }
+        if (job.cancelled()) {
+            return;
+        }
+        if (error[0] != null) {
+            throw failure.apply(error[0]);
+        }
+        if (status != 200) {
+            throw failure.apply("HTTP " + status);
+        }
+        if (!"success".equals(lastStatus[0])) {
+            throw failure.apply("the stream ended before 'success' (last: " + lastStatus[0] + ")");
+        }
+        job.succeed("success");
+    }
+
+    @Override
+    public List<ModelJob> jobs() {
+        return jobs.list();
+    }
+
+    @Override
+    public ModelJob job(String id) {
+        return jobs.get(id);
+    }
+
+    @Override
+    public void delete(String name) {
+        requireName(name, "name");
+        client.delete(name);
+    }
+
+    @Override
+    public void copy(String from, String to) {
+        requireName(from, "from");
+        requireName(to, "to");
+        client.copy(from, to);
+    }
+
+    @Override
+    public void load(String name) {
+        requireName(name, "name");
+        client.keepAlive(name, -1);
+    }
+
+    @Override
+    public void unload(String name) {
+        requireName(name, "name");
+        client.keepAlive(name, 0);
+    }
+
+    @Override
+    public void uploadBlob(String digest, Path file) {
+        if (digest == null || !DIGEST.matcher(digest).matches()) {
+            throw new IllegalArgumentException("not a sha256 digest: " + digest);
+        }
+        client.uploadBlob(digest, file);
+    }
+
+    /** Cancels the running jobs (Ollama keeps the layers pulled so far; pulling again resumes). */
+    @Deactivate
+    @Override
+    public void close() {
+        jobs.close();
+    }
+
+    static void requireName(String name, String field) {
+        if (name == null || name.isBlank()) {
+            throw new NeutronException(ErrorCode.INVALID_REQUEST, "Field '" + field + "' is required: a model name "
+                    + "such as 'llama3.2:1b'.");
+        }
+        if (!NAME.matcher(name).matches() || name.contains("..")) {
+            throw new NeutronException(ErrorCode.INVALID_REQUEST, "'" + name + "' is not a valid model name. Use "
+                    + "letters, digits, '.', '-', '_', an optional registry host and namespace ('host/ns/model') and "
+                    + "an optional ':tag'.");
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the request is being abandoned anyway
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText();
+    }
+
+    private static Long number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.asLong() : null;
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        String value = text(node, field);
+        try {
+            return value == null ? null : OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
