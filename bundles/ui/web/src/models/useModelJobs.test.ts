@@ -69,6 +69,18 @@ describe('useModelJobs', () => {
     expect(sessionStorage.getItem('neutron.modelJob.j7.lastEventId')).toBe('42');
   });
 
+  it('shows a followed job that ended while the page was away as ended, and reports it once', async () => {
+    sessionStorage.setItem('neutron.modelJob.j3.lastEventId', '17');
+    routes[key('GET', '/api/v1/models/jobs')] = () =>
+      json({ jobs: [job({ id: 'j3', state: 'succeeded', percent: 100 }), job({ id: 'someone-elses', state: 'failed' })] });
+    const finished = vi.fn<(j: ModelJob) => void>();
+    const { result } = renderHook(() => useModelJobs(finished));
+    await waitFor(() => expect(result.current.jobs.map((j) => [j.id, j.state])).toEqual([['j3', 'succeeded']]));
+    expect(finished).toHaveBeenCalledTimes(1);
+    expect(calls.filter((c) => c.path.endsWith('/events'))).toHaveLength(0);
+    expect(sessionStorage.getItem('neutron.modelJob.j3.lastEventId')).toBeNull();
+  });
+
   it('resumes after a dropped connection from the last event received, without losing the end', async () => {
     const first = jobStream(1);
     const second = jobStream(3);

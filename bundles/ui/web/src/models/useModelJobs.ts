@@ -124,9 +124,14 @@ export function useModelJobs(onFinished?: (job: ModelJob) => void): ModelJobsSta
         if (!live) return;
         setListError(null);
         for (const job of list) {
-          if (isTerminal(job)) continue;
+          const lastEventId = readEventId(job.id);
+          // a job this tab followed that ended while the page was away is shown as ended; others only while running
+          if (isTerminal(job)) {
+            if (lastEventId !== null) finish(job);
+            continue;
+          }
           upsert(job);
-          follow(job, readEventId(job.id));
+          follow(job, lastEventId);
         }
       })
       .catch((e: unknown) => {
@@ -138,7 +143,7 @@ export function useModelJobs(onFinished?: (job: ModelJob) => void): ModelJobsSta
       for (const ctrl of all.values()) ctrl.abort();
       all.clear();
     };
-  }, [upsert, follow]);
+  }, [upsert, follow, finish]);
 
   const pull = useCallback(
     async (name: string, insecure: boolean) => {

@@ -14,10 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web UI in a real Chromium (Debian's, driven by playwright-core) against the assembled distribution and the real
- * test Ollama: runs the browser suite of {@code bundles/ui/web/e2e} and fails when any of its scenarios fails.
+ * test Ollama: runs the browser suite of {@code bundles/ui/web/e2e} and fails when any of its scenarios fails. The model
+ * manager's scenarios get a second Neutron on a private, empty Ollama and a real registry ({@link ModelManagerStage}).
  */
 class UiBrowserIT {
     private static final Path WEB = Path.of(System.getProperty("neutron.ui.web", "../bundles/ui/web")).toAbsolutePath().normalize();
+    /** ~98 MB of GGUF at this rate is about 20 s: time to watch the progress bar and reload the page mid-pull. */
+    private static final long PULL_BYTES_PER_SECOND = 5L << 20;
     /** vitest's JUnit report, one testcase per scenario: scripts/check-tests-ran checks that each one ran. */
     private static final Path REPORT = Path.of(System.getProperty("neutron.browserReports", "target/browser-reports"))
             .toAbsolutePath().resolve("TEST-browser-scenarios.xml");
@@ -29,11 +32,13 @@ class UiBrowserIT {
     void browserScenariosPassAgainstTheDistribution() throws Exception {
         assertTrue(Files.isDirectory(WEB.resolve("node_modules")), "run the UI build first (npm ci in " + WEB + ")");
         try (NeutronServer neutron = new NeutronServer(temp.resolve("data"),
-                Map.of("OLLAMA_HOST", NeutronServer.ollamaUrl())).start()) {
+                Map.of("OLLAMA_HOST", NeutronServer.ollamaUrl())).start();
+                ModelManagerStage models = ModelManagerStage.start(temp, PULL_BYTES_PER_SECOND)) {
             Path log = temp.resolve("ui-e2e.log");
             ProcessBuilder npm = new ProcessBuilder("npm", "run", "e2e").directory(WEB.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             npm.environment().put("NEUTRON_URL", neutron.baseUrl());
+            npm.environment().putAll(models.environment());
             npm.environment().put("CI", "true");
             npm.environment().put("NEUTRON_E2E_REPORT", REPORT.toString());
             Files.deleteIfExists(REPORT);
