@@ -1,9 +1,9 @@
 import type { LoadedModel } from '../lib/api';
 import { formatBytes, formatCount } from '../lib/format';
 
-/** When a loaded model leaves memory: "unloads in 4 min", "stays loaded" (negative keep-alive), "" when unknown. */
+/** When a loaded model leaves memory: "unloads in 4 min", or "stays loaded" (no expiry: a negative keep-alive). */
 export function expiresIn(iso: string | null | undefined, now = Date.now()): string {
-  if (!iso) return '';
+  if (!iso) return 'stays loaded';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
   if (new Date(t).getUTCFullYear() > 2200) return 'stays loaded';
