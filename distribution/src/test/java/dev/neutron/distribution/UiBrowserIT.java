@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,13 @@ class UiBrowserIT {
                 Map.of("OLLAMA_HOST", NeutronServer.ollamaUrl())).start();
                 ModelManagerStage models = ModelManagerStage.start(temp, PULL_BYTES_PER_SECOND)) {
             Path log = temp.resolve("ui-e2e.log");
-            ProcessBuilder npm = new ProcessBuilder("npm", "run", "e2e").directory(WEB.toFile())
+            List<String> command = new ArrayList<>(List.of("npm", "run", "e2e"));
+            String only = System.getProperty("neutron.e2e.only", "");
+            if (!only.isBlank()) {
+                // e.g. -Dneutron.e2e.only=models runs only e2e/models.e2e.ts (a partial run, for development)
+                command.addAll(List.of("--", only));
+            }
+            ProcessBuilder npm = new ProcessBuilder(command).directory(WEB.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             npm.environment().put("NEUTRON_URL", neutron.baseUrl());
             npm.environment().putAll(models.environment());
@@ -43,13 +51,14 @@ class UiBrowserIT {
             npm.environment().put("NEUTRON_E2E_REPORT", REPORT.toString());
             Files.deleteIfExists(REPORT);
             Process process = npm.start();
-            boolean finished = process.waitFor(15, TimeUnit.MINUTES);
+            // a hang guard only: on a busy 2-core machine the chat scenarios alone took about 15 minutes
+            boolean finished = process.waitFor(45, TimeUnit.MINUTES);
             if (!finished) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             String output = read(log);
             System.out.println(output);
-            assertTrue(finished, "the browser suite did not finish within 15 minutes");
+            assertTrue(finished, "the browser suite did not finish within 45 minutes");
             assertEquals(0, process.exitValue(), "the browser suite failed:\n" + output);
             assertTrue(Files.exists(REPORT), "the browser suite wrote no report to " + REPORT);
         }
