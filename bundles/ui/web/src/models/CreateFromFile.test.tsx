@@ -98,6 +98,20 @@ describe('CreateFromFile', () => {
       parameters: { temperature: 0.2, stop: ['<|im_end|>'] },
     });
     expect(screen.queryByTestId('create-form')).toBeNull();
+    expect(screen.queryByTestId('create-done')).toBeNull(); // the job list tells when it is done
+  });
+
+  it('says the model is ready when the create answers without a job to follow', async () => {
+    routes[key('POST', '/api/v1/models/create')] = () => json({});
+    const onCreated = vi.fn();
+    render(<CreateFromFile onJob={vi.fn()} onCreated={onCreated} />);
+    pick(gguf('tiny.gguf'));
+    await waitFor(() => expect(FakeXhr.last).not.toBeNull());
+    act(() => FakeXhr.last!.respond(200, { digest: 'sha256:abc' }));
+    await screen.findByTestId('upload-done');
+    fireEvent.click(screen.getByTestId('create-submit'));
+    expect((await screen.findByTestId('create-done')).textContent).toBe('Created tiny. It is ready to chat with.');
+    expect(onCreated).toHaveBeenCalledWith('tiny');
   });
 
   it('aborts the upload with Cancel upload and goes back to the drop zone', async () => {

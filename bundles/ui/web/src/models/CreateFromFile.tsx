@@ -98,10 +98,13 @@ export function CreateFromFile({ onJob, onCreated }: Props) {
         ...(template.trim() ? { template } : {}),
         ...(params ? { parameters: params } : {}),
       });
-      if (res?.job) onJob(res.job);
-      else onCreated(model);
       reset();
-      setCreated(model);
+      // a job shows its own progress and end in the job list
+      if (res?.job) onJob(res.job);
+      else {
+        onCreated(model);
+        setCreated(model);
+      }
     } catch (err) {
       setCreateError(toErrorBody(err));
     } finally {
