@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -34,6 +35,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 @Designate(ocd = ModelManagementConfig.class)
 @HttpWhiteboardServletPattern({"/api/v1/models", "/api/v1/models/*"})
 @HttpWhiteboardServletName("neutron-model-management")
+@HttpWhiteboardServletAsyncSupported
 public class ModelManagementServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_JSON_BYTES = 1 << 20;

@@ -35,6 +35,7 @@ import org.osgi.service.component.annotations.Deactivate;
         property = ModelManager.PROVIDER + "=" + OllamaModelProvider.ID)
 public class OllamaModelManager implements ModelManager, AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,254}");
+    private static final Duration UNLOAD_WAIT = Duration.ofSeconds(15);
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final OllamaManagementClient client;
@@ -227,6 +228,29 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
     public void unload(String name) {
         requireName(name, "name");
         client.keepAlive(name, 0);
+        awaitUnloaded(name);
+    }
+
+    /** Ollama answers a {@code keep_alive} of 0 before its runner has let go of the model: wait until it has. */
+    private void awaitUnloaded(String name) {
+        long deadline = System.nanoTime() + UNLOAD_WAIT.toNanos();
+        while (isLoaded(name) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100); // polling /api/ps: Ollama offers no event for it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean isLoaded(String name) {
+        for (JsonNode model : client.ps().path("models")) {
+            if (name.equals(model.path("name").asText()) || name.equals(model.path("model").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
