@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * What the browser scenarios of the model manager need, all real: the test model pushed with the real {@code ollama
- * push --insecure} into the real registry of {@code scripts/test-registry}, a scripted throttling proxy in front of it
- * (so a pull lasts long enough to watch and to reload the page during it), a private Ollama whose model store starts
+ * push --insecure} into the real registry of {@code scripts/test-registry}, the scripted CDN proxy in front of it
+ * (Ollama downloads only redirected layers; throttled, so a pull lasts long enough to watch and to reload the page
+ * during it), a private Ollama whose model store starts
  * empty (so every layer really downloads), a Neutron wired to that Ollama, and the SmolLM2 GGUF file.
  */
 final class ModelManagerStage implements AutoCloseable {
@@ -24,10 +25,10 @@ final class ModelManagerStage implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final OllamaProcess ollama;
-    private final ScriptedThrottlingRegistryProxy proxy;
+    private final ScriptedCdnRegistryProxy proxy;
     private final NeutronServer neutron;
 
-    private ModelManagerStage(OllamaProcess ollama, ScriptedThrottlingRegistryProxy proxy, NeutronServer neutron) {
+    private ModelManagerStage(OllamaProcess ollama, ScriptedCdnRegistryProxy proxy, NeutronServer neutron) {
         this.ollama = ollama;
         this.proxy = proxy;
         this.neutron = neutron;
@@ -46,9 +47,9 @@ final class ModelManagerStage implements AutoCloseable {
         }
         OllamaProcess ollama = OllamaProcess.startEmpty(temp.resolve("private-ollama.log"),
                 Files.createDirectories(temp.resolve("private-models")));
-        ScriptedThrottlingRegistryProxy proxy = null;
+        ScriptedCdnRegistryProxy proxy = null;
         try {
-            proxy = new ScriptedThrottlingRegistryProxy(registry, bytesPerSecond);
+            proxy = new ScriptedCdnRegistryProxy(registry, bytesPerSecond);
             NeutronServer neutron = new NeutronServer(temp.resolve("models-data"),
                     Map.of("OLLAMA_HOST", ollama.baseUrl())).start();
             return new ModelManagerStage(ollama, proxy, neutron);

@@ -54,6 +54,8 @@ class UiBrowserIT {
             // a hang guard only: on a busy 2-core machine the chat scenarios alone took about 15 minutes
             boolean finished = process.waitFor(45, TimeUnit.MINUTES);
             if (!finished) {
+                // npm's children (vitest, Chromium) would outlive it and go on against servers that are gone
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             String output = read(log);
