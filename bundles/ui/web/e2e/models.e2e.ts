@@ -155,7 +155,8 @@ describe.sequential('Neutron model manager', () => {
     expect(cells[1]).toBe('llama');
     expect(cells[3]).toBe('Q4_1');
     expect(await ollamaNames('/api/tags')).toContain(PULL_NAME);
-    expect(await pickerOptions()).toContain(PULL_NAME);
+    // the chat's list comes from the provider, which caches Ollama's list for a few seconds; the picker re-reads it
+    await expect.poll(() => pickerOptions()).toContain(PULL_NAME);
   });
 
   it('deletes a model after confirmation, and Ollama and the chat picker no longer have it', async () => {
