@@ -79,6 +79,54 @@ export interface ModelsResponse {
   defaultModel: string | null;
 }
 
+/** An installed model with its details (GET /models). */
+export interface InstalledModel {
+  name: string;
+  provider: string;
+  sizeBytes: number | null;
+  digest?: string | null;
+  family?: string | null;
+  parameterSize?: string | null;
+  quantization?: string | null;
+  contextLength?: number | null;
+  capabilities?: string[] | null;
+  modifiedAt?: string | null;
+}
+
+/** A model loaded in memory (GET /models/loaded). */
+export interface LoadedModel {
+  name: string;
+  sizeBytes: number | null;
+  vramBytes?: number | null;
+  contextLength?: number | null;
+  expiresAt?: string | null;
+}
+
+export type ModelJobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A pull or create running on the server; it keeps going without clients. */
+export interface ModelJob {
+  id: string;
+  kind: 'pull' | 'create' | string;
+  name: string;
+  state: ModelJobState;
+  status?: string | null;
+  completed?: number | null;
+  total?: number | null;
+  percent?: number | null;
+  bytesPerSecond?: number | null;
+  secondsLeft?: number | null;
+  error?: ErrorBody | null;
+}
+
+export interface CreateModelRequest {
+  name: string;
+  blob: string;
+  system?: string;
+  template?: string;
+  parameters?: Record<string, unknown>;
+}
+
 export interface SessionDetail {
   session: Session;
   /** The shown branch, root first. */
@@ -223,6 +271,32 @@ export const api = {
   getSettings: () => request<Settings>('/settings'),
 
   putSettings: (s: Settings) => request<Settings>('/settings', { method: 'PUT', body: JSON.stringify(s) }),
+
+  installedModels: async () => (await request<{ models: InstalledModel[] }>('/models')).models ?? [],
+
+  loadedModels: async () => (await request<{ models: LoadedModel[] }>('/models/loaded')).models ?? [],
+
+  pullModel: async (name: string, insecure: boolean) =>
+    (await request<{ job: ModelJob }>('/models/pull', { method: 'POST', body: JSON.stringify(insecure ? { name, insecure } : { name }) })).job,
+
+  listModelJobs: async () => (await request<{ jobs: ModelJob[] }>('/models/jobs')).jobs ?? [],
+
+  getModelJob: async (id: string) => (await request<{ job: ModelJob }>(`/models/jobs/${enc(id)}`)).job,
+
+  cancelModelJob: (id: string) => request<{ job?: ModelJob } | undefined>(`/models/jobs/${enc(id)}`, { method: 'DELETE' }),
+
+  deleteModel: (name: string) => request<void>(`/models?name=${enc(name)}`, { method: 'DELETE' }),
+
+  loadModel: (name: string) => request<unknown>('/models/load', { method: 'POST', body: JSON.stringify({ name }) }),
+
+  unloadModel: (name: string) => request<unknown>('/models/unload', { method: 'POST', body: JSON.stringify({ name }) }),
+
+  /** Creates a model from an uploaded blob: a job to follow (202), or nothing more to wait for (200). */
+  createModel: (body: CreateModelRequest) =>
+    request<{ job?: ModelJob } | undefined>('/models/create', { method: 'POST', body: JSON.stringify(body) }),
+
+  modelJobEventsUrl: (id: string) => `${API_BASE}/models/jobs/${enc(id)}/events`,
+  modelBlobsUrl: () => `${API_BASE}/models/blobs`,
 
   messagesUrl: (sessionId: string) => `${API_BASE}/chat/sessions/${enc(sessionId)}/messages`,
   regenerateUrl: (sessionId: string, messageId: string) => `${API_BASE}/chat/sessions/${enc(sessionId)}/messages/${enc(messageId)}/regenerate`,

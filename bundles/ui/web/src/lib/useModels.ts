@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, toErrorBody, type ErrorBody, type ModelsResponse } from './api';
+import { useVisibleInterval } from './useVisibleInterval';
 
 export interface ModelsState {
   data: ModelsResponse | null;
@@ -8,21 +9,31 @@ export interface ModelsState {
   refresh: () => void;
 }
 
-/** Loads /chat/models; re-polls every 15 s while a provider is down, and on window focus. */
+/** How often the model list is re-read while the page is visible, so the chat's picker follows pulls and deletes. */
+export const MODELS_POLL_MS = 10_000;
+
+/** Loads /chat/models; re-reads it on window focus and every 10 s while the page is visible (quietly). */
 export function useModels(): ModelsState {
   const [data, setData] = useState<ModelsResponse | null>(null);
   const [error, setError] = useState<ErrorBody | null>(null);
   const [loading, setLoading] = useState(true);
   const seq = useRef(0);
+  const lastJson = useRef('');
 
-  const refresh = useCallback(() => {
+  const load = useCallback((quiet: boolean) => {
     const mine = ++seq.current;
-    setLoading(true);
+    if (!quiet) setLoading(true);
     api
       .listModels()
       .then((d) => {
         if (mine !== seq.current) return;
-        setData({ models: d.models ?? [], providers: d.providers ?? [], defaultModel: d.defaultModel ?? null });
+        const next = { models: d.models ?? [], providers: d.providers ?? [], defaultModel: d.defaultModel ?? null };
+        const json = JSON.stringify(next);
+        // same list: keep the old object so nothing re-renders
+        if (json !== lastJson.current) {
+          lastJson.current = json;
+          setData(next);
+        }
         setError(null);
       })
       .catch((e: unknown) => {
@@ -33,19 +44,16 @@ export function useModels(): ModelsState {
       });
   }, []);
 
+  const refresh = useCallback(() => load(false), [load]);
+
   useEffect(() => {
     refresh();
-    const onFocus = () => refresh();
+    const onFocus = () => load(true);
     window.addEventListener('focus', onFocus);
     return () => window.removeEventListener('focus', onFocus);
-  }, [refresh]);
+  }, [refresh, load]);
 
-  const degraded = error !== null || (data?.providers.some((p) => !p.available) ?? false);
-  useEffect(() => {
-    if (!degraded) return;
-    const t = window.setInterval(refresh, 15000);
-    return () => window.clearInterval(t);
-  }, [degraded, refresh]);
+  useVisibleInterval(() => load(true), MODELS_POLL_MS);
 
   return { data, error, loading, refresh };
 }
