@@ -30,7 +30,7 @@ export function App() {
       <header className="topbar">
         <div className="brand" aria-label="Neutron">
           <span className="brand-dot" aria-hidden="true" />
-          Neutron
+          <span className="brand-name">Neutron</span>
         </div>
         <nav className="tabs" role="tablist" aria-label="Sections">
           {TABS.map((t) => (

@@ -102,8 +102,8 @@ export function SearchDialog({ onOpened }: { onOpened?: () => void }) {
   return (
     <>
       <button type="button" className="search-trigger" data-testid="search-open" onClick={() => setOpen(true)}
-        title="Search every chat (Ctrl+K)">
-        Search <kbd>Ctrl K</kbd>
+        title="Search every chat (Ctrl+K)" aria-label="Search every chat">
+        <span aria-hidden="true">⌕</span> <span className="search-label">Search</span> <kbd>Ctrl K</kbd>
       </button>
       {open && (
         <div className="search-backdrop" onMouseDown={(e) => e.target === e.currentTarget && setOpen(false)}>

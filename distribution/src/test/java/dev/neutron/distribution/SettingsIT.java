@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,13 +52,16 @@ class SettingsIT {
 
             Path cfg = distribution.resolve("deploy").resolve(CHAT_CFG);
             Files.writeString(cfg, "systemPrompt = From the file\n");
-            JsonNode fixed = awaitFixedBy(neutron, 2);
-            assertEquals(CHAT_CFG, fixed.get("fixedBy").get("systemPrompt").asText());
-            assertEquals(CHAT_CFG, fixed.get("fixedBy").get("defaultModel").asText());
+            // the file fixes every setting of the chat component: the model, the prompt, the defaults and the titles
+            JsonNode fixed = awaitFixedBy(neutron, CHAT_SETTINGS);
+            for (String setting : List.of("systemPrompt", "defaultModel", "defaultOptions", "defaultThink", "titles",
+                    "titleModel")) {
+                assertEquals(CHAT_CFG, fixed.get("fixedBy").get(setting).asText(), setting);
+            }
 
             JsonNode afterPut = neutron.json("PUT", "/api/v1/settings", Map.of("ollamaUrl", "",
                     "defaultModel", "other:2b", "systemPrompt", "Typed while fixed"), 200);
-            assertEquals(2, afterPut.get("fixedBy").size());
+            assertEquals(CHAT_SETTINGS, afterPut.get("fixedBy").size());
             assertEquals("Typed while fixed", afterPut.get("systemPrompt").asText());
             assertEquals("systemPrompt = From the file\n", Files.readString(cfg), "settings never rewrite a .cfg");
 
@@ -65,6 +69,8 @@ class SettingsIT {
             assertEquals(0, awaitFixedBy(neutron, 0).get("fixedBy").size());
         }
     }
+
+    private static final int CHAT_SETTINGS = 6;
 
     /** Polls GET /api/v1/settings until {@code fixedBy} has {@code count} entries (FileInstall polls deploy/). */
     private static JsonNode awaitFixedBy(NeutronServer neutron, int count) throws Exception {
