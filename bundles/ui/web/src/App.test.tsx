@@ -45,9 +45,33 @@ describe('chat view against the API contract', () => {
     expect(within(bubble).getByTestId('message-content').querySelector('strong')!.textContent).toBe('sail');
     expect(within(bubble).getByTestId('dropped-notice').textContent).toBe("2 older messages were left out to fit the model's context window");
     expect(screen.getAllByTestId('message-user').map((u) => within(u).getByTestId('message-content').textContent)).toEqual(['Tell me about ships']);
-    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/v1/chat/sessions')!.body).toEqual({ title: 'Tell me about ships' });
+    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/v1/chat/sessions')!.body).toEqual({});
     expect(calls.find((c) => c.path.endsWith('/messages'))!.body).toEqual({ content: 'Tell me about ships' });
     expect((input as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('shows the title the model wrote after the chat\'s first answer, without a reload', async () => {
+    const created = session({ id: 's5', title: 'New chat', autoTitle: true });
+    routes[key('POST', '/api/v1/chat/sessions')] = () => json(created, 201);
+    const user = message({ id: 'u1', role: 'user', content: 'Tell me about ships', model: null, parentId: null });
+    const answer = message({ id: 'a1', content: 'Ships sail.', parentId: 'u1' });
+    routes[key('POST', '/api/v1/chat/sessions/s5/messages')] = () =>
+      sse([
+        { event: 'meta', data: { sessionId: 's5', userMessage: user, messageId: 'a1', model: 'smollm2:135m', contextWindow: 8192, promptTokenEstimate: 4, droppedMessages: 0 } },
+        { event: 'done', data: { message: answer } },
+      ]);
+    // the list still has the provisional title; the model's title is there when the chat is read again
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [{ ...created, title: 'Tell me about ships' }] });
+    routes[key('GET', '/api/v1/chat/sessions/s5')] = () =>
+      json({ session: { ...created, title: 'Ships at sea', messageCount: 2 }, messages: [user, answer] });
+
+    render(<App />);
+    const input = await screen.findByTestId('message-input');
+    fireEvent.change(input, { target: { value: 'Tell me about ships' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+
+    await waitFor(() => expect(screen.getByTestId('chat-title').textContent).toBe('Ships at sea'));
+    expect(calls.filter((c) => c.method === 'GET' && c.path === '/api/v1/chat/sessions/s5').length).toBeGreaterThan(0);
   });
 
   it('reattaches to an answer still being written when a chat is opened', async () => {

@@ -16,6 +16,7 @@ import { useChatRoute } from '../chat/useChatRoute';
 import { useGenerations } from '../chat/useGenerations';
 import { usePendingAttachments } from '../chat/usePendingAttachments';
 import { useSessions } from '../chat/useSessions';
+import { useTitleWatch } from '../chat/titleWatch';
 import { Sidebar } from './Sidebar';
 import { Messages } from './Messages';
 import { MultimodalInput } from './MultimodalInput';
@@ -40,9 +41,14 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
   const route = useChatRoute((id) => void openChat(id));
   const { activeId, activeRef } = route;
   const sessions = useSessions(route, report);
+  const sessionList = useLatest(sessions.sessions);
+  const watchTitle = useTitleWatch(sessions.put);
   const uploads = usePendingAttachments({ ensureSession: sessions.ensure, activeRef, onError: report });
   const generations = useGenerations({
-    onSettled: sessions.settle,
+    onSettled: (sid, user, answer, placement) => {
+      sessions.settle(sid, user, answer, placement);
+      watchTitle(sessionList.current.find((x) => x.id === sid) ?? null, user, answer);
+    },
     onReload: sessions.reload,
     onRefused: (_sid, content) => setDraft((d) => (d.trim() ? d : content)),
     onError: report,
@@ -94,7 +100,7 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
     const before = activeRef.current;
     let s: Session;
     try {
-      s = await sessions.ensure(content);
+      s = await sessions.ensure();
     } catch (e) {
       report(before, toErrorBody(e));
       return;
