@@ -141,6 +141,46 @@ describe('chat view against the API contract', () => {
     expect(screen.getAllByTestId('message-content').map((c) => c.textContent?.trim())).toEqual(['long story', 'Once upon']);
   });
 
+  it('opens the chat settings from the header and PATCHes the chat\'s own system prompt', async () => {
+    const s = session();
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [s] });
+    routes[key('GET', '/api/v1/chat/sessions/s1')] = () => json({ session: s, messages: [] });
+    routes[key('GET', '/api/v1/chat/sessions/s1/attachments')] = () => json({ attachments: [] });
+    routes[key('GET', '/api/v1/settings')] = () => json({ ollamaUrl: '', defaultModel: '', systemPrompt: '', defaultOptions: {}, defaultThink: null, titles: '', titleModel: '', fixedBy: {} });
+    routes[key('PATCH', '/api/v1/chat/sessions/s1')] = (_u, init) => json({ ...s, ...JSON.parse(String(init.body)) });
+
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: /Pirates/ }));
+    await screen.findByTestId('empty-chat');
+    fireEvent.click(screen.getByTestId('chat-settings-toggle'));
+    fireEvent.change(await screen.findByTestId('chat-system-prompt'), { target: { value: 'Answer in French.' } });
+    fireEvent.click(screen.getByTestId('chat-settings-save'));
+    await waitFor(() => expect(screen.queryByTestId('chat-settings')).toBeNull());
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ systemPrompt: 'Answer in French.', options: null, think: null });
+  });
+
+  it('refuses an image before upload when the chat\'s model cannot see, and hides embedding-only models', async () => {
+    routes[key('GET', '/api/v1/chat/models')] = () =>
+      json({
+        models: [
+          { name: 'smollm2:135m', provider: 'ollama', sizeBytes: 1, contextLength: 8192, capabilities: ['completion'] },
+          { name: 'llava:7b', provider: 'ollama', sizeBytes: 1, contextLength: 8192, capabilities: ['completion', 'vision'] },
+          { name: 'nomic-embed-text', provider: 'ollama', sizeBytes: 1, contextLength: 8192, capabilities: ['embedding'] },
+        ],
+        providers: [],
+        defaultModel: 'smollm2:135m',
+      });
+    render(<App />);
+    await waitFor(() => expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Default (smollm2:135m)', 'smollm2:135m', 'llava:7b [vision]']));
+    const png = new File(['x'], 'cat.png', { type: 'image/png' });
+    fireEvent.change(screen.getByTestId('file-input'), { target: { files: [png] } });
+    expect((await screen.findByTestId('chat-error')).textContent).toContain('smollm2:135m cannot see images, so cat.png was not attached.');
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+
+    fireEvent.change(screen.getByTestId('model-selector'), { target: { value: 'llava:7b' } });
+    await waitFor(() => expect(screen.getByTestId('capability-vision')).toBeTruthy());
+  });
+
   it('switching the model of an open chat PATCHes the session', async () => {
     const s = session();
     routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [s] });
