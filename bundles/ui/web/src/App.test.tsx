@@ -45,9 +45,33 @@ describe('chat view against the API contract', () => {
     expect(within(bubble).getByTestId('message-content').querySelector('strong')!.textContent).toBe('sail');
     expect(within(bubble).getByTestId('dropped-notice').textContent).toBe("2 older messages were left out to fit the model's context window");
     expect(screen.getAllByTestId('message-user').map((u) => within(u).getByTestId('message-content').textContent)).toEqual(['Tell me about ships']);
-    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/v1/chat/sessions')!.body).toEqual({ title: 'Tell me about ships' });
+    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/v1/chat/sessions')!.body).toEqual({});
     expect(calls.find((c) => c.path.endsWith('/messages'))!.body).toEqual({ content: 'Tell me about ships' });
     expect((input as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('shows the title the model wrote after the chat\'s first answer, without a reload', async () => {
+    const created = session({ id: 's5', title: 'New chat', autoTitle: true });
+    routes[key('POST', '/api/v1/chat/sessions')] = () => json(created, 201);
+    const user = message({ id: 'u1', role: 'user', content: 'Tell me about ships', model: null, parentId: null });
+    const answer = message({ id: 'a1', content: 'Ships sail.', parentId: 'u1' });
+    routes[key('POST', '/api/v1/chat/sessions/s5/messages')] = () =>
+      sse([
+        { event: 'meta', data: { sessionId: 's5', userMessage: user, messageId: 'a1', model: 'smollm2:135m', contextWindow: 8192, promptTokenEstimate: 4, droppedMessages: 0 } },
+        { event: 'done', data: { message: answer } },
+      ]);
+    // the list still has the provisional title; the model's title is there when the chat is read again
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [{ ...created, title: 'Tell me about ships' }] });
+    routes[key('GET', '/api/v1/chat/sessions/s5')] = () =>
+      json({ session: { ...created, title: 'Ships at sea', messageCount: 2 }, messages: [user, answer] });
+
+    render(<App />);
+    const input = await screen.findByTestId('message-input');
+    fireEvent.change(input, { target: { value: 'Tell me about ships' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+
+    await waitFor(() => expect(screen.getByTestId('chat-title').textContent).toBe('Ships at sea'));
+    expect(calls.filter((c) => c.method === 'GET' && c.path === '/api/v1/chat/sessions/s5').length).toBeGreaterThan(0);
   });
 
   it('reattaches to an answer still being written when a chat is opened', async () => {
@@ -115,6 +139,46 @@ describe('chat view against the API contract', () => {
     fireEvent.keyDown(screen.getByTestId('message-input'), { key: 'Enter' });
     expect((await screen.findByTestId('message-status')).textContent).toBe('stopped');
     expect(screen.getAllByTestId('message-content').map((c) => c.textContent?.trim())).toEqual(['long story', 'Once upon']);
+  });
+
+  it('opens the chat settings from the header and PATCHes the chat\'s own system prompt', async () => {
+    const s = session();
+    routes[key('GET', '/api/v1/chat/sessions')] = () => json({ sessions: [s] });
+    routes[key('GET', '/api/v1/chat/sessions/s1')] = () => json({ session: s, messages: [] });
+    routes[key('GET', '/api/v1/chat/sessions/s1/attachments')] = () => json({ attachments: [] });
+    routes[key('GET', '/api/v1/settings')] = () => json({ ollamaUrl: '', defaultModel: '', systemPrompt: '', defaultOptions: {}, defaultThink: null, titles: '', titleModel: '', fixedBy: {} });
+    routes[key('PATCH', '/api/v1/chat/sessions/s1')] = (_u, init) => json({ ...s, ...JSON.parse(String(init.body)) });
+
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: /Pirates/ }));
+    await screen.findByTestId('empty-chat');
+    fireEvent.click(screen.getByTestId('chat-settings-toggle'));
+    fireEvent.change(await screen.findByTestId('chat-system-prompt'), { target: { value: 'Answer in French.' } });
+    fireEvent.click(screen.getByTestId('chat-settings-save'));
+    await waitFor(() => expect(screen.queryByTestId('chat-settings')).toBeNull());
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ systemPrompt: 'Answer in French.', options: null, think: null });
+  });
+
+  it('refuses an image before upload when the chat\'s model cannot see, and hides embedding-only models', async () => {
+    routes[key('GET', '/api/v1/chat/models')] = () =>
+      json({
+        models: [
+          { name: 'smollm2:135m', provider: 'ollama', sizeBytes: 1, contextLength: 8192, capabilities: ['completion'] },
+          { name: 'llava:7b', provider: 'ollama', sizeBytes: 1, contextLength: 8192, capabilities: ['completion', 'vision'] },
+          { name: 'nomic-embed-text', provider: 'ollama', sizeBytes: 1, contextLength: 8192, capabilities: ['embedding'] },
+        ],
+        providers: [],
+        defaultModel: 'smollm2:135m',
+      });
+    render(<App />);
+    await waitFor(() => expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Default (smollm2:135m)', 'smollm2:135m', 'llava:7b [vision]']));
+    const png = new File(['x'], 'cat.png', { type: 'image/png' });
+    fireEvent.change(screen.getByTestId('file-input'), { target: { files: [png] } });
+    expect((await screen.findByTestId('chat-error')).textContent).toContain('smollm2:135m cannot see images, so cat.png was not attached.');
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+
+    fireEvent.change(screen.getByTestId('model-selector'), { target: { value: 'llava:7b' } });
+    await waitFor(() => expect(screen.getByTestId('capability-vision')).toBeTruthy());
   });
 
   it('switching the model of an open chat PATCHes the session', async () => {

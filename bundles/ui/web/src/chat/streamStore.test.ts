@@ -154,4 +154,26 @@ describe('stream hooks', () => {
     expect(renderHook(() => useStreamInfo(store, null)).result.current).toBeNull();
     expect(renderHook(() => useStreamText(store, null)).result.current).toBe('');
   });
+
+  it('keeps thinking apart from the answer text and times it from its first piece to the first token', () => {
+    const frames = manualFrames();
+    const store = new StreamStore(frames.schedule);
+    store.start(info('s1'));
+    store.appendThinking('s1', 'Let me ', 1000);
+    store.appendThinking('s1', 'think.', 1500);
+    frames.run();
+    expect(store.thinking('s1')).toBe('Let me think.');
+    expect(store.text('s1')).toBe('');
+    expect(store.info('s1')).toMatchObject({ thinkingStartedAt: 1000, thinkingEndedAt: null });
+    store.append('s1', 'Hi', 4200);
+    store.append('s1', '!', 4300);
+    frames.run();
+    expect(store.text('s1')).toBe('Hi!');
+    expect(store.thinking('s1')).toBe('Let me think.');
+    expect(store.info('s1')).toMatchObject({ thinkingStartedAt: 1000, thinkingEndedAt: 4200 });
+    // a replay (meta again) starts both over
+    store.update('s1', { phase: 'answering' }, '');
+    expect(store.thinking('s1')).toBe('');
+    expect(store.info('s1')).toMatchObject({ thinkingStartedAt: null, thinkingEndedAt: null });
+  });
 });

@@ -23,6 +23,10 @@ export interface StreamInfo {
   after?: After;
   /** A regenerate, an edit or a reattach: the chat is read again when it ends, for the new branch. */
   branched?: boolean;
+  /** When the first piece of the model's thinking arrived (ms since epoch); null: no thinking so far. */
+  thinkingStartedAt?: number | null;
+  /** When the answer's first token followed the thinking; null while it still thinks. */
+  thinkingEndedAt?: number | null;
 }
 
 /** Runs `flush` later (the next animation frame); returns a function that cancels it. */
@@ -43,6 +47,9 @@ interface Entry {
   text: string;
   /** What subscribers see: `text` as of the last flush. */
   shownText: string;
+  /** The model's thinking so far, apart from the answer, and what subscribers see of it. */
+  thinking: string;
+  shownThinking: string;
 }
 
 const NO_IDS: ReadonlySet<string> = new Set();
@@ -71,6 +78,11 @@ export class StreamStore {
     return (sid !== null && this.entries.get(sid)?.shownText) || '';
   }
 
+  /** The published thinking of one stream. */
+  thinking(sid: string | null): string {
+    return (sid !== null && this.entries.get(sid)?.shownThinking) || '';
+  }
+
   /** Everything received so far, including text not yet published. */
   latest(sid: string): { info: StreamInfo; text: string } | null {
     const e = this.entries.get(sid);
@@ -84,26 +96,44 @@ export class StreamStore {
 
   start(info: StreamInfo): void {
     const sid = info.sessionId;
-    this.entries.set(sid, { info, text: '', shownText: '' });
+    this.entries.set(sid, { info, text: '', shownText: '', thinking: '', shownThinking: '' });
     this.dirty.delete(sid);
     if (!this.ids.has(sid)) this.setIds(new Set([...this.ids, sid]));
     this.notify(sid);
   }
 
-  /** Changes the stream's state (and, if given, replaces its text) and publishes at once. */
+  /** Changes the stream's state (and, if given, replaces its text and clears its thinking) and publishes at once. */
   update(sid: string, change: Partial<Omit<StreamInfo, 'sessionId'>>, text?: string): void {
     const e = this.entries.get(sid);
     if (!e) return;
     e.info = { ...e.info, ...change };
-    if (text !== undefined) e.text = text;
+    if (text !== undefined) {
+      e.text = text;
+      e.thinking = '';
+      e.info = { ...e.info, thinkingStartedAt: null, thinkingEndedAt: null };
+    }
     this.publish(sid, e);
   }
 
-  /** Adds text; subscribers see it with the next flush. */
-  append(sid: string, chunk: string): void {
+  /** Adds text; subscribers see it with the next flush. The first text after thinking ends the thinking. */
+  append(sid: string, chunk: string, now: number = Date.now()): void {
     const e = this.entries.get(sid);
     if (!e || !chunk) return;
     e.text += chunk;
+    if (e.info.thinkingStartedAt != null && e.info.thinkingEndedAt == null) e.info = { ...e.info, thinkingEndedAt: now };
+    this.markDirty(sid);
+  }
+
+  /** Adds a piece of the model's thinking; subscribers see it with the next flush. */
+  appendThinking(sid: string, chunk: string, now: number = Date.now()): void {
+    const e = this.entries.get(sid);
+    if (!e || !chunk) return;
+    e.thinking += chunk;
+    if (e.info.thinkingStartedAt == null) e.info = { ...e.info, thinkingStartedAt: now, thinkingEndedAt: null };
+    this.markDirty(sid);
+  }
+
+  private markDirty(sid: string): void {
     this.dirty.add(sid);
     this.cancelFlush ??= this.schedule(() => this.flush());
   }
@@ -150,6 +180,7 @@ export class StreamStore {
   private publish(sid: string, e: Entry): void {
     this.dirty.delete(sid);
     e.shownText = e.text;
+    e.shownThinking = e.thinking;
     this.notify(sid);
   }
 
@@ -175,6 +206,11 @@ export function useStreamInfo(store: StreamStore, sid: string | null): StreamInf
 /** Re-renders when published text of the stream of `sid` grows. */
 export function useStreamText(store: StreamStore, sid: string | null): string {
   return useSyncExternalStore(useStreamSubscription(store, sid), () => store.text(sid));
+}
+
+/** Re-renders when published thinking of the stream of `sid` grows. */
+export function useStreamThinking(store: StreamStore, sid: string | null): string {
+  return useSyncExternalStore(useStreamSubscription(store, sid), () => store.thinking(sid));
 }
 
 /** Re-renders when a stream starts or ends in any chat. */

@@ -92,6 +92,13 @@ describe('useGenerations', () => {
     act(() => frames.run());
     expect(store.text('s1')).toBe('Yo ho');
 
+    act(() => channel.send('thinking', { text: 'Pirates sing.' }));
+    await waitFor(() => {
+      frames.run();
+      expect(store.thinking('s1')).toBe('Pirates sing.');
+    });
+    expect(store.text('s1')).toBe('Yo ho');
+
     const answer = message({ id: 'a1', content: 'Yo ho', model: 'smollm2-pirate:135m' });
     act(() => {
       channel.send('done', { message: answer });

@@ -103,6 +103,9 @@ export function useGenerations(events: GenerationEvents, schedule?: Scheduler) {
         case 'token':
           store.append(sid, ev.text);
           break;
+        case 'thinking':
+          store.appendThinking(sid, ev.text);
+          break;
         case 'done':
           settle(sid, s.userMessage, ev.message, placement);
           break;

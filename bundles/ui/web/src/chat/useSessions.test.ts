@@ -100,22 +100,22 @@ describe('useSessions', () => {
     expect(result.current.loading).toBe(false);
   });
 
-  it('creates the chat on first use with a title from the text and the model picked before', async () => {
-    const created = session({ id: 'c1', title: 'A long question', model: 'smollm2-pirate:135m' });
+  it('creates the chat on first use without a title (Neutron writes it) and with the model picked before', async () => {
+    const created = session({ id: 'c1', title: 'New chat', model: 'smollm2-pirate:135m', autoTitle: true });
     routes[key('POST', '/api/v1/chat/sessions')] = () => json(created, 201);
     const { result } = renderHook(() => useChat());
     await act(() => result.current.changeModel('smollm2-pirate:135m'));
     expect(result.current.draftModel).toBe('smollm2-pirate:135m');
     await act(async () => {
-      expect(await result.current.ensure('  A long question  ')).toEqual(created);
+      expect(await result.current.ensure()).toEqual(created);
     });
-    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([{ title: 'A long question', model: 'smollm2-pirate:135m' }]);
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([{ model: 'smollm2-pirate:135m' }]);
     expect(result.current.route.activeId).toBe('c1');
     expect(result.current.session).toEqual(created);
 
     // the open chat is used from now on
     await act(async () => {
-      expect(await result.current.ensure('again')).toEqual(created);
+      expect(await result.current.ensure()).toEqual(created);
     });
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
   });

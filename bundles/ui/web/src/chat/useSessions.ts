@@ -2,7 +2,6 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, toErrorBody, type ErrorBody, type Message, type Session, type SessionDetail } from '../lib/api';
-import { titleFrom } from '../lib/format';
 import { useLatest } from '../lib/useLatest';
 import { keepSame, placeTurn } from './branchPath';
 import type { ChatRoute } from './useChatRoute';
@@ -120,12 +119,15 @@ export function useSessions({ activeId, activeRef, setActive }: ChatRoute, onErr
     [activeRef],
   );
 
-  /** The open session, created on first use (first message or first attachment). */
+  /**
+   * The open session, created on first use (first message, first attachment, its settings) without
+   * a title: Neutron titles it from the first question, then its model writes a better one.
+   */
   const ensure = useCallback(
-    async (titleHint: string): Promise<Session> => {
+    async (): Promise<Session> => {
       const { session: current, draftModel: model } = latest.current;
       if (current) return current;
-      const created = await api.createSession({ title: titleFrom(titleHint), ...(model ? { model } : {}) });
+      const created = await api.createSession(model ? { model } : {});
       put(created);
       setActive(created.id);
       return created;
@@ -185,6 +187,7 @@ export function useSessions({ activeId, activeRef, setActive }: ChatRoute, onErr
     loading,
     draftModel,
     refresh,
+    put,
     open,
     close,
     reload,

@@ -4,7 +4,7 @@
 // growing bubble reads the stream's text.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { toErrorBody, type ErrorBody, type Session } from '../lib/api';
+import { api, toErrorBody, type ChatSettingsPatch, type ErrorBody, type Session } from '../lib/api';
 import { sessionTitle } from '../lib/format';
 import { scrollToMessage } from '../lib/messageElement';
 import { useLatest } from '../lib/useLatest';
@@ -16,12 +16,16 @@ import { useChatRoute } from '../chat/useChatRoute';
 import { useGenerations } from '../chat/useGenerations';
 import { usePendingAttachments } from '../chat/usePendingAttachments';
 import { useSessions } from '../chat/useSessions';
+import { useTitleWatch } from '../chat/titleWatch';
 import { Sidebar } from './Sidebar';
 import { Messages } from './Messages';
 import { MultimodalInput } from './MultimodalInput';
 import { ModelSelector } from './ModelSelector';
 import { BranchOverview } from './BranchOverview';
-import { BranchIcon, MenuIcon } from './Icons';
+import { BranchIcon, MenuIcon, SlidersIcon } from './Icons';
+import { ChatSettingsPanel } from './ChatSettingsPanel';
+import { ModelCapabilities } from './ModelCapabilities';
+import { capabilitiesOf, refuseImages } from '../chat/capabilities';
 
 interface Notice {
   sessionId: string | null;
@@ -33,6 +37,7 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
   const [draft, setDraft] = useState('');
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [overviewOpen, setOverviewOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const overviewToggle = useRef<HTMLButtonElement>(null);
   const draftRef = useLatest(draft);
   const report = useCallback((sessionId: string | null, error: ErrorBody) => setNotice({ sessionId, error }), []);
@@ -40,9 +45,14 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
   const route = useChatRoute((id) => void openChat(id));
   const { activeId, activeRef } = route;
   const sessions = useSessions(route, report);
+  const sessionList = useLatest(sessions.sessions);
+  const watchTitle = useTitleWatch(sessions.put);
   const uploads = usePendingAttachments({ ensureSession: sessions.ensure, activeRef, onError: report });
   const generations = useGenerations({
-    onSettled: sessions.settle,
+    onSettled: (sid, user, answer, placement) => {
+      sessions.settle(sid, user, answer, placement);
+      watchTitle(sessionList.current.find((x) => x.id === sid) ?? null, user, answer);
+    },
     onReload: sessions.reload,
     onRefused: (_sid, content) => setDraft((d) => (d.trim() ? d : content)),
     onError: report,
@@ -67,6 +77,7 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
     uploads.clear();
     setSidebarOpen(false);
     setOverviewOpen(false);
+    setSettingsOpen(false);
   }, [uploads.clear]);
 
   const openChat = useCallback(
@@ -94,7 +105,7 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
     const before = activeRef.current;
     let s: Session;
     try {
-      s = await sessions.ensure(content);
+      s = await sessions.ensure();
     } catch (e) {
       report(before, toErrorBody(e));
       return;
@@ -145,9 +156,30 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
   const onRetrySessions = useCallback(() => void sessions.refresh(), [sessions.refresh]);
   const closeSidebar = useCallback(() => setSidebarOpen(false), []);
   const dismissNotice = useCallback(() => setNotice(null), []);
-  const onFiles = useCallback((f: File[]) => void uploads.attach(f, draftRef.current.trim() || (f[0]?.name ?? '')), [draftRef, uploads.attach]);
   const currentNotice = notice && (notice.sessionId === activeId || notice.sessionId === null) ? notice.error : null;
   const selectedModel = session ? session.model : sessions.draftModel;
+  const chatModel = selectedModel ?? models.data?.defaultModel ?? null;
+  const chatCapabilities = capabilitiesOf(models.data, chatModel);
+  const chatState = useLatest({ chatModel, chatCapabilities, activeId });
+  // An image for a model without vision is refused here, before it is uploaded.
+  const onFiles = useCallback(
+    (picked: File[]) => {
+      const { chatModel: model, chatCapabilities: caps, activeId: sid } = chatState.current;
+      const { accepted, refusal } = refuseImages(picked, model, caps);
+      if (refusal) report(sid, { code: 'unsupported_file_type', message: refusal });
+      if (accepted.length) void uploads.attach(accepted, draftRef.current.trim() || (accepted[0]?.name ?? ''));
+    },
+    [chatState, draftRef, report, uploads.attach],
+  );
+  const closeSettings = useCallback(() => setSettingsOpen(false), []);
+  const saveSettings = useCallback(
+    async (patch: ChatSettingsPatch) => {
+      const s = await sessions.ensure();
+      sessions.put(await api.patchSession(s.id, patch));
+      setSettingsOpen(false);
+    },
+    [sessions.ensure, sessions.put],
+  );
 
   return (
     <div className={sidebarOpen ? 'chat-layout sidebar-open' : 'chat-layout'} data-testid="chat-view">
@@ -194,8 +226,23 @@ export function ChatView({ models, visible }: { models: ModelsState; visible: bo
               <BranchIcon />
             </button>
           )}
+          <button
+            type="button"
+            className={settingsOpen ? 'btn icon settings-toggle active' : 'btn icon settings-toggle'}
+            aria-label="Chat settings"
+            aria-expanded={settingsOpen}
+            title="Chat settings: system prompt, parameters, thinking"
+            data-testid="chat-settings-toggle"
+            onClick={() => setSettingsOpen((o) => !o)}
+          >
+            <SlidersIcon />
+          </button>
+          <ModelCapabilities capabilities={chatCapabilities} />
           <ModelSelector models={models.data} value={selectedModel} onChange={(m) => void sessions.changeModel(m)} />
         </div>
+        {settingsOpen && (
+          <ChatSettingsPanel session={session} model={chatModel} capabilities={chatCapabilities} onSave={saveSettings} onClose={closeSettings} />
+        )}
         {overviewOpen && activeId && (
           <BranchOverview sessionId={activeId} version={messages} onJump={jump} onShow={scrollToMessage} onClose={closeOverview} />
         )}

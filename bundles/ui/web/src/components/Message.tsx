@@ -8,6 +8,7 @@ import type { LiveAnswer } from './Messages';
 import type { MessageActions } from '../chat/useBranches';
 import { DeleteBranch, RegenerateControl, SiblingSwitch } from './MessageActions';
 import { EditQuestion } from './EditQuestion';
+import { Thinking } from './Thinking';
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -155,7 +156,8 @@ export const Message = memo(function Message({ message: m, sessionId, attachment
             </span>
           )}
         </div>
-        {m.content ? <Markdown text={m.content} /> : m.status === 'complete' ? <p className="muted">(empty answer)</p> : null}
+        {m.content ? <Markdown text={m.content} /> : m.status === 'complete' && !m.thinking ? <p className="muted">(empty answer)</p> : null}
+        <Thinking text={m.thinking ?? ''} durationMs={m.stats?.thinkingMs} />
         {m.error && (
           <p className="inline-error" role="alert" data-testid="message-error">
             {m.error.message}
@@ -210,13 +212,18 @@ export function StreamingMessage({ live }: { live: LiveAnswer }) {
           </div>
         ) : live.text ? (
           <Markdown text={live.text} />
-        ) : (
+        ) : live.thinking ? null : (
           <div className="typing" data-testid="typing-indicator" aria-label="Thinking">
             <span />
             <span />
             <span />
           </div>
         )}
+        <Thinking
+          text={live.thinking ?? ''}
+          thinking={live.thinkingEndedAt == null && !live.text}
+          durationMs={live.thinkingStartedAt != null && live.thinkingEndedAt != null ? live.thinkingEndedAt - live.thinkingStartedAt : null}
+        />
         <DroppedNotice count={live.droppedMessages} />
       </div>
     </div>

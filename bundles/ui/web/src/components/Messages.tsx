@@ -2,12 +2,15 @@ import { memo, useLayoutEffect } from 'react';
 import { CloseIcon } from './Icons';
 import type { Attachment, ErrorBody, Message as ChatMessage } from '../lib/api';
 import { useAutoScroll } from '../lib/autoScroll';
-import { useStreamInfo, useStreamText, type StreamInfo, type StreamStore } from '../chat/streamStore';
+import { useStreamInfo, useStreamText, useStreamThinking, type StreamInfo, type StreamStore } from '../chat/streamStore';
 import { Message, StreamingMessage } from './Message';
 import type { MessageActions } from '../chat/useBranches';
 
 /** What the streaming bubble shows of an answer that is still arriving. */
-export type LiveAnswer = Pick<StreamInfo, 'messageId' | 'model' | 'droppedMessages' | 'contextWindow' | 'stopping' | 'queuePosition'> & { text: string };
+export type LiveAnswer = Pick<
+  StreamInfo,
+  'messageId' | 'model' | 'droppedMessages' | 'contextWindow' | 'stopping' | 'queuePosition' | 'thinkingStartedAt' | 'thinkingEndedAt'
+> & { text: string; thinking?: string };
 
 interface Props {
   sessionKey: string;
@@ -27,8 +30,9 @@ interface Props {
 const GrowingAnswer = memo(function GrowingAnswer({ streams, sessionId, onGrow }: { streams: StreamStore; sessionId: string; onGrow: () => void }) {
   const info = useStreamInfo(streams, sessionId);
   const text = useStreamText(streams, sessionId);
-  useLayoutEffect(onGrow, [text, onGrow]);
-  return info && <StreamingMessage live={{ ...info, text }} />;
+  const thinking = useStreamThinking(streams, sessionId);
+  useLayoutEffect(onGrow, [text, thinking, onGrow]);
+  return info && <StreamingMessage live={{ ...info, text, thinking }} />;
 });
 
 /** The message list. Stored messages are memoised; only the streaming bubble re-renders per token. */

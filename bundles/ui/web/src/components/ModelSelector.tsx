@@ -1,4 +1,5 @@
 import type { ModelsResponse } from '../lib/api';
+import { badges, canChat } from '../chat/capabilities';
 
 interface Props {
   models: ModelsResponse | null;
@@ -10,7 +11,8 @@ interface Props {
 
 /** Picks the model for the current chat; changing it mid-chat PATCHes the session. */
 export function ModelSelector({ models, value, onChange, disabled }: Props) {
-  const list = models?.models ?? [];
+  // embedding-only models cannot chat
+  const list = (models?.models ?? []).filter(canChat);
   const multiProvider = new Set(list.map((m) => m.provider)).size > 1;
   const known = value === null || list.some((m) => m.name === value);
   return (
@@ -27,6 +29,7 @@ export function ModelSelector({ models, value, onChange, disabled }: Props) {
         {list.map((m) => (
           <option key={`${m.provider}/${m.name}`} value={m.name}>
             {multiProvider ? `${m.name} · ${m.provider}` : m.name}
+            {badges(m).length ? ` [${badges(m).join(', ')}]` : ''}
           </option>
         ))}
         {!known && value && <option value={value}>{value} (not available)</option>}

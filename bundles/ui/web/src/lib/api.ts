@@ -17,6 +17,26 @@ export interface Session {
   generating: boolean;
   /** The last message of the branch shown (null for an empty chat). */
   activeLeafId?: string | null;
+  /** The chat's own system prompt: null = the settings' default, "" = none. */
+  systemPrompt?: string | null;
+  /** The chat's own model options (Ollama's names); {} = the defaults. */
+  options?: ModelOptions;
+  /** The chat's thinking: null = the default. */
+  think?: Think | null;
+  /** True while the title is Neutron's own (the model may still write one). */
+  autoTitle?: boolean;
+}
+
+/** Model options by Ollama's names (temperature, top_p, top_k, seed, num_predict, repeat_penalty, stop, num_ctx…). */
+export type ModelOptions = Record<string, number | string | string[]>;
+
+export type Think = boolean | 'low' | 'medium' | 'high';
+
+/** A chat's own settings as PATCHed: a field present replaces it, null resets it to the default. */
+export interface ChatSettingsPatch {
+  systemPrompt?: string | null;
+  options?: ModelOptions | null;
+  think?: Think | null;
 }
 
 export interface ErrorBody {
@@ -33,6 +53,10 @@ export interface MessageStats {
   promptTokenEstimate?: number | null;
   droppedMessages?: number | null;
   finishReason?: string | null;
+  /** The model options sent with the request. */
+  options?: ModelOptions | null;
+  /** How long the model thought before it answered. */
+  thinkingMs?: number | null;
 }
 
 export interface Message {
@@ -51,6 +75,8 @@ export interface Message {
   siblingIds?: string[];
   /** This message's position in `siblingIds`. */
   siblingIndex?: number;
+  /** A thinking model's reasoning, apart from the answer. */
+  thinking?: string | null;
 }
 
 export interface ModelInfo {
@@ -157,6 +183,10 @@ export interface Settings {
   ollamaUrl: string;
   defaultModel: string | null;
   systemPrompt: string;
+  defaultOptions?: ModelOptions;
+  defaultThink?: Think | null;
+  titles?: string;
+  titleModel?: string;
 }
 
 export const API_BASE = '/api/v1';
@@ -235,13 +265,13 @@ export const api = {
 
   listSessions: async () => (await request<{ sessions: Session[] }>('/chat/sessions')).sessions,
 
-  createSession: (body: { title?: string; model?: string | null }) =>
+  createSession: (body: { title?: string; model?: string | null } & ChatSettingsPatch) =>
     request<Session>('/chat/sessions', { method: 'POST', body: JSON.stringify(body) }),
 
   getSession: (id: string, opts: { tree?: boolean } = {}) =>
     request<SessionDetail>(`/chat/sessions/${enc(id)}${opts.tree ? '?tree=all' : ''}`),
 
-  patchSession: (id: string, body: { title?: string; model?: string | null; activeLeafId?: string }) =>
+  patchSession: (id: string, body: { title?: string; model?: string | null; activeLeafId?: string } & ChatSettingsPatch) =>
     request<Session>(`/chat/sessions/${enc(id)}`, { method: 'PATCH', body: JSON.stringify(body) }),
 
   deleteSession: (id: string) => request<void>(`/chat/sessions/${enc(id)}`, { method: 'DELETE' }),

@@ -85,6 +85,22 @@ describe('openChatStream', () => {
     expect(outcome).toEqual({ lastEventId: '4', finished: true });
   });
 
+  it('dispatches thinking events apart from tokens, with the options and think of meta', async () => {
+    const body =
+      'id: 1\nevent: meta\ndata: {"sessionId":"s1","userMessage":null,"messageId":"m2","model":"qwen3:0.6b","contextWindow":8192,"promptTokenEstimate":12,"droppedMessages":0,"options":{"num_ctx":8192,"temperature":0.2},"think":true}\n\n' +
+      'id: 2\nevent: thinking\ndata: {"text":"Hmm, "}\n\n' +
+      'id: 3\nevent: thinking\ndata: {"text":"a greeting."}\n\n' +
+      'id: 4\nevent: token\ndata: {"text":"Hello"}\n\n';
+    const seen: ChatStreamEvent[] = [];
+    await openChatStream('/x', (e) => seen.push(e), { fetchImpl: vi.fn(async () => sseResponse([body])) });
+    expect(seen).toEqual([
+      expect.objectContaining({ type: 'meta', meta: expect.objectContaining({ options: { num_ctx: 8192, temperature: 0.2 }, think: true }) }),
+      { type: 'thinking', id: '2', text: 'Hmm, ' },
+      { type: 'thinking', id: '3', text: 'a greeting.' },
+      { type: 'token', id: '4', text: 'Hello' },
+    ]);
+  });
+
   it('dispatches queued events with their place in line before meta', async () => {
     const body =
       'id: 1\nevent: queued\ndata: {"position":2}\n\n' +

@@ -2,7 +2,7 @@
 // fetch's body and parsed with eventsource-parser, which buffers events split across chunks.
 
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { ApiError, errorFromResponse, type ErrorBody, type Message } from './api';
+import { ApiError, errorFromResponse, type ErrorBody, type Message, type ModelOptions, type Think } from './api';
 import { authorizedFetch } from './auth';
 
 export interface MetaEvent {
@@ -13,6 +13,12 @@ export interface MetaEvent {
   contextWindow: number | null;
   promptTokenEstimate: number | null;
   droppedMessages: number | null;
+  /** The model options as sent. */
+  options?: ModelOptions | null;
+  /** The thinking sent (null: none). */
+  think?: Think | null;
+  /** Why the chat's thinking setting was not sent. */
+  thinkIgnored?: string | null;
 }
 
 export type ChatStreamEvent =
@@ -20,6 +26,8 @@ export type ChatStreamEvent =
   | { type: 'queued'; id: string | undefined; position: number }
   | { type: 'meta'; id: string | undefined; meta: MetaEvent }
   | { type: 'token'; id: string | undefined; text: string }
+  /** The next piece of a thinking model's reasoning, apart from the answer. */
+  | { type: 'thinking'; id: string | undefined; text: string }
   | { type: 'done'; id: string | undefined; message: Message }
   | { type: 'error'; id: string | undefined; error: ErrorBody; message: Message | null };
 
@@ -62,6 +70,8 @@ export function toChatEvent(msg: EventSourceMessage): ChatStreamEvent | null {
       return { type: 'meta', id: msg.id, meta: d as unknown as MetaEvent };
     case 'token':
       return typeof d.text === 'string' ? { type: 'token', id: msg.id, text: d.text } : null;
+    case 'thinking':
+      return typeof d.text === 'string' ? { type: 'thinking', id: msg.id, text: d.text } : null;
     case 'done':
       return d.message ? { type: 'done', id: msg.id, message: d.message as Message } : null;
     case 'error': {
