@@ -47,12 +47,9 @@ public class SettingsServlet extends ApiServlet {
         }
     }
 
-    /** {@code true}/{@code false} as JSON booleans, a level as its name, none as {@code null}; as a chat's think. */
+    /** As a chat's think ({@link ChatSettingsFields#thinkToWire}); the settings' empty string is none. */
     static Object thinkToWire(String think) {
-        if (think == null || think.isEmpty()) {
-            return null;
-        }
-        return "true".equals(think) || "false".equals(think) ? (Object) Boolean.valueOf(think) : think;
+        return ChatSettingsFields.thinkToWire(think == null || think.isEmpty() ? null : think);
     }
 
     static String thinkFromWire(Object think) {
