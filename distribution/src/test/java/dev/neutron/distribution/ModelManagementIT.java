@@ -15,9 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelManagementIT {
     /** ~98 MB of GGUF at this rate is about 8 s: long enough to see progress, cancel and break it mid-way. */
     private static final long PROXY_BYTES_PER_SECOND = 12L << 20;
-    private static final Pattern FROM_BLOB = Pattern.compile("(?m)^FROM (.*sha256-[0-9a-f]{64})$");
 
     @TempDir
     static Path temp;
@@ -49,18 +45,9 @@ class ModelManagementIT {
 
     @BeforeAll
     static void pushTheTestModelAndStartNeutronOnAnEmptyOllama() throws Exception {
-        String registry = requiredEnv("REGISTRY_TEST_HOST", "scripts/test-registry env");
-        String sharedOllama = NeutronServer.ollamaUrl();
-        String binary = requiredEnv("OLLAMA_TEST_BIN", "scripts/test-ollama env");
-        pushedName = registry + "/library/smollm2:135m";
-        ollamaCli(binary, sharedOllama, "cp", NeutronServer.model(), pushedName);
-        try {
-            ollamaCli(binary, sharedOllama, "push", "--insecure", pushedName);
-        } finally {
-            ollamaCli(binary, sharedOllama, "rm", pushedName);
-        }
+        pushedName = ModelManagerStage.pushTestModel(temp);
         privateOllama = OllamaProcess.startEmpty(temp.resolve("ollama.log"), Files.createDirectories(temp.resolve("models")));
-        proxy = new ScriptedCdnRegistryProxy(registry, PROXY_BYTES_PER_SECOND);
+        proxy = new ScriptedCdnRegistryProxy(ModelManagerStage.registryHost(), PROXY_BYTES_PER_SECOND);
         neutron = new NeutronServer(temp.resolve("data"), Map.of("OLLAMA_HOST", privateOllama.baseUrl())).start();
     }
 
@@ -203,7 +190,7 @@ class ModelManagementIT {
     @Test
     @Order(7)
     void aModelCreatedFromTheRealGgufFileAnswersAChatAtOnce() throws Exception {
-        Path gguf = ggufFile();
+        Path gguf = ModelManagerStage.ggufFile();
         HttpResponse<String> notGguf = HTTP.send(HttpRequest.newBuilder(URI.create(neutron.baseUrl() + "/api/v1/models/blobs"))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofString("PK not a model")).build(), HttpResponse.BodyHandlers.ofString());
@@ -268,41 +255,4 @@ class ModelManagementIT {
         NeutronServer.JSON.readTree(answer.body()).path("models").forEach(m -> names.add(m.get("name").asText()));
         return names;
     }
-
-    /** The SmolLM2 GGUF of scripts/test-ollama: its cached file, else the blob the shared test model was built from. */
-    private static Path ggufFile() throws Exception {
-        String cached = System.getenv("OLLAMA_TEST_GGUF");
-        if (cached != null && !cached.isBlank()) {
-            return Path.of(cached);
-        }
-        HttpResponse<String> show = HTTP.send(HttpRequest.newBuilder(URI.create(NeutronServer.ollamaUrl() + "/api/show"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + NeutronServer.model() + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher from = FROM_BLOB.matcher(NeutronServer.JSON.readTree(show.body()).path("modelfile").asText());
-        assertTrue(from.find(), "the shared test model names its GGUF blob");
-        return Path.of(from.group(1));
-    }
-
-    private static void ollamaCli(String binary, String ollamaUrl, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(binary));
-        command.addAll(List.of(args));
-        Path log = Files.createTempFile(temp, "ollama-cli-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("OLLAMA_HOST", URI.create(ollamaUrl).getAuthority());
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException("`ollama " + String.join(" ", args) + "` failed:\n" + Files.readString(log));
-        }
-    }
-
-    private static String requiredEnv(String name, String source) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set. Run the tests with scripts/test, or run "
-                    + "`eval \"$(" + source + ")\"` first.");
-        }
-        return value;
-    }
-
 }

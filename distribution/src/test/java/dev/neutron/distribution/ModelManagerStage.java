@@ -34,8 +34,12 @@ final class ModelManagerStage implements AutoCloseable {
         this.neutron = neutron;
     }
 
-    static ModelManagerStage start(Path temp, long bytesPerSecond) throws Exception {
-        String registry = requiredEnv("REGISTRY_TEST_HOST", "scripts/test-registry env");
+    /**
+     * Pushes the shared test model into the test registry with the real `ollama push --insecure` (through a temporary
+     * name on the shared Ollama, removed again). @return the name it has in the registry
+     */
+    static String pushTestModel(Path temp) throws Exception {
+        String registry = registryHost();
         String binary = requiredEnv("OLLAMA_TEST_BIN", "scripts/test-ollama env");
         String shared = NeutronServer.ollamaUrl();
         String pushed = registry + "/library/smollm2:135m";
@@ -45,11 +49,21 @@ final class ModelManagerStage implements AutoCloseable {
         } finally {
             ollamaCli(temp, binary, shared, "rm", pushed);
         }
+        return pushed;
+    }
+
+    /** The host:port of the test registry (scripts/test-registry). */
+    static String registryHost() {
+        return requiredEnv("REGISTRY_TEST_HOST", "scripts/test-registry env");
+    }
+
+    static ModelManagerStage start(Path temp, long bytesPerSecond) throws Exception {
+        pushTestModel(temp);
         OllamaProcess ollama = OllamaProcess.startEmpty(temp.resolve("private-ollama.log"),
                 Files.createDirectories(temp.resolve("private-models")));
         ScriptedCdnRegistryProxy proxy = null;
         try {
-            proxy = new ScriptedCdnRegistryProxy(registry, bytesPerSecond);
+            proxy = new ScriptedCdnRegistryProxy(registryHost(), bytesPerSecond);
             NeutronServer neutron = new NeutronServer(temp.resolve("models-data"),
                     Map.of("OLLAMA_HOST", ollama.baseUrl())).start();
             return new ModelManagerStage(ollama, proxy, neutron);
@@ -72,7 +86,7 @@ final class ModelManagerStage implements AutoCloseable {
     }
 
     /** The SmolLM2 GGUF of scripts/test-ollama: its cached file, else the blob the shared test model was built from. */
-    private static Path ggufFile() throws Exception {
+    static Path ggufFile() throws Exception {
         String cached = System.getenv("OLLAMA_TEST_GGUF");
         if (cached != null && !cached.isBlank()) {
             return Path.of(cached);
