@@ -43,7 +43,12 @@ final class FakeExchange {
     }
 
     FakeExchange json(String json) {
-        this.body = json.getBytes(StandardCharsets.UTF_8);
+        return json(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A JSON body as raw bytes, which need not be JSON, nor UTF-8. */
+    FakeExchange json(byte[] json) {
+        this.body = json;
         this.contentType = "application/json";
         return this;
     }

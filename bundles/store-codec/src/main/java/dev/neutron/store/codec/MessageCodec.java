@@ -1,6 +1,7 @@
 package dev.neutron.store.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
@@ -25,7 +26,7 @@ public final class MessageCodec {
 
     /** @throws JsonProcessingException when the text is not a message; the store says where it was */
     public static ChatMessage read(String json) throws JsonProcessingException {
-        return StoreMapper.JSON.readValue(json, ChatMessage.class);
+        return present(StoreMapper.JSON.readValue(json, ChatMessage.class));
     }
 
     /**
@@ -34,6 +35,14 @@ public final class MessageCodec {
      * @throws IOException when the bytes are not a message, malformed UTF-8 (a line cut inside a character) included
      */
     public static ChatMessage read(byte[] utf8, int offset, int length) throws IOException {
-        return StoreMapper.JSON.readValue(utf8, offset, length, ChatMessage.class);
+        return present(StoreMapper.JSON.readValue(utf8, offset, length, ChatMessage.class));
+    }
+
+    /** Jackson reads the JSON literal {@code null} as a null value; it is no message either. */
+    private static ChatMessage present(ChatMessage message) throws JsonMappingException {
+        if (message == null) {
+            throw new JsonMappingException(null, "The JSON is null, not a message object.");
+        }
+        return message;
     }
 }

@@ -39,6 +39,13 @@ class MessageCodecTest {
     }
 
     @Test
+    void aNullLineIsNoMessage() {
+        byte[] line = "null".getBytes(StandardCharsets.UTF_8);
+        assertThrows(IOException.class, () -> MessageCodec.read(line, 0, line.length));
+        assertThrows(IOException.class, () -> MessageCodec.read(" null "));
+    }
+
+    @Test
     void historyLinesWrittenBeforeReadBackAndWriteByteForByteTheSame() throws IOException {
         ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
         for (ChatMessage message : readLines(HISTORY)) {
