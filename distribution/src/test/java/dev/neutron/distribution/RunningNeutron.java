@@ -93,7 +93,7 @@ final class RunningNeutron implements AutoCloseable {
                     throw new IllegalStateException("Neutron exited with " + process.exitValue() + " before it was healthy; "
                             + "see " + stderrLog);
                 }
-                if (status(http, health) == 200) {
+                if (status(http, health, environment.get("NEUTRON_API_TOKEN")) == 200) {
                     Duration startToHealthy = Duration.ofNanos(System.nanoTime() - started);
                     return new RunningNeutron(process, base, startToHealthy, stdoutLog, stderrLog);
                 }
@@ -108,10 +108,14 @@ final class RunningNeutron implements AutoCloseable {
         }
     }
 
-    private static int status(HttpClient http, URI uri) throws InterruptedException {
+    /** @param token the access token the server was started with (health needs it too), or null */
+    private static int status(HttpClient http, URI uri, String token) throws InterruptedException {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET();
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException notYet) {
             return -1;
         }

@@ -62,6 +62,8 @@ public class JdbcStoreComponent {
         this.migrateFrom = config.migrateFrom() == null ? "" : config.migrateFrom().strip();
         String problem = url.isEmpty() ? "url is missing"
                 : !url.startsWith("jdbc:postgresql:") ? "url must start with jdbc:postgresql:// (it is " + JdbcUrls.redact(url) + ")"
+                : JdbcUrls.hasUserInfo(url) ? "url has a user name or password before the host (" + JdbcUrls.redact(url)
+                        + "), which the PostgreSQL driver would take for the host name: set user and password instead"
                 : !STORE_NAME.matcher(migrateFrom).matches() ? "migrateFrom must be a store name such as jsonl"
                 : null;
         if (problem != null) {

@@ -29,6 +29,22 @@ final class JdbcUrls {
         return result.substring(0, query) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
     }
 
+    /**
+     * Whether the URL has a {@code user:password@} part before its host. The PostgreSQL driver does not take one: it
+     * reads it as part of the host name and quotes it, password and all, in its connection errors.
+     */
+    static boolean hasUserInfo(String url) {
+        int authority = url.indexOf("//");
+        if (authority < 0) {
+            return false;
+        }
+        int end = authority + 2;
+        while (end < url.length() && "/?;&".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        return url.substring(authority + 2, end).contains("@");
+    }
+
     /** The database name of a {@code jdbc:postgresql://host:port/name?…} URL, or {@code null}. */
     static String databaseName(String url) {
         if (url == null || !url.startsWith("jdbc:postgresql:")) {

@@ -20,6 +20,18 @@ class JdbcUrlsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://n:s3cret@db:5432/neutron | true",
+        "jdbc:postgresql://n@db/neutron | true",
+        "jdbc:postgresql://db:5432/neutron?user=n&password=a@b | false",
+        "jdbc:postgresql://db/neutron | false",
+        "jdbc:postgresql:local | false",
+    })
+    void findsAUserNameOrPasswordBeforeTheHost(String url, boolean userInfo) {
+        assertEquals(userInfo, JdbcUrls.hasUserInfo(url));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
         "jdbc:postgresql://127.0.0.1:5432/neutron | neutron",
         "jdbc:postgresql://db/chats?ssl=true | chats",
         "jdbc:postgresql:local | local",
