@@ -9,7 +9,8 @@ import { apiGet, apiSend, ChatPage, eventually, HANG_GUARD_MS, tid } from './pag
 
 /** Every payload sets window.__xssRan or opens a dialog if it ever runs; each carries the search word. */
 const RUN = 'window.__xssRan=(window.__xssRan||0)+1';
-const WORD = 'zyxcanary';
+/** A word of this run only (letters: the index splits at digits), so search finds this run's payloads alone. */
+const WORD = `zyx${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
 const CORPUS: string[] = [
   `<script>${RUN}</script> ${WORD}`,
   `<img src=x onerror="${RUN}"> ${WORD}`,
@@ -109,8 +110,8 @@ async function importConversation(sessionId: string, attachmentIds: string[]): P
 
 /** What ran or was blocked so far, and what the DOM holds that the corpus could have put there. */
 async function damage(): Promise<Record<string, unknown>> {
-  const inPage = await page.evaluate(([SHOWN_TEXT, foreignSource]) => {
-    const FOREIGN = new RegExp(foreignSource!, 'i');
+  const inPage = await page.evaluate(({ shownText, foreignTags }) => {
+    const foreign = new RegExp(foreignTags, 'i');
     const w = window as unknown as { __xssRan?: number; __policyViolations?: string[] };
     const handlers: string[] = [];
     for (const el of Array.from(document.querySelectorAll('*'))) {
@@ -119,15 +120,15 @@ async function damage(): Promise<Record<string, unknown>> {
         if (/^\s*(javascript|data|vbscript):/i.test(attr.value.replace(/[\u0000-\u0020]/g, ''))) handlers.push(`${el.tagName.toLowerCase()}[${attr.name}=${attr.value}]`);
       }
     }
-    const shown = Array.from(document.querySelectorAll(SHOWN_TEXT)).flatMap((el) => Array.from(el.querySelectorAll('*')));
+    const shown = Array.from(document.querySelectorAll(shownText)).flatMap((el) => Array.from(el.querySelectorAll('*')));
     return {
       ran: w.__xssRan ?? 0,
       violations: w.__policyViolations ?? [],
       handlers,
       scripts: document.querySelectorAll('script').length,
-      foreign: shown.filter((el) => FOREIGN.test(el.tagName)).map((el) => el.outerHTML.slice(0, 120)),
+      foreign: shown.filter((el) => foreign.test(el.tagName)).map((el) => el.outerHTML.slice(0, 120)),
     };
-  }, [SHOWN_TEXT, FOREIGN_TAGS]);
+  }, { shownText: SHOWN_TEXT, foreignTags: FOREIGN_TAGS });
   return { ...inPage, dialogs: [...dialogs], consoleViolations: [...policyViolations] };
 }
 
