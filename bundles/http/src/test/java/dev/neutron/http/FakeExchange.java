@@ -25,6 +25,7 @@ final class FakeExchange {
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private byte[] body = new byte[0];
     private String contentType;
+    private String servletPath = "/api/v1/chat/sessions";
 
     int status = 200;
     String responseContentType;
@@ -40,6 +41,20 @@ final class FakeExchange {
     /** A request for {@code /api/v1/chat/sessions} + {@code pathInfo} that passed the browser security filter. */
     static FakeExchange sessions(String method, String pathInfo) {
         return new FakeExchange(method, pathInfo);
+    }
+
+    /** A request for another servlet's path, e.g. {@code /api/v1/chat/import}. */
+    static FakeExchange at(String method, String servletPath) {
+        FakeExchange exchange = new FakeExchange(method, null);
+        exchange.servletPath = servletPath;
+        return exchange;
+    }
+
+    /** A body of any content type. */
+    FakeExchange body(byte[] bytes, String type) {
+        this.body = bytes;
+        this.contentType = type;
+        return this;
     }
 
     FakeExchange json(String json) {
@@ -72,7 +87,8 @@ final class FakeExchange {
                 new Class<?>[] {HttpServletRequest.class}, (proxy, called, args) -> switch (called.getName()) {
                     case "getMethod" -> method;
                     case "getPathInfo" -> pathInfo;
-                    case "getRequestURI" -> "/api/v1/chat/sessions" + (pathInfo == null ? "" : pathInfo);
+                    case "getServletPath" -> servletPath;
+                    case "getRequestURI" -> servletPath + (pathInfo == null ? "" : pathInfo);
                     case "getHeader" -> requestHeaders.get(((String) args[0]).toLowerCase());
                     case "getParameter" -> parameters.get((String) args[0]);
                     case "getContentType" -> contentType;

@@ -9,25 +9,27 @@ import dev.neutron.api.NewSession;
 import dev.neutron.api.Settings;
 import dev.neutron.api.SettingsService;
 import dev.neutron.store.contract.InMemoryChatStore;
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
  * Coverage-guided fuzzing of the JSON request bodies, read by the real servlets and handlers: whatever body a client
  * sends, the answer is a success or a client error with a JSON {@code {"error":{"code","message"}}}, never a 5xx.
- * The first byte picks the request (new session, session change, message, regenerate, settings); the rest is the
- * body. Regression inputs: {@code JsonRequestFuzzTestInputs/}.
+ * The first byte picks the request (new session, session change, message, regenerate, settings, an NDJSON import);
+ * the rest is the body. Regression inputs: {@code JsonRequestFuzzTestInputs/}.
  */
 class JsonRequestFuzzTest {
     private static final String[][] REQUESTS = {
         {"POST", null}, {"PATCH", "/{id}"}, {"POST", "/{id}/messages"}, {"POST", "/{id}/messages/{message}/regenerate"},
-        {"PUT", "settings"}};
+        {"PUT", "settings"}, {"POST", "import"}};
 
     @FuzzTest
     void everyBodyGetsASuccessOrAJsonClientError(byte[] input) throws Exception {
         String[] request = REQUESTS[input.length == 0 ? 0 : (input[0] & 0xff) % REQUESTS.length];
         byte[] body = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
-        FakeExchange exchange = "settings".equals(request[1]) ? putSettings(body) : callSessions(request, body);
+        FakeExchange exchange = "settings".equals(request[1]) ? putSettings(body)
+                : "import".equals(request[1]) ? importBackup(body) : callSessions(request, body);
 
         assertTrue(exchange.status < 500, () -> exchange.status + " for " + request[0] + " " + request[1] + ": "
                 + exchange.text());
@@ -48,6 +50,16 @@ class JsonRequestFuzzTest {
         String sessionId = store.createSession(new NewSession("First", null)).id();
         String path = request[1] == null ? null : request[1].replace("{id}", sessionId).replace("{message}", "msg_1");
         FakeExchange exchange = FakeExchange.sessions(request[0], path).json(body);
+        servlet.service(exchange.request(), exchange.response());
+        return exchange;
+    }
+
+    private static FakeExchange importBackup(byte[] body) throws Exception {
+        BackupServlet servlet = new BackupServlet();
+        Field store = BackupServlet.class.getDeclaredField("store");
+        store.setAccessible(true);
+        store.set(servlet, InMemoryChatStore.atFixedTime());
+        FakeExchange exchange = FakeExchange.at("POST", BackupServlet.IMPORT).body(body, "application/x-ndjson");
         servlet.service(exchange.request(), exchange.response());
         return exchange;
     }
