@@ -9,9 +9,15 @@ import dev.neutron.api.NewSession;
 import dev.neutron.api.Settings;
 import dev.neutron.api.SettingsService;
 import dev.neutron.store.contract.InMemoryChatStore;
+import dev.neutron.store.jsonl.JsonlChatStore;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Coverage-guided fuzzing of the JSON request bodies, read by the real servlets and handlers: whatever body a client
@@ -23,6 +29,8 @@ class JsonRequestFuzzTest {
     private static final String[][] REQUESTS = {
         {"POST", null}, {"PATCH", "/{id}"}, {"POST", "/{id}/messages"}, {"POST", "/{id}/messages/{message}/regenerate"},
         {"PUT", "settings"}, {"POST", "import"}};
+    private static final Path SCRATCH = Files.isWritable(Path.of("/dev/shm")) ? Path.of("/dev/shm")
+            : Path.of(System.getProperty("java.io.tmpdir"));
 
     @FuzzTest
     void everyBodyGetsASuccessOrAJsonClientError(byte[] input) throws Exception {
@@ -54,14 +62,24 @@ class JsonRequestFuzzTest {
         return exchange;
     }
 
+    /** Into the real JSONL store, in memory where there is a tmpfs (its fsyncs cost nothing there). */
     private static FakeExchange importBackup(byte[] body) throws Exception {
-        BackupServlet servlet = new BackupServlet();
-        Field store = BackupServlet.class.getDeclaredField("store");
-        store.setAccessible(true);
-        store.set(servlet, InMemoryChatStore.atFixedTime());
-        FakeExchange exchange = FakeExchange.at("POST", BackupServlet.IMPORT).body(body, "application/x-ndjson");
-        servlet.service(exchange.request(), exchange.response());
-        return exchange;
+        Path dataDir = Files.createTempDirectory(SCRATCH, "import-fuzz");
+        try {
+            BackupServlet servlet = new BackupServlet();
+            Field store = BackupServlet.class.getDeclaredField("store");
+            store.setAccessible(true);
+            store.set(servlet, new JsonlChatStore(dataDir, Clock.systemUTC()));
+            FakeExchange exchange = FakeExchange.at("POST", BackupServlet.IMPORT).body(body, "application/x-ndjson");
+            servlet.service(exchange.request(), exchange.response());
+            return exchange;
+        } finally {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static FakeExchange putSettings(byte[] body) throws Exception {
