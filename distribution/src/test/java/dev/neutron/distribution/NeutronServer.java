@@ -104,6 +104,11 @@ final class NeutronServer implements AutoCloseable {
         return running.process;
     }
 
+    /** The last lines Neutron wrote to stdout and stderr. */
+    String log() {
+        return running.stdout() + System.lineSeparator() + running.stderr();
+    }
+
     /** From starting {@code bin/neutron} to the first 200 of {@code /api/v1/health}. */
     Duration startToHealthy() {
         return running.startToHealthy;
