@@ -99,6 +99,21 @@ final class NeutronServer implements AutoCloseable {
         return baseUrl;
     }
 
+    /** The running {@code bin/neutron} process (for its footprint). */
+    Process process() {
+        return running.process;
+    }
+
+    /** The last lines Neutron wrote to stdout and stderr. */
+    String log() {
+        return running.stdout() + System.lineSeparator() + running.stderr();
+    }
+
+    /** From starting {@code bin/neutron} to the first 200 of {@code /api/v1/health}. */
+    Duration startToHealthy() {
+        return running.startToHealthy;
+    }
+
     /** SIGTERM, then wait; returns the exit code. */
     int stop() throws InterruptedException {
         if (!running.terminate(Duration.ofSeconds(60))) {

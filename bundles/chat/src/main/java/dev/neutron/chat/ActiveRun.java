@@ -12,6 +12,7 @@ import dev.neutron.api.ModelProvider;
 import dev.neutron.api.NeutronException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ final class ActiveRun implements GenerationSlots.Waiter {
     final ChatRequest request;
     final ContextWindow.Fit fit;
     final int modelContextLength;
+    /** Whether this answer's window made the model load again. */
+    final boolean contextReload;
     /** Why the chat's thinking setting was not sent, or null. */
     final String thinkIgnored;
     /**
@@ -61,6 +64,13 @@ final class ActiveRun implements GenerationSlots.Waiter {
 
     ActiveRun(GenerationRun run, ModelProvider provider, ChatMessage userMessage, PromptAssembly.Prompt prompt, long now,
             String thinkIgnored, String titleQuestion) {
+        this(run, provider, userMessage, prompt, now, thinkIgnored, titleQuestion, false);
+    }
+
+    /** @param contextReload whether the window asked for makes the model load again (see {@link LoadedWindows#ask}) */
+    ActiveRun(GenerationRun run, ModelProvider provider, ChatMessage userMessage, PromptAssembly.Prompt prompt, long now,
+            String thinkIgnored, String titleQuestion, boolean contextReload) {
+        this.contextReload = contextReload;
         this.run = run;
         this.thinkIgnored = thinkIgnored;
         this.titleQuestion = titleQuestion;
@@ -129,6 +139,67 @@ final class ActiveRun implements GenerationSlots.Waiter {
     /** True exactly once after the run got a slot: the caller must then release it. */
     boolean giveUpSlot() {
         return holdsSlot.compareAndSet(true, false);
+    }
+
+    /** Held back while the question is being stored (see {@link AnswerLifecycle#callEarly}); null once passed on. */
+    private List<Runnable> heldEvents;
+    /** The early answer was dropped: nothing it sends is published any more. */
+    private boolean earlyDropped;
+    private final Object delivery = new Object();
+    /** The provider failed at once when called before the question was stored. */
+    volatile NeutronException earlyFailure;
+    private volatile boolean calledEarly;
+
+    /** From now until {@link #releaseEvents}, what the model sends is held back. */
+    void holdEvents() {
+        synchronized (delivery) {
+            calledEarly = true;
+            heldEvents = new ArrayList<>();
+        }
+    }
+
+    boolean calledEarly() {
+        return calledEarly;
+    }
+
+    /** Publishes {@code event} now, or holds it until the question is stored. */
+    void deliver(Runnable event) {
+        synchronized (delivery) {
+            if (earlyDropped) {
+                return;
+            }
+            if (heldEvents != null) {
+                heldEvents.add(event);
+            } else {
+                event.run();
+            }
+        }
+    }
+
+    /** The question is stored and {@code meta} published: what the model sent meanwhile goes out, in order. */
+    void releaseEvents() {
+        synchronized (delivery) {
+            List<Runnable> held = heldEvents;
+            heldEvents = null;
+            if (held != null) {
+                held.forEach(Runnable::run);
+            }
+        }
+    }
+
+    /** The question was not stored, or the answer ends before it began: the early call is cancelled, its text dropped. */
+    void dropEarlyAnswer() {
+        if (!calledEarly) {
+            return;
+        }
+        synchronized (delivery) {
+            earlyDropped = true;
+            heldEvents = null;
+        }
+        Generation generation = upstream;
+        if (generation != null) {
+            generation.cancel();
+        }
     }
 
     void upstream(Generation generation) {
@@ -211,7 +282,8 @@ final class ActiveRun implements GenerationSlots.Waiter {
                 fit.droppedMessages(),
                 result != null ? result.finishReason() : status == MessageStatus.error ? "error" : "cancelled",
                 request.effectiveOptions(),
-                thinkingMs(now));
+                thinkingMs(now),
+                contextReload);
         return new ChatMessage(run.messageId(), MessageRole.assistant, run.textSoFar(), run.model(),
                 Instant.ofEpochMilli(now), status, List.of(),
                 error == null ? null : new ChatMessage.ErrorInfo(error.code().code(), error.getMessage()), stats,

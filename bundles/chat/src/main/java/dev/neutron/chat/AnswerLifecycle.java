@@ -74,6 +74,7 @@ final class AnswerLifecycle {
      * session. Nothing is stored, and the run counts as ended.
      */
     void leave(ActiveRun active) {
+        active.dropEarlyAnswer();
         runs.remove(active);
         if (!slots.withdraw(active)) {
             releaseSlotWhenGranted(active);
@@ -96,6 +97,7 @@ final class AnswerLifecycle {
      */
     void start(ActiveRun active, boolean slotNow) {
         if (!active.accept()) {
+            active.dropEarlyAnswer();
             slots.withdraw(active);
             fail(active, active.failure);
         } else if (slotNow) {
@@ -148,39 +150,55 @@ final class AnswerLifecycle {
     }
 
     /**
-     * Publishes {@code meta} and calls the model; the run holds a slot. A provider that fails at once ends the answer
-     * like one that fails later: an {@code error} event, and the answer stored with status {@code error}.
+     * Calls the model before the question is stored, so that the model's first token and the question's durable write
+     * take their time side by side. Whatever the model sends is held back until {@link #start} publishes {@code meta}
+     * (which tells the client its question is stored), and the answer is stored only after its question. The run holds
+     * a slot; a provider that fails at once ends the answer once the question is stored.
+     */
+    void callEarly(ActiveRun active) {
+        active.startedAtMillis = clock.millis();
+        active.holdEvents();
+        try {
+            active.upstream(active.provider.chat(active.request, listenerFor(active)));
+        } catch (RuntimeException e) {
+            active.earlyFailure = unwrap(e);
+        }
+    }
+
+    /**
+     * Publishes {@code meta}, then passes on what the model sent so far (when it was called early) or calls it now; the
+     * run holds a slot. A provider that fails at once ends the answer like one that fails later: an {@code error}
+     * event, and the answer stored with status {@code error}.
      */
     private void launch(ActiveRun active) {
         GenerationRun run = active.run;
-        active.startedAtMillis = clock.millis();
+        boolean early = active.calledEarly();
+        if (!early) {
+            active.startedAtMillis = clock.millis();
+        }
         run.publish(ChatEventType.meta, active.meta());
         if (active.stopRequested || active.failure != null) {
+            active.dropEarlyAnswer();
             complete(active, CANCELLED);
             return;
         }
         Generation generation;
-        try {
-            generation = active.provider.chat(active.request, new TokenListener() {
-                @Override
-                public void onToken(String delta) {
-                    active.markFirstToken(clock.millis());
-                    run.appendText(delta);
-                    run.publish(ChatEventType.token, Map.of("text", delta));
-                }
-
-                @Override
-                public void onThinking(String delta) {
-                    active.markThinking(clock.millis());
-                    run.appendThinking(delta);
-                    run.publish(ChatEventType.thinking, Map.of("text", delta));
-                }
-            });
-        } catch (RuntimeException e) {
-            fail(active, unwrap(e));
-            return;
+        if (early) {
+            if (active.earlyFailure != null) {
+                fail(active, active.earlyFailure);
+                return;
+            }
+            generation = active.upstream;
+            active.releaseEvents();
+        } else {
+            try {
+                generation = active.provider.chat(active.request, listenerFor(active));
+            } catch (RuntimeException e) {
+                fail(active, unwrap(e));
+                return;
+            }
+            active.upstream(generation);
         }
-        active.upstream(generation);
         generation.result().whenComplete((result, failure) -> {
             if (failure == null) {
                 complete(active, result);
@@ -188,6 +206,30 @@ final class AnswerLifecycle {
                 fail(active, unwrap(failure));
             }
         });
+    }
+
+    /** Publishes the model's deltas as they come, or holds them while the run's question is being stored. */
+    private TokenListener listenerFor(ActiveRun active) {
+        GenerationRun run = active.run;
+        return new TokenListener() {
+            @Override
+            public void onToken(String delta) {
+                active.deliver(() -> {
+                    active.markFirstToken(clock.millis());
+                    run.appendText(delta);
+                    run.publish(ChatEventType.token, Map.of("text", delta));
+                });
+            }
+
+            @Override
+            public void onThinking(String delta) {
+                active.deliver(() -> {
+                    active.markThinking(clock.millis());
+                    run.appendThinking(delta);
+                    run.publish(ChatEventType.thinking, Map.of("text", delta));
+                });
+            }
+        };
     }
 
     private void complete(ActiveRun active, ChatResult result) {

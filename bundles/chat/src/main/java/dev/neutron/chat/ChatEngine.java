@@ -57,6 +57,7 @@ public class ChatEngine implements ChatService {
     private final SessionRuns runs;
     private final AnswerLifecycle answers;
     private final TitleWriter titles;
+    private final LoadedWindows loadedWindows = new LoadedWindows();
     private volatile ChatConfig config;
     private volatile ChatStore store;
     private volatile AttachmentStore attachments;
@@ -154,6 +155,7 @@ public class ChatEngine implements ChatService {
     void unbindProvider(ModelProvider provider) {
         providers.remove(provider);
         directory.invalidate();
+        loadedWindows.clear();
         for (ActiveRun active : runs.servedBy(provider)) {
             answers.endOrAbort(active, new NeutronException(ErrorCode.PROVIDER_REMOVED, "The model backend '" + provider.id()
                     + "' was removed while answering. The partial answer is kept; pick another model to go on."));
@@ -243,6 +245,8 @@ public class ChatEngine implements ChatService {
             slotNow = slots.acquireOrWait(active);
             if (slotNow) {
                 active.holdSlot();
+                // the model starts on the prompt while the question is made durable; nothing is published before
+                answers.callEarly(active);
             }
             if (!modelName.equals(session.model())) {
                 currentStore.updateSession(session.id(), new SessionPatch(null, modelName));
@@ -268,15 +272,19 @@ public class ChatEngine implements ChatService {
         requireChatModel(model, modelName);
         RequestSettings settings = RequestSettings.of(session.settings(), ChatDefaults.of(cfg), model);
         PromptAssembly.Budget budget = PromptAssembly.Budget.of(model, cfg, settings.numCtx(), settings.numPredict());
+        Integer loaded = loadedWindows.of(provider.id(), modelName);
+        int chatFloor = WindowPolicy.chatFloor(history, modelName);
         PromptAssembly assembly = new PromptAssembly(modelName, settings.systemPrompt(), budget, new AttachmentInliner(
                 attachments, attachmentCache, session.id(), model, budget.maxCharsPerFile()), settings.options(),
-                settings.think());
+                settings.think(), (needed, limit) -> WindowPolicy.choose(needed, limit, loaded, chatFloor));
         PromptMessage newest = assembly.newMessage(question);
         PromptAssembly.Prompt prompt = assembly.withHistory(history, newest);
+        boolean reload = loadedWindows.ask(provider.id(), modelName, prompt.request().contextWindow());
         GenerationRun run = new GenerationRun(session.id(), newId(), question.id(), modelName);
         String titleQuestion = !session.autoTitle() ? null
                 : history.isEmpty() ? question.content() : history.get(0).content();
-        return new ActiveRun(run, provider, question, prompt, clock.millis(), settings.thinkIgnored(), titleQuestion);
+        return new ActiveRun(run, provider, question, prompt, clock.millis(), settings.thinkIgnored(), titleQuestion,
+                reload);
     }
 
     /** Refuses a model that only embeds (when its capabilities are known). */

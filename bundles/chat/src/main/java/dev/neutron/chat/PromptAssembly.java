@@ -70,18 +70,32 @@ final class PromptAssembly {
     private final AttachmentInliner inliner;
     private final Map<String, Object> options;
     private final String think;
+    private final WindowSizing sizing;
+
+    /** The automatic window for a prompt: from the tokens it needs (with the answer's reserve) and the model's limit. */
+    @FunctionalInterface
+    interface WindowSizing {
+        int size(int neededTokens, int modelWindow);
+    }
 
     PromptAssembly(String model, String systemPrompt, Budget budget, AttachmentInliner inliner) {
         this(model, systemPrompt, budget, inliner, Map.of(), null);
     }
 
+    PromptAssembly(String model, String systemPrompt, Budget budget, AttachmentInliner inliner,
+            Map<String, Object> options, String think) {
+        this(model, systemPrompt, budget, inliner, options, think, ContextWindow::size);
+    }
+
     /**
      * @param options the model options sent besides the window and the answer's cap (those come from {@code budget})
      * @param think   the thinking sent, or null
+     * @param sizing  the automatic window (see {@link WindowPolicy}); not used for a chat's fixed window
      */
     PromptAssembly(String model, String systemPrompt, Budget budget, AttachmentInliner inliner,
-            Map<String, Object> options, String think) {
+            Map<String, Object> options, String think, WindowSizing sizing) {
         this.model = model;
+        this.sizing = sizing;
         this.options = options;
         this.think = think;
         this.system = systemPrompt == null || systemPrompt.isBlank() ? List.of()
@@ -118,7 +132,7 @@ final class PromptAssembly {
         conversation.add(newest);
         ContextWindow.Fit fit = ContextWindow.fit(system, conversation, budget.promptTokens());
         int contextWindow = budget.fixedWindow() ? budget.modelWindow()
-                : ContextWindow.size(fit.estimatedTokens() + budget.answerReserve(), budget.modelWindow());
+                : sizing.size(fit.estimatedTokens() + budget.answerReserve(), budget.modelWindow());
         ChatRequest request = new ChatRequest(model, fit.messages(), contextWindow, budget.maxAnswerTokens(), options,
                 think);
         return new Prompt(request, fit, budget.modelWindow());

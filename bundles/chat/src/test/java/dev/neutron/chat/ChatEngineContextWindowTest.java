@@ -117,4 +117,43 @@ class ChatEngineContextWindowTest {
         return new ChatMessage("msg_" + content.hashCode(), role, content, FakeModelProvider.MODEL, Instant.now(),
                 MessageStatus.complete, List.of(), null, null);
     }
+
+    /**
+     * The bug: every request was sized to its own prompt, so a short chat after a long one asked the model for a
+     * smaller window, and Ollama loaded the model again, twice per switch.
+     */
+    @Test
+    void aShortChatAfterALongOneReusesTheLoadedWindowAndAGrowingChatSaysWhenItReloads() throws Exception {
+        harness = new EngineHarness(32_768, Map.of());
+        String longChat = harness.store.newSession();
+        String shortChat = harness.store.newSession();
+
+        harness.send(longChat, "short");
+        harness.provider.nextCall().answer("ok");
+        harness.send(longChat, "z".repeat(15_000)); // about 5,000 tokens: needs the next step
+        ChatRequest grown = harness.provider.nextCall().request();
+        harness.send(shortChat, "short");
+        ChatRequest reused = harness.provider.nextCall().request();
+
+        assertEquals(8_192, grown.contextWindow());
+        assertEquals(8_192, reused.contextWindow(), "the model's loaded window fits: no reload");
+    }
+
+    @Test
+    void theAnswersStatsSayWhetherItsWindowReloadedTheModel() throws Exception {
+        harness = new EngineHarness(32_768, Map.of());
+        String session = harness.store.newSession();
+        harness.send(session, "short");
+        harness.provider.nextCall().answer("ok");
+        harness.send(session, "z".repeat(15_000));
+        harness.provider.nextCall().answer("ok");
+        harness.send(session, "short again");
+        harness.provider.nextCall().answer("ok");
+        harness.engine.awaitTitles(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        List<ChatMessage> answers = harness.store.messages(session).stream()
+                .filter(m -> m.role() == MessageRole.assistant).toList();
+        assertEquals(List.of(4_096, 8_192, 8_192), answers.stream().map(m -> m.stats().contextWindow()).toList());
+        assertEquals(List.of(false, true, false), answers.stream().map(m -> m.stats().contextReload()).toList());
+    }
 }

@@ -87,7 +87,8 @@ class ChatEngineShutdownTest {
         assertEquals(ErrorCode.INSUFFICIENT_STORAGE, error.code(), "the client hears why nothing was stored");
         assertTrue(ended.isDone(), "shutdown waits for nothing more");
         assertEquals(List.of(), harness.store.messages(session));
-        assertEquals(0, harness.provider.pendingCalls());
+        assertEquals("cancelled", harness.provider.nextCall().result().getNow(null).finishReason(),
+                "the model, asked while the question was being stored, is told to stop");
     }
 
     /**
@@ -139,7 +140,9 @@ class ChatEngineShutdownTest {
         List<ChatMessage> stored = harness.store.messages(session);
         assertEquals(List.of(MessageRole.user, MessageRole.assistant), roles(stored));
         assertEquals(MessageStatus.error, stored.get(1).status());
-        assertEquals(0, harness.provider.pendingCalls(), "the ended answer never reached the model");
+        assertEquals("", stored.get(1).content());
+        assertEquals("cancelled", harness.provider.nextCall().result().getNow(null).finishReason(),
+                "the model, asked while the question was being stored, is told to stop");
     }
 
     @Test

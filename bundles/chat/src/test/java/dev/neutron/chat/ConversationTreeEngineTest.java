@@ -219,7 +219,8 @@ class ConversationTreeEngineTest {
         assertEquals(ErrorCode.SERVICE_UNAVAILABLE, assertThrows(NeutronException.class,
                 () -> harness.engine.regenerate(session, a2().id(), null)).code());
 
-        assertEquals(0, harness.provider.pendingCalls(), "nothing reached the model");
+        assertEquals("cancelled", harness.provider.nextCall().result().getNow(null).finishReason(),
+                "the model, asked while the branch was being switched, is told to stop");
         assertEquals(chat, harness.store.allMessages(session));
         assertEquals(java.util.Optional.empty(), harness.engine.generation(session));
         harness.send(session, "q3");

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * Writes one generation's events to one HTTP response as Server-Sent Events. The response only watches the
  * generation: when the client goes away, the stream detaches and the answer goes on being generated and stored.
- * Frames are queued and written on a writer thread, so a slow client never holds up the model's stream; a client
+ * Frames are queued and written on a writer thread, so a slow client never holds up the model's stream; the frames
+ * queued while one is written go out with one flush. A client
  * that falls {@value #MAX_PENDING_FRAMES} frames behind is dropped (it can reattach and resume). A stream finishes
  * once: its response is completed, its heartbeat cancelled, its subscription closed, and its owner told.
  */
@@ -143,7 +144,10 @@ final class SseStream implements AsyncListener {
                 }
                 try {
                     out.write(frame.bytes());
-                    out.flush();
+                    // one flush for the frames that queued up meanwhile: a fast model's tokens go out in one write
+                    if (frame.last() || pending.isEmpty()) {
+                        out.flush();
+                    }
                 } catch (IOException | RuntimeException e) {
                     LOG.log(System.Logger.Level.DEBUG, "SSE client went away; the generation continues without it");
                     finish();

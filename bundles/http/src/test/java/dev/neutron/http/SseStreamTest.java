@@ -85,6 +85,26 @@ class SseStreamTest {
         assertFalse(generation.finished());
     }
 
+    /** The bug: every token was flushed on its own, a write to the socket each, which capped one stream's tokens/s. */
+    @Test
+    void framesThatQueuedUpWhileTheWriterWasBusyGoOutWithOneFlush() throws Exception {
+        ManualExecutor writer = ManualExecutor.holding();
+        open(0, writer);
+        writer.runAll();
+        int flushesBefore = exchange.out.flushes;
+        generation.emit("token", Map.of("text", "a"));
+        generation.emit("token", Map.of("text", "b"));
+        generation.emit("token", Map.of("text", "c"));
+
+        writer.runAll();
+
+        assertEquals(1, exchange.out.flushes - flushesBefore);
+        assertEquals("retry: 2000\n\n"
+                + "id: 1\nevent: token\ndata: {\"text\":\"a\"}\n\n"
+                + "id: 2\nevent: token\ndata: {\"text\":\"b\"}\n\n"
+                + "id: 3\nevent: token\ndata: {\"text\":\"c\"}\n\n", exchange.text());
+    }
+
     @Test
     void aClientWhoseWritesFailIsDetachedOnce() throws Exception {
         open(0, ManualExecutor.direct());

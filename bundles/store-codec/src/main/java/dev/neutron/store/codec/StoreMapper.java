@@ -50,13 +50,16 @@ final class StoreMapper {
         abstract boolean autoTitle();
     }
 
-    /** {@code options} and {@code thinkingMs} are written only when set. */
+    /** {@code options}, {@code thinkingMs} and {@code contextReload} are written only when set (true). */
     private abstract static class StatsFields {
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
         abstract Map<String, Object> options();
 
         @JsonInclude(JsonInclude.Include.NON_NULL)
         abstract Long thinkingMs();
+
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        abstract boolean contextReload();
     }
 
     /** Only what a chat sets. */

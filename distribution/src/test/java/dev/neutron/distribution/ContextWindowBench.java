@@ -1,0 +1,126 @@
+package dev.neutron.distribution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cost of sizing {@code num_ctx} per request, against the real Ollama: a chat that grows past the window steps
+ * (automatic window), the same chat with a fixed window, and a long and a short chat taking turns (where a window
+ * sized to each prompt would reload the model at every switch). Time to first token per turn from outside, and every
+ * change of the window the model was asked for (Ollama reloads the model for each), counted from the answers' stats.
+ * Run by {@code scripts/bench}.
+ */
+class ContextWindowBench {
+    @TempDir
+    Path temp;
+
+    @Test
+    void windowSteps() throws Exception {
+        boolean smoke = BenchFragment.smoke();
+        int turns = smoke ? 6 : 40;
+        int fillerChars = smoke ? 2_400 : 900;
+        String model = NeutronServer.model();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        StreamTimer timer = new StreamTimer(http);
+        BenchFragment out = new BenchFragment("context-window", "Context window: a " + turns + "-turn chat growing"
+                + " past the window steps (real " + model + ", " + fillerChars + " characters a turn)");
+        Files.createDirectories(temp.resolve("data"));
+        try (NeutronServer neutron = new NeutronServer(temp.resolve("data"),
+                Map.of("OLLAMA_HOST", NeutronServer.ollamaUrl())).start()) {
+            Chat growing = new Chat(neutron, timer, model, Map.of("num_predict", 8, "temperature", 0));
+            Chat fixed = new Chat(neutron, timer, model, Map.of("num_predict", 8, "temperature", 0, "num_ctx", 8192));
+            Chat shortOne = new Chat(neutron, timer, model, Map.of("num_predict", 8, "temperature", 0));
+            for (int turn = 0; turn < turns; turn++) {
+                growing.say(turn, fillerChars);
+            }
+            for (int turn = 0; turn < turns; turn++) {
+                fixed.say(turn, fillerChars);
+            }
+            Chat longOne = growing;
+            for (int turn = 0; turn < turns / 2; turn++) {
+                longOne.say(turns + turn, fillerChars);
+                shortOne.say(turn, 40);
+            }
+            out.row("growing chat: time to first token p50", "ms", growing.firstToken.p50(), fixed.firstToken.p50(),
+                    "same chat, fixed num_ctx 8192", null, null);
+            out.row("growing chat: time to first token p95", "ms", growing.firstToken.p95(), fixed.firstToken.p95(),
+                    "same chat, fixed num_ctx 8192", null, null);
+            out.row("growing chat: window changes (model reloads)", "count", growing.changes(0, turns), 0.0,
+                    "fixed num_ctx", "as few as the window steps", null);
+            out.row("long and short chat taking turns: window changes", "count", changesAcross(growing, shortOne, turns),
+                    "0 (the loaded window fits the short chat)", changesAcross(growing, shortOne, turns) == 0);
+            out.note("Windows of the growing chat, turn by turn: " + growing.windows.subList(0, turns));
+            out.note("Windows while taking turns (long, short, ...): " + interleaved(growing, shortOne, turns));
+            out.note("Reloads are counted where the window asked of the model changes from the request before;"
+                    + " stats.contextReload reported " + growing.reportedReloads + " in the growing chat.");
+            out.write();
+        }
+    }
+
+    private static List<Integer> interleaved(Chat longOne, Chat shortOne, int turns) {
+        List<Integer> windows = new java.util.ArrayList<>();
+        for (int i = 0; i < turns / 2; i++) {
+            windows.add(longOne.windows.get(turns + i));
+            windows.add(shortOne.windows.get(i));
+        }
+        return windows;
+    }
+
+    private static double changesAcross(Chat longOne, Chat shortOne, int turns) {
+        List<Integer> windows = interleaved(longOne, shortOne, turns);
+        int changes = 0;
+        for (int i = 1; i < windows.size(); i++) {
+            if (!windows.get(i).equals(windows.get(i - 1))) {
+                changes++;
+            }
+        }
+        return changes;
+    }
+
+    /** One chat of the run, with each turn's window and time to first token. */
+    private static final class Chat {
+        private final NeutronServer neutron;
+        private final StreamTimer timer;
+        private final String session;
+        final Samples firstToken = new Samples();
+        final List<Integer> windows = new java.util.ArrayList<>();
+        int reportedReloads;
+
+        Chat(NeutronServer neutron, StreamTimer timer, String model, Map<String, Object> options) throws Exception {
+            this.neutron = neutron;
+            this.timer = timer;
+            this.session = neutron.json("POST", "/api/v1/chat/sessions", Map.of("title", "window", "model", model,
+                    "options", options), 201).get("id").asText();
+        }
+
+        void say(int turn, int fillerChars) throws Exception {
+            StringBuilder text = new StringBuilder("Turn " + turn + ". Remember these notes and answer with one word. ");
+            while (text.length() < fillerChars) {
+                text.append("The quick brown fox ").append(turn).append(" jumps over the lazy dog. ");
+            }
+            StreamTimer.Timing timing = timer.neutron(neutron.baseUrl(), session, text.toString());
+            JsonNode stats = timing.last().path("message").path("stats");
+            firstToken.add(timing.firstTokenMs());
+            windows.add(stats.path("contextWindow").asInt());
+            if (stats.path("contextReload").asBoolean()) {
+                reportedReloads++;
+            }
+        }
+
+        double changes(int from, int to) {
+            int changes = 0;
+            for (int i = from + 1; i < to; i++) {
+                if (!windows.get(i).equals(windows.get(i - 1))) {
+                    changes++;
+                }
+            }
+            return changes;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.neutron.distribution;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fast scripted fake of Ollama's API for benchmarks only: it lists one model and answers every {@code /api/chat}
+ * with a scripted stream of tokens, as fast as it can or at a set interval, so that what is measured is Neutron's
+ * relay and not a model. Each token's text is the {@link System#nanoTime()} at which it was written (this fake runs
+ * in the benchmark's JVM), so a client in the same JVM reads each token's latency through Neutron off the token.
+ * A gate can hold every answer until a number of them are open, so that they stream concurrently.
+ */
+final class FastScriptedOllama implements AutoCloseable {
+    static final String MODEL = "scripted-fast:1b";
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
+    private volatile int tokens = 16;
+    private volatile long intervalNanos;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+
+    FastScriptedOllama() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
+        server.setExecutor(threads);
+        server.createContext("/api/version", exchange -> reply(exchange, "{\"version\":\"0.11.4\"}"));
+        server.createContext("/api/tags", exchange -> reply(exchange, "{\"models\":[{\"name\":\"" + MODEL
+                + "\",\"model\":\"" + MODEL + "\",\"size\":1000,\"digest\":\"0123\",\"details\":{}}]}"));
+        server.createContext("/api/show", exchange -> reply(exchange, "{\"model_info\":{\"general.architecture\":"
+                + "\"llama\",\"llama.context_length\":8192},\"capabilities\":[\"completion\"],\"details\":{}}"));
+        server.createContext("/api/ps", exchange -> reply(exchange, "{\"models\":[]}"));
+        server.createContext("/api/chat", this::chat);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * From now on every answer has {@code tokenCount} tokens written {@code interval} apart (0: flat out), and waits
+     * until {@code streams} answers are open before its first token.
+     */
+    void script(int tokenCount, long interval, TimeUnit unit, int streams) {
+        this.tokens = tokenCount;
+        this.intervalNanos = unit.toNanos(interval);
+        this.gate = new CountDownLatch(streams);
+        mostOpen.set(0);
+    }
+
+    /** The most answers open at once since the last {@link #script}. */
+    int mostOpen() {
+        return mostOpen.get();
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        int now = open.incrementAndGet();
+        mostOpen.accumulateAndGet(now, Math::max);
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            CountDownLatch waitFor = gate;
+            waitFor.countDown();
+            if (!waitFor.await(10, TimeUnit.MINUTES)) {
+                throw new IOException("the other answers never came");
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            int count = tokens;
+            long interval = intervalNanos;
+            for (int i = 0; i < count; i++) {
+                if (interval > 0) {
+                    LockSupport.parkNanos(interval);
+                }
+                out.write(line("\"content\":\"" + System.nanoTime() + " \"", false));
+                out.flush();
+            }
+            out.write(line("\"content\":\"\"", true, count));
+            out.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private static byte[] line(String message, boolean done) {
+        return line(message, done, 0);
+    }
+
+    private static byte[] line(String message, boolean done, int evalCount) {
+        return ("{\"model\":\"" + MODEL + "\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":{\"role\":\"assistant\","
+                + message + "},\"done\":" + done + (done ? ",\"done_reason\":\"stop\",\"prompt_eval_count\":12,"
+                + "\"eval_count\":" + evalCount + ",\"total_duration\":1000000,\"load_duration\":0" : "") + "}\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void reply(HttpExchange exchange, String json) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.neutron.distribution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Relay overhead against the physical limit: the same prompt, model and options through Neutron's SSE endpoint and
+ * straight to the upstream's {@code /api/chat}, interleaved (the order alternates), timed from outside. Each Neutron
+ * run is a new chat, so both send the same one-message conversation. Once against the real Ollama, and once against
+ * the {@link FastScriptedOllama}, where no model time hides what Neutron adds. Run by {@code scripts/bench}.
+ */
+class RelayBench {
+    static final String PROMPT = "Count from one to ten in words.";
+    private static final int WARMUP = 5;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void againstTheRealOllama() throws Exception {
+        int runs = BenchFragment.smoke() ? 5 : runs("NEUTRON_BENCH_RELAY_RUNS", 30);
+        String model = NeutronServer.model();
+        BenchFragment out = new BenchFragment("relay", "Relay overhead: Neutron's SSE vs the real Ollama's /api/chat ("
+                + model + ", 16-token answers, " + runs + " interleaved runs each)");
+        measure(NeutronServer.ollamaUrl(), model, runs, out);
+    }
+
+    @Test
+    void againstAFastScriptedUpstream() throws Exception {
+        int runs = BenchFragment.smoke() ? 20 : runs("NEUTRON_BENCH_RELAY_SCRIPTED_RUNS", 200);
+        try (FastScriptedOllama upstream = new FastScriptedOllama()) {
+            upstream.script(16, 0, TimeUnit.NANOSECONDS, 1);
+            BenchFragment out = new BenchFragment("relay-scripted", "Relay overhead without model time: Neutron's SSE"
+                    + " vs a fast scripted upstream's /api/chat (16 tokens written at once, " + runs
+                    + " interleaved runs each)");
+            measure(upstream.baseUrl(), FastScriptedOllama.MODEL, runs, out);
+        }
+    }
+
+    private void measure(String upstreamUrl, String model, int runs, BenchFragment out) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("OLLAMA_HOST", upstreamUrl));
+        String jfr = System.getenv("NEUTRON_BENCH_JFR");
+        if (jfr != null && !jfr.isBlank()) {
+            env.put("JAVA_OPTS", "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        StreamTimer timer = new StreamTimer(http);
+        Map<String, Object> options = Map.of("temperature", 0, "seed", 42, "num_predict", 16);
+        Samples neutronFirst = new Samples();
+        Samples neutronTotal = new Samples();
+        Samples directFirst = new Samples();
+        Samples directTotal = new Samples();
+        Files.createDirectories(temp.resolve("data"));
+        try (NeutronServer neutron = new NeutronServer(temp.resolve("data"), env).start()) {
+            JsonNode sent = null;
+            for (int i = 0; i < WARMUP; i++) {
+                sent = neutronRun(neutron, timer, model, options, i).last().path("message").path("stats").path("options");
+            }
+            // exactly what Neutron sent (num_ctx, num_predict and the chat's options), so Ollama keeps one loaded model
+            Map<String, Object> direct = Map.of("model", model, "stream", true,
+                    "messages", List.of(Map.of("role", "user", "content", PROMPT)), "options", sent);
+            for (int i = 0; i < WARMUP; i++) {
+                timer.ollama(upstreamUrl, direct);
+            }
+            long reloads = 0;
+            for (int i = 0; i < runs; i++) {
+                boolean neutronFirstThisTime = i % 2 == 0;
+                for (int leg = 0; leg < 2; leg++) {
+                    if ((leg == 0) == neutronFirstThisTime) {
+                        StreamTimer.Timing t = neutronRun(neutron, timer, model, options, WARMUP + i);
+                        neutronFirst.add(t.firstTokenMs());
+                        neutronTotal.add(t.totalMs());
+                    } else {
+                        StreamTimer.Timing t = timer.ollama(upstreamUrl, direct);
+                        directFirst.add(t.firstTokenMs());
+                        directTotal.add(t.totalMs());
+                        if (t.last().path("load_duration").asLong() > 200_000_000L) {
+                            reloads++;
+                        }
+                    }
+                }
+            }
+            double addedFirst = neutronFirst.p50() - directFirst.p50();
+            out.row("time to first token p50", "ms", neutronFirst.p50(), directFirst.p50(), "direct",
+                    "p50 ratio <= 1.02", neutronFirst.p50() / directFirst.p50() <= 1.02);
+            out.row("time to first token p95", "ms", neutronFirst.p95(), directFirst.p95(), "direct", null, null);
+            out.row("added to the first token (p50 difference)", "ms", addedFirst, "< 2 ms", addedFirst < 2);
+            out.row("total time p50", "ms", neutronTotal.p50(), directTotal.p50(), "direct", "p50 ratio <= 1.02",
+                    neutronTotal.p50() / directTotal.p50() <= 1.02);
+            out.row("total time p95", "ms", neutronTotal.p95(), directTotal.p95(), "direct", null, null);
+            out.row("added to the whole answer (p50 difference)", "ms", neutronTotal.p50() - directTotal.p50(), null, null);
+            out.note("Options sent both ways: " + sent + "; prompt '" + PROMPT + "'. Direct runs that loaded the model"
+                    + " (load_duration > 200 ms): " + reloads + ".");
+            out.write();
+        }
+    }
+
+    private static int runs(String variable, int otherwise) {
+        return Integer.parseInt(System.getenv().getOrDefault(variable, Integer.toString(otherwise)));
+    }
+
+    private static StreamTimer.Timing neutronRun(NeutronServer neutron, StreamTimer timer, String model,
+            Map<String, Object> options, int n) throws Exception {
+        String session = neutron.json("POST", "/api/v1/chat/sessions",
+                Map.of("title", "relay " + n, "model", model, "options", options), 201).get("id").asText();
+        return timer.neutron(neutron.baseUrl(), session, PROMPT);
+    }
+}
