@@ -182,7 +182,7 @@ class ModelManagementIT {
         SseClient.Stream end = neutron.sse().get(eventsOf(job), null, null);
         assertEquals("error", end.last().type(), end.events().toString());
         JsonNode error = end.last().data().get("error");
-        assertEquals("provider_error", error.get("code").asText(), error.toString());
+        assertEquals("registry_unreachable", error.get("code").asText(), error.toString());
         assertTrue(error.get("message").asText().contains("could not be reached"), error.toString());
         assertEquals("failed", end.last().data().get("job").get("state").asText());
     }
