@@ -53,9 +53,9 @@ final class ModelJobErrors {
                 + "). Check that the uploaded file is a GGUF model and the template is valid.");
     }
 
-    /** The registry sent nothing for {@code silence} while Ollama was fetching from it. */
+    /** The pull made no progress for {@code silence} while Ollama was fetching from the registry (silent or gone). */
     static NeutronException registryStalled(String name, Duration silence) {
-        return new NeutronException(ErrorCode.REGISTRY_UNREACHABLE, "The registry of '" + name + "' stopped sending: "
+        return new NeutronException(ErrorCode.REGISTRY_UNREACHABLE, "The registry of '" + name + "' stopped answering: "
                 + "no progress for " + silence.toSeconds() + " s, so the pull was stopped. Check the network and the "
                 + "registry, then pull again: layers already downloaded are kept.");
     }

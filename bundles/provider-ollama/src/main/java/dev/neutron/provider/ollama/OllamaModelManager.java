@@ -49,6 +49,7 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private static final Runnable NO_CACHE = () -> { };
+    private static final System.Logger LOG = System.getLogger(OllamaModelManager.class.getName());
 
     private final OllamaManagementClient client;
     private final ModelJobs jobs;
@@ -68,6 +69,8 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
         this(OllamaBaseUrl.resolve(config.baseUrl(), System::getenv, System::getProperty),
                 Duration.ofMillis(config.connectTimeoutMs()), Duration.ofMillis(config.idleTimeoutMs()),
                 Duration.ofSeconds(config.pullStallTimeoutSeconds()));
+        LOG.log(System.Logger.Level.INFO, "Ollama model manager: a pull with no progress for {0} s while waiting on "
+                + "the registry is stopped", config.pullStallTimeoutSeconds());
     }
 
     OllamaModelManager(URI baseUrl, Duration connectTimeout, Duration requestTimeout, Duration pullStallTimeout) {

@@ -70,7 +70,7 @@ class ModelJobErrorsTest {
         NeutronException error = ModelJobErrors.registryStalled("127.0.0.1:5000/library/x:1", java.time.Duration.ofSeconds(30));
 
         assertEquals(ErrorCode.REGISTRY_UNREACHABLE, error.code());
-        assertEquals("The registry of '127.0.0.1:5000/library/x:1' stopped sending: no progress for 30 s, so the pull "
+        assertEquals("The registry of '127.0.0.1:5000/library/x:1' stopped answering: no progress for 30 s, so the pull "
                 + "was stopped. Check the network and the registry, then pull again: layers already downloaded are "
                 + "kept.", error.getMessage());
     }

@@ -62,7 +62,7 @@ class OllamaModelManagerTest {
 
         assertEquals(ModelJobStatus.FAILED, end.state());
         assertEquals(ErrorCode.REGISTRY_UNREACHABLE.code(), end.error().code());
-        assertEquals("The registry of '127.0.0.1:5000/library/x:1' stopped sending: no progress for 1 s, so the pull "
+        assertEquals("The registry of '127.0.0.1:5000/library/x:1' stopped answering: no progress for 1 s, so the pull "
                 + "was stopped. Check the network and the registry, then pull again: layers already downloaded are "
                 + "kept.", end.error().message());
         assertEquals(200L, end.completed(), "the job keeps how far it got");
