@@ -1,6 +1,7 @@
 // End-to-end: chat controls (issue 14) in Debian's Chromium against a running Neutron + real Ollama:
-// the model-written title, a chat's own system prompt and options, the API's refusals, and images
-// refused before upload for a model without vision.
+// the model-written title, a chat's own system prompt and options (checked in the request Ollama got, recorded by
+// distribution's RecordingOllamaProxy between Neutron and Ollama), the API's refusals, and images refused before
+// upload for a model without vision.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, type Browser } from './browser';
@@ -18,6 +19,10 @@ interface Message {
   role: string;
   status: string;
   stats: { promptTokens: number | null; options?: Record<string, unknown> | null } | null;
+}
+interface OllamaChatBody {
+  messages: { role: string; content: string }[];
+  options: Record<string, unknown>;
 }
 interface Meta {
   promptTokenEstimate: number;
@@ -64,6 +69,16 @@ async function lastMeta(sid: string): Promise<Meta> {
   return JSON.parse(meta!.data) as Meta;
 }
 
+/** Every /api/chat body Ollama received from Neutron so far, oldest first (UiBrowserIT's recording proxy). */
+async function recordedOllamaChats(): Promise<OllamaChatBody[]> {
+  const url = process.env.NEUTRON_OLLAMA_RECORDED_URL;
+  if (!url) {
+    throw new Error('NEUTRON_OLLAMA_RECORDED_URL is not set. Run the browser suite through distribution\'s UiBrowserIT, which puts a recording proxy between Neutron and Ollama.');
+  }
+  const recorded = (await (await fetch(url)).json()) as { method: string; path: string; body: string }[];
+  return recorded.filter((r) => r.path === '/api/chat').map((r) => JSON.parse(r.body) as OllamaChatBody);
+}
+
 async function askAndWait(text: string): Promise<{ sid: string; answer: Message }> {
   await chat.send(text);
   await chat.waitForIdle();
@@ -107,8 +122,18 @@ describe.sequential('chat controls', () => {
     const saved = (await session(sid)).session;
     expect([saved.systemPrompt, saved.options]).toEqual([SYSTEM_PROMPT, { temperature: 0, seed: 42 }]);
 
+    const recordedBefore = (await recordedOllamaChats()).length;
     const { answer } = await askAndWait('Say hello.');
     const meta = await lastMeta(sid);
+    // the request Ollama got for this answer (a title request, also recorded, ends in "Question: …" instead)
+    const sent = (await recordedOllamaChats()).slice(recordedBefore).filter((b) => {
+      const last = b.messages[b.messages.length - 1]!;
+      return last.role === 'user' && last.content === 'Say hello.';
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.messages[0]).toEqual({ role: 'system', content: SYSTEM_PROMPT });
+    expect(sent[0]!.options).toMatchObject({ temperature: 0, seed: 42 });
+    expect(sent[0]!.options).toEqual(meta.options);
     expect(meta.options).toMatchObject({ temperature: 0, seed: 42 });
     expect(answer.stats!.options).toMatchObject({ temperature: 0, seed: 42 });
     // the model got the system prompt: Ollama counted hundreds more prompt tokens than for the same question without it
@@ -143,7 +168,10 @@ describe.sequential('chat controls', () => {
     const { body } = await apiGet<{ models: { name: string; capabilities: string[] }[]; defaultModel: string }>('/api/v1/chat/models');
     const model = body.models.find((m) => m.name === body.defaultModel)!;
     const thinkers = body.models.filter((m) => m.capabilities.includes('thinking')).map((m) => m.name);
-    report.push(`thinking models here: ${thinkers.length ? thinkers.join(', ') : 'none (the collapsed thinking block is covered by unit tests only)'}`);
+    report.push(
+      `thinking models on the shared Ollama: ${thinkers.length ? thinkers.join(', ') : 'none'} ` +
+        '(thinking.e2e.ts creates a real one, smollm2-think:135m, on the model manager\'s private Ollama)',
+    );
     expect(model.capabilities).not.toContain('vision');
     await chat.newChat();
     await page.locator(tid('file-input')).setInputFiles({ name: 'cat.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });

@@ -134,8 +134,10 @@ class ModelManagementIT {
     @Order(4)
     void copyLoadUnloadAndDeleteAreSeenByOllamaItself() throws Exception {
         String copy = "neutron-it-copy:1";
+        assertFalse(chatModelNames().contains(copy), "the chat's model list is read (and cached) before the copy");
         neutron.json("POST", "/api/v1/models/copy", Map.of("from", throughProxy(), "to", copy), 204);
         assertTrue(ollamaModels("/api/tags").contains(copy));
+        assertTrue(chatModelNames().contains(copy), "the chat's model list shows the copy at once, not after its cache expires");
         JsonNode listed = installed(copy);
         assertEquals("llama", listed.get("family").asText(), listed.toString());
         assertTrue(listed.get("sizeBytes").asLong() > 90_000_000L, listed.toString());
@@ -151,6 +153,7 @@ class ModelManagementIT {
 
         neutron.json("DELETE", "/api/v1/models?name=" + copy, null, 204);
         assertFalse(ollamaModels("/api/tags").contains(copy), "deleted in Ollama");
+        assertFalse(chatModelNames().contains(copy), "the chat's model list drops it at once");
         HttpResponse<String> again = neutron.send("DELETE", "/api/v1/models?name=" + copy, null);
         assertEquals(404, again.statusCode(), again.body());
         assertEquals("model_not_found", NeutronServer.JSON.readTree(again.body()).get("error").get("code").asText());
@@ -182,8 +185,11 @@ class ModelManagementIT {
         SseClient.Stream end = neutron.sse().get(eventsOf(job), null, null);
         assertEquals("error", end.last().type(), end.events().toString());
         JsonNode error = end.last().data().get("error");
-        assertEquals("provider_error", error.get("code").asText(), error.toString());
-        assertTrue(error.get("message").asText().contains("could not be reached"), error.toString());
+        assertEquals("registry_unreachable", error.get("code").asText(), error.toString());
+        // Ollama retries the layer for about a minute (backoff 1+2+…+32 s) without progress: Neutron stops it first
+        assertEquals("The registry of '" + throughProxy() + "' stopped answering: no progress for 30 s, so the pull "
+                + "was stopped. Check the network and the registry, then pull again: layers already downloaded are "
+                + "kept.", error.get("message").asText());
         assertEquals("failed", end.last().data().get("job").get("state").asText());
     }
 
@@ -235,6 +241,13 @@ class ModelManagementIT {
     private static List<String> installedNames() throws Exception {
         List<String> names = new ArrayList<>();
         neutron.json("GET", "/api/v1/models", null, 200).get("models").forEach(m -> names.add(m.get("name").asText()));
+        return names;
+    }
+
+    /** The models the chat offers ({@code /api/v1/chat/models}, from the provider's cached list). */
+    private static List<String> chatModelNames() throws Exception {
+        List<String> names = new ArrayList<>();
+        neutron.json("GET", "/api/v1/chat/models", null, 200).get("models").forEach(m -> names.add(m.get("name").asText()));
         return names;
     }
 

@@ -39,11 +39,19 @@ final class ModelManagerStage implements AutoCloseable {
      * name on the shared Ollama, removed again). @return the name it has in the registry
      */
     static String pushTestModel(Path temp) throws Exception {
+        return pushModel(temp, NeutronServer.model(), "library/smollm2:135m");
+    }
+
+    /**
+     * Pushes the shared Ollama's {@code sharedModel} into the test registry as {@code repository} (e.g.
+     * {@code library/smollm2:135m}). @return the name it has in the registry
+     */
+    static String pushModel(Path temp, String sharedModel, String repository) throws Exception {
         String registry = registryHost();
         String binary = requiredEnv("OLLAMA_TEST_BIN", "scripts/test-ollama env");
         String shared = NeutronServer.ollamaUrl();
-        String pushed = registry + "/library/smollm2:135m";
-        ollamaCli(temp, binary, shared, "cp", NeutronServer.model(), pushed);
+        String pushed = registry + "/" + repository;
+        ollamaCli(temp, binary, shared, "cp", sharedModel, pushed);
         try {
             ollamaCli(temp, binary, shared, "push", "--insecure", pushed);
         } finally {

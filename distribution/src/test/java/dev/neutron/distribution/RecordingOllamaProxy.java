@@ -18,11 +18,15 @@ import java.util.concurrent.Executors;
 
 /**
  * A transparent pass-through between Neutron and the real Ollama that records every request body, so a test can
- * assert on exactly what Neutron sent upstream. Responses (including streamed NDJSON) are relayed unchanged.
+ * assert on exactly what Neutron sent upstream. Responses (including streamed NDJSON) are relayed unchanged. A test
+ * outside this JVM (the browser suite) reads the recording at {@link #recordedUrl()}.
  */
 final class RecordingOllamaProxy implements AutoCloseable {
     record Recorded(String method, String path, String body) {
     }
+
+    /** Not Ollama's: answered by the proxy itself with the recording, {@code [{"method","path","body"}]}. */
+    private static final String RECORDED_PATH = "/neutron-test/recorded";
 
     private final HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
@@ -34,6 +38,7 @@ final class RecordingOllamaProxy implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::relay);
+        server.createContext(RECORDED_PATH, this::listRecorded);
         server.start();
     }
 
@@ -43,6 +48,20 @@ final class RecordingOllamaProxy implements AutoCloseable {
 
     synchronized List<Recorded> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Where GET gives every request recorded so far as JSON, {@code [{"method","path","body"}]}, oldest first. */
+    String recordedUrl() {
+        return baseUrl() + RECORDED_PATH;
+    }
+
+    private void listRecorded(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] json = NeutronServer.JSON.writeValueAsBytes(requests());
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, json.length);
+            exchange.getResponseBody().write(json);
+        }
     }
 
     private void relay(HttpExchange exchange) throws IOException {

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * never redirects; so a blob GET on {@code 127.0.0.1:<port>} is answered with a 307 to {@code localhost:<port>}, and
  * everything else is passed to the registry as it is. It also injects the faults a real registry can't be made to
  * show on demand: answers are sent at most {@code bytesPerSecond}, so a small model's pull lasts long enough to watch
- * and cancel, and {@link #stop()} cuts every transfer and refuses new ones, like a registry that goes away.
+ * and cancel, {@link #stop()} cuts every transfer and refuses new ones, like a registry that goes away, and
+ * {@link #stall()} holds every transfer and new request open without sending a byte, like a registry that hangs.
  */
 final class ScriptedCdnRegistryProxy implements AutoCloseable {
     private static final Pattern BLOB = Pattern.compile("/v2/.+/blobs/sha256:[0-9a-f]{64}");
@@ -36,7 +37,9 @@ final class ScriptedCdnRegistryProxy implements AutoCloseable {
     private final long bytesPerSecond;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final Set<HttpExchange> open = ConcurrentHashMap.newKeySet();
+    private final Object gate = new Object();
     private volatile boolean stopped;
+    private volatile boolean stalled;
 
     ScriptedCdnRegistryProxy(String registryHostPort, long bytesPerSecond) throws IOException {
         this.registry = "http://" + registryHostPort;
@@ -56,9 +59,33 @@ final class ScriptedCdnRegistryProxy implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** The registry hangs: transfers in flight stop sending, new requests get no answer, connections stay open. */
+    void stall() {
+        stalled = true;
+    }
+
+    /** The registry sends again after {@link #stall()}. */
+    void resume() {
+        synchronized (gate) {
+            stalled = false;
+            gate.notifyAll();
+        }
+    }
+
+    private void holdWhileStalled() throws InterruptedException {
+        synchronized (gate) {
+            while (stalled && !stopped) {
+                gate.wait();
+            }
+        }
+    }
+
     /** The registry goes away: transfers in flight are cut, new connections refused. */
     void stop() {
-        stopped = true;
+        synchronized (gate) {
+            stopped = true;
+            gate.notifyAll();
+        }
         open.forEach(HttpExchange::close);
         server.stop(0);
     }
@@ -71,6 +98,7 @@ final class ScriptedCdnRegistryProxy implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         open.add(exchange);
         try {
+            holdWhileStalled();
             if (stopped) {
                 return;
             }
@@ -118,6 +146,7 @@ final class ScriptedCdnRegistryProxy implements AutoCloseable {
             long sent = 0;
             int read;
             while (!stopped && (read = in.read(buffer)) >= 0) {
+                holdWhileStalled();
                 out.write(buffer, 0, read);
                 sent += read;
                 long aheadMillis = ((long) (sent * 1e9 / bytesPerSecond) - (System.nanoTime() - started)) / 1_000_000;

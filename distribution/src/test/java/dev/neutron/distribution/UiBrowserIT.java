@@ -16,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web UI in a real Chromium (Debian's, driven by playwright-core) against the assembled distribution and the real
- * test Ollama: runs the browser suite of {@code bundles/ui/web/e2e} and fails when any of its scenarios fails. The model
- * manager's scenarios get a second Neutron on a private, empty Ollama and a real registry ({@link ModelManagerStage}).
+ * test Ollama: runs the browser suite of {@code bundles/ui/web/e2e} and fails when any of its scenarios fails. Neutron
+ * reaches that Ollama through a {@link RecordingOllamaProxy}, so a scenario can check what Neutron sent it
+ * ({@code NEUTRON_OLLAMA_RECORDED_URL}). The model manager's and the thinking model's scenarios get a second Neutron
+ * on a private, empty Ollama and a real registry ({@link ModelManagerStage}).
  */
 class UiBrowserIT {
     private static final Path WEB = Path.of(System.getProperty("neutron.ui.web", "../bundles/ui/web")).toAbsolutePath().normalize();
@@ -33,8 +35,9 @@ class UiBrowserIT {
     @Test
     void browserScenariosPassAgainstTheDistribution() throws Exception {
         assertTrue(Files.isDirectory(WEB.resolve("node_modules")), "run the UI build first (npm ci in " + WEB + ")");
-        try (NeutronServer neutron = new NeutronServer(temp.resolve("data"),
-                Map.of("OLLAMA_HOST", NeutronServer.ollamaUrl())).start();
+        try (RecordingOllamaProxy recorder = new RecordingOllamaProxy(NeutronServer.ollamaUrl());
+                NeutronServer neutron = new NeutronServer(temp.resolve("data"),
+                        Map.of("OLLAMA_HOST", recorder.baseUrl())).start();
                 ModelManagerStage models = ModelManagerStage.start(temp, PULL_BYTES_PER_SECOND)) {
             Path log = temp.resolve("ui-e2e.log");
             List<String> command = new ArrayList<>(List.of("npm", "run", "e2e"));
@@ -46,6 +49,7 @@ class UiBrowserIT {
             ProcessBuilder npm = new ProcessBuilder(command).directory(WEB.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             npm.environment().put("NEUTRON_URL", neutron.baseUrl());
+            npm.environment().put("NEUTRON_OLLAMA_RECORDED_URL", recorder.recordedUrl());
             npm.environment().putAll(models.environment());
             npm.environment().put("CI", "true");
             npm.environment().put("NEUTRON_E2E_REPORT", REPORT.toString());

@@ -32,6 +32,11 @@ public enum ErrorCode {
     MESSAGE_NOT_FOUND("message_not_found", 404),
     /** No model job (pull, create) with the given id, or it finished too long ago. @since 2.3 */
     JOB_NOT_FOUND("job_not_found", 404),
+    /**
+     * A pull could not reach the model registry, or the registry stopped sending (the message names it and how long
+     * it was silent). Layers downloaded so far are kept; pulling again resumes. @since 2.3
+     */
+    REGISTRY_UNREACHABLE("registry_unreachable", 502),
     /** A model job was cancelled. @since 2.3 */
     CANCELLED("cancelled", 409),
     STORAGE_ERROR("storage_error", 500),

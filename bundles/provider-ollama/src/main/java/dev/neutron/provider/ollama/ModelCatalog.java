@@ -46,6 +46,11 @@ final class ModelCatalog {
         return cachedList;
     }
 
+    /** Drops the cached list, so the next {@link #list()} asks Ollama: after a pull, create, copy or delete. */
+    synchronized void forgetList() {
+        cachedList = null;
+    }
+
     /** Always asks Ollama, so that a model pulled or removed a moment ago is seen as it is now. */
     ModelInfo describe(String model) {
         ModelSource.Details details = source.show(model);

@@ -2,10 +2,16 @@ package dev.neutron.provider.ollama;
 
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What Ollama says when a pull or create fails, as coded errors a person can act on. */
 final class ModelJobErrors {
+    /** The model store in a path of Ollama's error text: the folder holding {@code blobs/} or {@code manifests/}. */
+    private static final Pattern MODELS_DIR = Pattern.compile("((?:[A-Za-z]:)?[/\\\\][^\n\"':]*?)[/\\\\](?:blobs|manifests)[/\\\\]");
+
     private ModelJobErrors() {
     }
 
@@ -25,7 +31,7 @@ final class ModelJobErrors {
                 || lower.contains("i/o timeout") || lower.contains("connection reset") || lower.contains("eof")
                 || lower.contains("tls") || lower.contains("http: server gave http response to https client")
                 || lower.contains("timeout")) {
-            return new NeutronException(ErrorCode.PROVIDER_ERROR, "The registry of '" + name
+            return new NeutronException(ErrorCode.REGISTRY_UNREACHABLE, "The registry of '" + name
                     + "' could not be reached or stopped answering (Ollama: " + text + "). Check the network and the "
                     + "registry, then pull again: layers already downloaded are kept. For a local plain-HTTP registry "
                     + "set \"insecure\": true.");
@@ -47,9 +53,18 @@ final class ModelJobErrors {
                 + "). Check that the uploaded file is a GGUF model and the template is valid.");
     }
 
+    /** The pull made no progress for {@code silence} while Ollama was fetching from the registry (silent or gone). */
+    static NeutronException registryStalled(String name, Duration silence) {
+        return new NeutronException(ErrorCode.REGISTRY_UNREACHABLE, "The registry of '" + name + "' stopped answering: "
+                + "no progress for " + silence.toSeconds() + " s, so the pull was stopped. Check the network and the "
+                + "registry, then pull again: layers already downloaded are kept.");
+    }
+
     static NeutronException diskFull(String text) {
-        return new NeutronException(ErrorCode.INSUFFICIENT_STORAGE, "The disk of Ollama's model store is full (Ollama: "
-                + text + "). Delete models you do not need or free space, then try again.");
+        Matcher dir = MODELS_DIR.matcher(text);
+        String store = dir.find() ? "Ollama's model store " + dir.group(1) : "Ollama's model store (OLLAMA_MODELS)";
+        return new NeutronException(ErrorCode.INSUFFICIENT_STORAGE, "The disk of " + store + " is full (Ollama: "
+                + text + "). Delete models you do not need or free space on that disk, then try again.");
     }
 
     static NeutronException cancelled(String kind, String name) {

@@ -19,6 +19,10 @@ public @interface OllamaConfig {
     @AttributeDefinition(description = "Upper bound for the context length reported for a model, in tokens")
     int maxContextLength() default 200000;
 
+    @AttributeDefinition(description = "A pull that makes no progress for this long while it waits on the registry (the "
+            + "manifest or a layer) is stopped and fails with registry_unreachable, in seconds")
+    int pullStallTimeoutSeconds() default 30;
+
     @AttributeDefinition(description = "How long the model list is cached, in seconds (0: not cached)")
     int modelCacheSeconds() default 5;
 }

@@ -9,6 +9,7 @@ import dev.neutron.api.ModelCreation;
 import dev.neutron.api.ModelJob;
 import dev.neutron.api.ModelJobStatus;
 import dev.neutron.api.ModelManager;
+import dev.neutron.api.ModelProvider;
 import dev.neutron.api.NeutronException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +25,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** Manages the models of the Ollama that {@link OllamaModelProvider} talks to (the same configuration PID). */
 @Component(service = ModelManager.class, configurationPid = OllamaModelProvider.PID,
@@ -38,24 +48,65 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
     private static final Duration UNLOAD_WAIT = Duration.ofSeconds(15);
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
+    private static final Runnable NO_CACHE = () -> { };
+    private static final System.Logger LOG = System.getLogger(OllamaModelManager.class.getName());
+
     private final OllamaManagementClient client;
     private final ModelJobs jobs;
+    private final Duration pullStallTimeout;
+    private final ScheduledExecutorService stallChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "neutron-model-pull-stall-check");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Map<String, JsonNode> showByNameAndDigest = new ConcurrentHashMap<>();
+    /** Drops the chat provider's cached model list; set while the Ollama provider of this bundle is bound. */
+    private volatile Runnable modelsChanged = NO_CACHE;
+    private volatile ModelProvider boundProvider;
 
     @Activate
     public OllamaModelManager(OllamaConfig config) {
         this(OllamaBaseUrl.resolve(config.baseUrl(), System::getenv, System::getProperty),
-                Duration.ofMillis(config.connectTimeoutMs()), Duration.ofMillis(config.idleTimeoutMs()));
+                Duration.ofMillis(config.connectTimeoutMs()), Duration.ofMillis(config.idleTimeoutMs()),
+                Duration.ofSeconds(config.pullStallTimeoutSeconds()));
+        LOG.log(System.Logger.Level.INFO, "Ollama model manager: a pull with no progress for {0} s while waiting on "
+                + "the registry is stopped", config.pullStallTimeoutSeconds());
     }
 
-    OllamaModelManager(URI baseUrl, Duration connectTimeout, Duration requestTimeout) {
+    OllamaModelManager(URI baseUrl, Duration connectTimeout, Duration requestTimeout, Duration pullStallTimeout) {
+        if (pullStallTimeout.isZero() || pullStallTimeout.isNegative()) {
+            throw new IllegalArgumentException("pullStallTimeoutSeconds must be positive, not " + pullStallTimeout);
+        }
         this.client = new OllamaManagementClient(baseUrl, connectTimeout, requestTimeout);
+        this.pullStallTimeout = pullStallTimeout;
         AtomicInteger count = new AtomicInteger();
         this.jobs = new ModelJobs(Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "neutron-model-job-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }), Clock.systemUTC(), System::nanoTime, Duration.ofMinutes(30), Duration.ofMillis(250));
+    }
+
+    /** The chat side's provider of this bundle, whose cached model list must go when the models change. */
+    @Reference(service = ModelProvider.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, target = "(component.name=dev.neutron.provider.ollama.OllamaModelProvider)")
+    void bindProvider(ModelProvider provider) {
+        if (provider instanceof OllamaModelProvider ollama) {
+            boundProvider = provider;
+            modelsChanged = ollama::forgetModelList;
+        }
+    }
+
+    void unbindProvider(ModelProvider provider) {
+        if (provider == boundProvider) {
+            boundProvider = null;
+            modelsChanged = NO_CACHE;
+        }
+    }
+
+    /** For tests without DS: what to run when this manager changed Ollama's models. */
+    void onModelsChanged(Runnable action) {
+        modelsChanged = action;
     }
 
     @Override
@@ -128,7 +179,9 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
             if (insecure) {
                 body.put("insecure", true);
             }
-            runStreamed(job, "/api/pull", body, text -> ModelJobErrors.pullFailed(name, text));
+            PullStallWatch watch = new PullStallWatch(pullStallTimeout, System::nanoTime);
+            runStreamed(job, "/api/pull", body, watch, () -> ModelJobErrors.registryStalled(name, pullStallTimeout),
+                    text -> ModelJobErrors.pullFailed(name, text));
         });
     }
 
@@ -151,19 +204,31 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
             if (!creation.parameters().isEmpty()) {
                 body.set("parameters", OllamaClient.JSON.valueToTree(creation.parameters()));
             }
-            runStreamed(job, "/api/create", body, text -> ModelJobErrors.createFailed(creation.name(), text));
+            runStreamed(job, "/api/create", body, null, null, text -> ModelJobErrors.createFailed(creation.name(), text));
         });
     }
 
-    private void runStreamed(RunningModelJob job, String path, JsonNode body,
-            java.util.function.Function<String, NeutronException> failure) {
+    /**
+     * Streams {@code path} into the job's progress. With a {@code stallWatch}, a stream that stops moving is cut and
+     * the job fails with {@code stalled}'s error.
+     */
+    private void runStreamed(RunningModelJob job, String path, JsonNode body, PullStallWatch stallWatch,
+            java.util.function.Supplier<NeutronException> stalled, Function<String, NeutronException> failure) {
         String[] error = new String[1];
         String[] lastStatus = new String[1];
+        AtomicReference<InputStream> open = new AtomicReference<>();
+        AtomicBoolean cutForStall = new AtomicBoolean();
+        ScheduledFuture<?> stallCheck = stallWatch == null ? null : stallChecks.scheduleWithFixedDelay(() -> {
+            if (stallWatch.stalled() && cutForStall.compareAndSet(false, true) && open.get() != null) {
+                closeQuietly(open.get());
+            }
+        }, stallCheckPeriodMillis(), stallCheckPeriodMillis(), TimeUnit.MILLISECONDS);
         int status;
         try {
             status = client.stream(path, body, in -> {
+                open.set(in);
                 job.onCancel(() -> closeQuietly(in));
-                if (job.cancelled()) {
+                if (job.cancelled() || cutForStall.get()) {
                     closeQuietly(in);
                 }
             }, line -> {
@@ -172,16 +237,26 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
                     return;
                 }
                 lastStatus[0] = text(line, "status");
+                if (stallWatch != null) {
+                    stallWatch.progress(lastStatus[0], text(line, "digest"), number(line, "completed"), number(line, "total"));
+                }
                 job.progress(lastStatus[0], text(line, "digest"), number(line, "completed"), number(line, "total"));
             });
         } catch (NeutronException e) {
             if (job.cancelled()) {
                 return;
             }
-            throw e;
+            throw cutForStall.get() ? stalled.get() : e;
+        } finally {
+            if (stallCheck != null) {
+                stallCheck.cancel(false);
+            }
         }
         if (job.cancelled()) {
             return;
+        }
+        if (cutForStall.get()) {
+            throw stalled.get();
         }
         if (error[0] != null) {
             throw failure.apply(error[0]);
@@ -192,7 +267,12 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
         if (!"success".equals(lastStatus[0])) {
             throw failure.apply("the stream ended before 'success' (last: " + lastStatus[0] + ")");
         }
+        modelsChanged.run();
         job.succeed("success");
+    }
+
+    private long stallCheckPeriodMillis() {
+        return Math.max(50, Math.min(1000, pullStallTimeout.toMillis() / 4));
     }
 
     @Override
@@ -208,14 +288,22 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
     @Override
     public void delete(String name) {
         requireName(name, "name");
-        client.delete(name);
+        try {
+            client.delete(name);
+        } finally {
+            modelsChanged.run();
+        }
     }
 
     @Override
     public void copy(String from, String to) {
         requireName(from, "from");
         requireName(to, "to");
-        client.copy(from, to);
+        try {
+            client.copy(from, to);
+        } finally {
+            modelsChanged.run();
+        }
     }
 
     @Override
@@ -266,6 +354,7 @@ public class OllamaModelManager implements ModelManager, AutoCloseable {
     @Override
     public void close() {
         jobs.close();
+        stallChecks.shutdownNow();
     }
 
     static void requireName(String name, String field) {

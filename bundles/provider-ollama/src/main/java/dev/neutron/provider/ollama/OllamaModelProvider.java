@@ -88,6 +88,11 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
         return catalog.list();
     }
 
+    /** The models of Ollama changed (pulled, created, copied, deleted): the next list is read afresh. */
+    void forgetModelList() {
+        catalog.forgetList();
+    }
+
     @Override
     public ModelInfo describeModel(String model) {
         return catalog.describe(model);

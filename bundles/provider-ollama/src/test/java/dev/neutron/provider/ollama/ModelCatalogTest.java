@@ -54,6 +54,19 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aForgottenListIsReadAgainAtOnce() {
+        ollama.add(tag("a", "d1", 1L), details(4096));
+        ModelCatalog catalog = catalog(200_000, TTL);
+        catalog.list();
+
+        ollama.add(tag("b", "d2", 1L), details(4096));
+        catalog.forgetList();
+
+        assertEquals(List.of("a", "b"), catalog.list().stream().map(ModelInfo::name).sorted().toList());
+        assertEquals(2, ollama.tagCalls);
+    }
+
+    @Test
     void asksShowAgainOnlyWhenTheDigestChanges() {
         ollama.add(tag("a", "d1", 1L), details(4096));
         ModelCatalog catalog = catalog(200_000, Duration.ZERO);
