@@ -34,7 +34,7 @@ public enum ErrorCode {
     JOB_NOT_FOUND("job_not_found", 404),
     /**
      * A pull could not reach the model registry, or the registry stopped sending (the message names it and how long
-     * it was silent). Layers downloaded so far are kept; pulling again resumes. @since 2.3
+     * it was silent). Layers downloaded so far are kept; pulling again resumes. @since 2.4
      */
     REGISTRY_UNREACHABLE("registry_unreachable", 502),
     /** A model job was cancelled. @since 2.3 */
