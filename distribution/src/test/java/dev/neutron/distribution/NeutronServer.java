@@ -141,6 +141,14 @@ final class NeutronServer implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with a body of the given type as it is, e.g. NDJSON or multipart. */
+    HttpResponse<String> sendRaw(String method, String path, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode json(String method, String path, Object body, int expectedStatus) throws IOException, InterruptedException {
         HttpResponse<String> response = send(method, path, body);
         if (response.statusCode() != expectedStatus) {

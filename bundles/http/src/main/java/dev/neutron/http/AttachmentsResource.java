@@ -126,6 +126,10 @@ final class AttachmentsResource implements SessionsHandler {
 
     private void handleAttachment(String sessionId, String attachmentId, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
+        // a wrong method is a 405 whether or not the session and the file exist
+        if (!"GET".equals(request.getMethod()) && !"DELETE".equals(request.getMethod())) {
+            throw ApiServlet.methodNotAllowed(request, response, "GET, DELETE");
+        }
         services.existing(sessionId);
         AttachmentStore files = services.attachments();
         if (!ATTACHMENT_ID.matcher(attachmentId).matches()) {

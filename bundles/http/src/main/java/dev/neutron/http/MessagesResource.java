@@ -57,6 +57,10 @@ final class MessagesResource implements SessionsHandler {
                 if (body.content() == null || body.content().isBlank()) {
                     throw new NeutronException(ErrorCode.INVALID_REQUEST, "Field 'content' is required and must not be empty.");
                 }
+                if (body.attachments() != null && body.attachments().contains(null)) {
+                    throw new NeutronException(ErrorCode.INVALID_REQUEST, "Field 'attachments' must be a list of "
+                            + "attachment ids (strings from the upload endpoint); it holds null.");
+                }
                 LiveGeneration generation = services.engine().send(sessionId,
                         new SendMessage(body.content(), body.model(), body.attachments(), body.parentId(), body.editOf()));
                 streams.open(request, response, generation, 0);

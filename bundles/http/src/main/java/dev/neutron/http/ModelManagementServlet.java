@@ -146,25 +146,27 @@ public class ModelManagementServlet extends ApiServlet {
             return;
         }
         String[] parts = rest.substring(1).split("/", -1);
+        boolean events = parts.length == 2 && parts[1].equals("events");
+        if (!events && parts.length != 1) {
+            throw new NeutronException(ErrorCode.NOT_FOUND, "No endpoint " + request.getRequestURI() + ".");
+        }
+        // the method is checked before the job is looked up, so a wrong method is a 405 whether or not the job exists
+        String method = request.getMethod();
+        if (events ? !"GET".equals(method) : !"GET".equals(method) && !"DELETE".equals(method)) {
+            throw methodNotAllowed(request, response, events ? "GET" : "GET, DELETE");
+        }
         ModelJob job = manager().job(parts[0]);
         if (job == null) {
             throw new NeutronException(ErrorCode.JOB_NOT_FOUND, "No model job '" + parts[0] + "'. Finished jobs are "
                     + "kept for 30 minutes; list the current ones with GET /api/v1/models/jobs.");
         }
-        if (parts.length == 2 && parts[1].equals("events")) {
-            requireMethod(request, response, "GET");
+        if (events) {
             streams.open(request, response, events(job), lastEventId(request));
-        } else if (parts.length == 1) {
-            switch (request.getMethod()) {
-                case "GET" -> writeJson(response, 200, Map.of("job", job.status()));
-                case "DELETE" -> {
-                    job.cancel();
-                    writeJson(response, 200, Map.of("job", job.status()));
-                }
-                default -> throw methodNotAllowed(request, response, "GET, DELETE");
-            }
+        } else if ("GET".equals(method)) {
+            writeJson(response, 200, Map.of("job", job.status()));
         } else {
-            throw new NeutronException(ErrorCode.NOT_FOUND, "No endpoint " + request.getRequestURI() + ".");
+            job.cancel();
+            writeJson(response, 200, Map.of("job", job.status()));
         }
     }
 

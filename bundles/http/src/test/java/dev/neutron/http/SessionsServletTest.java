@@ -45,6 +45,15 @@ class SessionsServletTest {
     }
 
     @Test
+    void aNullAmongTheAttachmentIdsIsABadRequestNotACrash() throws Exception {
+        // found by schemathesis: {"content":"0","attachments":[null]} was a 500 (NullPointerException)
+        FakeExchange sending = call(FakeExchange.sessions("POST", "/" + sessionId + "/messages")
+                .json("{\"content\":\"Hi\",\"attachments\":[null]}"));
+        assertError(sending, 400, "invalid_request");
+        assertTrue(json(sending).path("error").path("message").asText().contains("'attachments'"));
+    }
+
+    @Test
     void deactivationEndsEveryOpenStreamSoItsClientCanReattach() throws Exception {
         FakeExchange sending = call(FakeExchange.sessions("POST", "/" + sessionId + "/messages").json("{\"content\":\"Hi\"}"));
         FakeLiveGeneration generation = chat.generations.get(sessionId);
