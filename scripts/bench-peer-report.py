@@ -1,5 +1,6 @@
 """Turns the runs of scripts/bench-peer into bench/out/peer.json and BENCH lines."""
 import json
+import os
 import statistics
 import sys
 
@@ -42,6 +43,8 @@ notes = [
 for index, what in ((0, "time to first token"), (1, "total time")):
     w, o = figure("webui", index, 50), figure("ollama", index, 50)
     notes.append(f"{peer} {what} p50 {w:.1f} ms = {w / o:.2f}x Ollama directly ({o:.1f} ms)")
+notes.append("Load average at the end of the runs: %.1f (1 min) on %d cores; the Ollama is shared, so other "
+             "users' requests and model switches fall into some runs." % (os.getloadavg()[0], os.cpu_count()))
 notes.append(f"{peer}: installed from PyPI into a cached venv, run with WEBUI_AUTH=False and offline settings; "
              "RSS counts the process and its children.")
 if runs["reloads"]:

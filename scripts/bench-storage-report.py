@@ -1,5 +1,6 @@
 """Turns the JMH results of scripts/bench-storage into bench/out/storage.json and BENCH lines."""
 import json
+import os
 import statistics
 import sys
 
@@ -54,10 +55,12 @@ for r in all_rows:
         r["baselineName"] = "none (in memory)"
 
 before = json.load(open(before_file))
+load_note = "Load average at the end of the runs: %.1f (1 min) on %d cores." % (os.getloadavg()[0], os.cpu_count())
 notes = [
     "Data: 10,000 sessions of 4 messages, plus chats of 1,000 and 10,000 messages (about 900 bytes a message); "
     "JMH 1.37, one fork, sample mode (start: five single shots in one JVM, the first cold).",
     before["note"],
+    load_note,
 ]
 for metric, was in before["figures"].items():
     now = next((r["neutron"] for r in all_rows if r["metric"] == metric), None)
