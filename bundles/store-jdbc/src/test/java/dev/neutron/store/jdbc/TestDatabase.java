@@ -32,6 +32,29 @@ final class TestDatabase implements AutoCloseable {
     }
 
     static TestDatabase create() throws SQLException {
+        byte[] random = new byte[6];
+        ThreadLocalRandom.current().nextBytes(random);
+        TestDatabase database = create("neutron_t_" + HexFormat.of().formatHex(random));
+        database.admin("CREATE DATABASE " + database.name);
+        return database;
+    }
+
+    /** The database {@code name}, created if it does not exist yet (for data kept between benchmark forks). */
+    static TestDatabase named(String name) throws SQLException {
+        TestDatabase database = create(name);
+        try (Connection connection = database.connect(database.adminUrl);
+                java.sql.PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, name);
+            try (java.sql.ResultSet rows = exists.executeQuery()) {
+                if (!rows.next()) {
+                    database.admin("CREATE DATABASE " + name);
+                }
+            }
+        }
+        return database;
+    }
+
+    private static TestDatabase create(String name) {
         String adminUrl = System.getenv("NEUTRON_TEST_JDBC_URL");
         if (adminUrl == null || adminUrl.isBlank()) {
             fail("NEUTRON_TEST_JDBC_URL is not set, so there is no PostgreSQL to test against. Run the tests with "
@@ -39,12 +62,7 @@ final class TestDatabase implements AutoCloseable {
         }
         String user = System.getenv().getOrDefault("NEUTRON_TEST_JDBC_USER", "");
         String password = System.getenv().getOrDefault("NEUTRON_TEST_JDBC_PASSWORD", "");
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        String name = "neutron_t_" + HexFormat.of().formatHex(random);
-        TestDatabase database = new TestDatabase(adminUrl, user, password, name, withDatabase(adminUrl, name));
-        database.admin("CREATE DATABASE " + name);
-        return database;
+        return new TestDatabase(adminUrl, user, password, name, withDatabase(adminUrl, name));
     }
 
     private static String withDatabase(String url, String database) {

@@ -35,18 +35,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Sessions in {@code <data>/chats/sessions.json} (replaced atomically), each session's messages in
- * {@code <data>/chats/<id>.jsonl} (appended and fsync'd, created by the first message).
+ * Sessions in {@code <data>/chats/sessions.json} (replaced atomically) plus what appends changed since, in
+ * {@code sessions.journal} ({@link SessionJournal}); each session's messages in {@code <data>/chats/<id>.jsonl}
+ * (appended and fsync'd, created by the first message). An append costs two short fsync'd appends, not a rewrite of
+ * every session; any other change writes sessions.json whole, which empties the journal.
  *
  * <p>A write is either done on disk and then seen, or refused with nothing changed: a failed append is cut back, and
- * the in-memory list changes only once {@code sessions.json} is written. A delete first renames the history to a
+ * the in-memory list changes only once sessions.json or the journal holds the change. A delete first renames the history to a
  * tombstone {@code <id>.jsonl.deleted}, so a crash at any point never brings a deleted chat back. At start, the
  * history files are the truth for message counts, and their torn or unreadable lines are moved to a side file once.
  *
@@ -64,14 +66,19 @@ public class JsonlChatStore implements ChatStore {
     private static final String HISTORY = ".jsonl";
     private static final String TOMBSTONE = ".jsonl.deleted";
     private static final String SESSIONS_TEMP = "sessions.json.tmp";
+    /** An append that finds more journal lines than this, and than sessions, writes sessions.json whole. */
+    private static final int JOURNAL_MIN_ENTRIES = 1024;
 
+    private final int journalLimit;
     private final Path chatsDir;
     private final Path sessionsFile;
     private final Clock clock;
     private final StorageFailures failures;
     private final SecureRandom random = new SecureRandom();
-    /** Replaced, never changed in place, and only after sessions.json holds the new version. Guarded by sessionsLock. */
+    /** Changed only once sessions.json or the journal holds the change. Guarded by sessionsLock. */
     private Map<String, ChatSession> sessions = new LinkedHashMap<>();
+    /** Guarded by sessionsLock. */
+    private final SessionJournal journal;
     private final Object sessionsLock = new Object();
     private final Map<String, Object> sessionLocks = new ConcurrentHashMap<>();
     /** Of the histories appended to since the start; each used and changed under its session's lock. */
@@ -86,10 +93,17 @@ public class JsonlChatStore implements ChatStore {
     }
 
     public JsonlChatStore(Path dataDir, Clock clock) {
+        this(dataDir, clock, JOURNAL_MIN_ENTRIES);
+    }
+
+    /** @param journalLimit an append that finds more journal lines than this, and than sessions, writes sessions.json */
+    JsonlChatStore(Path dataDir, Clock clock, int journalLimit) {
+        this.journalLimit = journalLimit;
         this.chatsDir = dataDir.resolve("chats");
         this.sessionsFile = chatsDir.resolve("sessions.json");
         this.clock = clock;
         this.failures = new StorageFailures(dataDir);
+        this.journal = new SessionJournal(chatsDir);
         try {
             Files.createDirectories(chatsDir);
         } catch (IOException e) {
@@ -120,7 +134,7 @@ public class JsonlChatStore implements ChatStore {
                 id = "chat_" + HexFormat.of().formatHex(bytes);
             } while (sessions.containsKey(id) || Files.exists(historyFile(id)) || Files.exists(tombstone(id)));
             ChatSession session = new ChatSession(id, title, model, now, now, 0, null, settings, untitled);
-            commit("create the chat", next -> next.put(session.id(), session));
+            commit("create the chat", id, s -> session);
             return session;
         }
     }
@@ -164,7 +178,7 @@ public class JsonlChatStore implements ChatStore {
                 return stored;
             }
             ChatSession updated = session;
-            commit("change the chat " + sessionId, next -> next.put(sessionId, updated));
+            commit("change the chat " + sessionId, sessionId, s -> updated);
             return updated;
         }
     }
@@ -189,7 +203,7 @@ public class JsonlChatStore implements ChatStore {
                     throw failures.of("delete the chat " + sessionId, e);
                 }
                 try {
-                    commit("delete the chat " + sessionId, next -> next.remove(sessionId));
+                    commit("delete the chat " + sessionId, sessionId, s -> null);
                 } catch (NeutronException e) {
                     if (buried) {
                         unbury(tombstone, history, e);
@@ -228,8 +242,7 @@ public class JsonlChatStore implements ChatStore {
             byte[] line = (MessageCodec.write(stored) + "\n").getBytes(StandardCharsets.UTF_8);
             long sizeBefore = appendLines(sessionId, line);
             Instant now = clock.instant();
-            commitOrUndoAppend(sessionId, sizeBefore,
-                    next -> next.put(sessionId, next.get(sessionId).withMessageAdded(now).withActiveLeaf(stored.id())));
+            commitOrUndoAppend(sessionId, sizeBefore, s -> s.withMessageAdded(now).withActiveLeaf(stored.id()));
             index.added(stored);
             return ChatMessage.NEW_ROOT.equals(parent) ? stored.withParentId(null) : stored;
         }
@@ -269,7 +282,7 @@ public class JsonlChatStore implements ChatStore {
                         clock.instant(), deletion.kept().size(), deletion.activeLeaf(), current.settings(),
                         current.autoTitle());
                 try {
-                    commit(what, next -> next.put(sessionId, after));
+                    commit(what, sessionId, s -> after);
                 } catch (NeutronException e) {
                     deleteQuietly(temp, e);
                     throw e;
@@ -279,7 +292,7 @@ public class JsonlChatStore implements ChatStore {
                 } catch (IOException e) {
                     NeutronException failure = failures.of(what, e);
                     try {
-                        commit(what, next -> next.put(sessionId, current));
+                        commit(what, sessionId, s -> current);
                     } catch (NeutronException undo) {
                         failure.addSuppressed(undo); // the next start counts the old history again
                     }
@@ -323,7 +336,7 @@ public class JsonlChatStore implements ChatStore {
             requireMessage(sessionId, index(sessionId), messageId);
             synchronized (sessionsLock) {
                 ChatSession updated = existing(sessionId).withActiveLeaf(messageId);
-                commit("switch the branch of chat " + sessionId, next -> next.put(sessionId, updated));
+                commit("switch the branch of chat " + sessionId, sessionId, s -> updated);
                 return updated;
             }
         }
@@ -359,7 +372,7 @@ public class JsonlChatStore implements ChatStore {
             } catch (IOException e) {
                 throw failures.of("import the chat " + session.id(), e);
             }
-            commit("import the chat " + session.id(), next -> next.put(imported.id(), imported));
+            commit("import the chat " + session.id(), imported.id(), s -> imported);
             return true;
         }
     }
@@ -394,10 +407,7 @@ public class JsonlChatStore implements ChatStore {
             }
             int count = added.size();
             long sizeBefore = appendLines(sessionId, lines.toString().getBytes(StandardCharsets.UTF_8));
-            commitOrUndoAppend(sessionId, sizeBefore, next -> {
-                ChatSession s = next.get(sessionId);
-                next.put(sessionId, withCount(s, s.messageCount() + count, s.updatedAt()));
-            });
+            commitOrUndoAppend(sessionId, sizeBefore, s -> withCount(s, s.messageCount() + count, s.updatedAt()));
             added.forEach(index::added);
             return count;
         }
@@ -450,11 +460,11 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
-    /** Caller holds the session's lock. Records the append in sessions.json, or cuts the history back and throws. */
-    private void commitOrUndoAppend(String sessionId, long sizeBefore, Consumer<Map<String, ChatSession>> change) {
+    /** Caller holds the session's lock. Records the append in the journal, or cuts the history back and throws. */
+    private void commitOrUndoAppend(String sessionId, long sizeBefore, UnaryOperator<ChatSession> change) {
         synchronized (sessionsLock) {
             try {
-                commit("store the message in chat " + sessionId, change);
+                journal("store the message in chat " + sessionId, sessionId, change);
             } catch (NeutronException e) {
                 indexes.remove(sessionId); // should the undo fail, the file holds a line the index does not
                 try {
@@ -462,7 +472,7 @@ public class JsonlChatStore implements ChatStore {
                 } catch (IOException undo) {
                     e.addSuppressed(undo);
                     LOG.log(System.Logger.Level.ERROR, "Could not take back a message of chat " + sessionId
-                            + " after sessions.json could not be written; the next start counts it", undo);
+                            + " after sessions.journal could not be written; the next start counts it", undo);
                 }
                 throw e;
             }
@@ -470,12 +480,13 @@ public class JsonlChatStore implements ChatStore {
     }
 
     /**
-     * Caller holds {@link #sessionsLock}. Applies {@code change} to a copy of the session list, writes the copy to
-     * sessions.json, and only then makes it the store's list: a write that fails changes nothing.
+     * Caller holds {@link #sessionsLock}. Applies {@code change} to the session {@code id} ({@code null}: removed) in a
+     * copy of the session list, writes the copy to sessions.json (emptying the journal), and only then makes it the
+     * store's list: a write that fails changes nothing.
      */
-    private void commit(String what, Consumer<Map<String, ChatSession>> change) {
+    private void commit(String what, String id, UnaryOperator<ChatSession> change) {
         Map<String, ChatSession> next = new LinkedHashMap<>(sessions);
-        change.accept(next);
+        apply(next, id, change.apply(next.get(id)));
         try {
             writeSessions(next);
         } catch (IOException e) {
@@ -484,9 +495,45 @@ public class JsonlChatStore implements ChatStore {
         sessions = next;
     }
 
+    /**
+     * Caller holds {@link #sessionsLock}. As {@link #commit}, for an append: the session as it now is goes to the
+     * journal. Once the journal is long, sessions.json is written whole, and a failure of that is no failure of the
+     * append, which the journal holds.
+     */
+    private void journal(String what, String id, UnaryOperator<ChatSession> change) {
+        ChatSession changed = change.apply(sessions.get(id));
+        try {
+            journal.append(id, changed);
+        } catch (IOException e) {
+            throw failures.of(what, e);
+        }
+        apply(sessions, id, changed);
+        if (journal.entries() > Math.max(journalLimit, sessions.size())) {
+            try {
+                writeSessions(sessions);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not write sessions.json (" + e.getMessage()
+                        + "); the changes stay in sessions.journal, and the next change tries again", e);
+            }
+        }
+    }
+
+    private static void apply(Map<String, ChatSession> list, String id, ChatSession changed) {
+        if (changed == null) {
+            list.remove(id);
+        } else {
+            list.put(id, changed);
+        }
+    }
+
+    /**
+     * Writes sessions.json whole, then empties the journal it now holds. Should emptying fail, the journal's older
+     * lines would undo newer changes at the next start: the write counts as failed.
+     */
     private void writeSessions(Map<String, ChatSession> list) throws IOException {
         byte[] bytes = SessionListCodec.write(list.values());
         DurableFiles.replace(sessionsFile, chatsDir.resolve(SESSIONS_TEMP), bytes);
+        journal.clear();
     }
 
     private static void unbury(Path tombstone, Path history, NeutronException failure) {
@@ -525,17 +572,31 @@ public class JsonlChatStore implements ChatStore {
     private void load() {
         removeLeftoverTempFiles();
         Map<String, ChatSession> loaded = readSessionsFile();
+        replayJournal(loaded);
         boolean changed = finishInterruptedDeletes(loaded);
         changed |= reconcileWithHistories(loaded);
-        sessions = loaded;
-        if (changed) {
-            try {
-                writeSessions(loaded);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not write the corrected sessions.json ("
-                        + e.getMessage() + "); the next change writes it", e);
+        synchronized (sessionsLock) {
+            sessions = loaded;
+            if (changed || journal.entries() > 0) {
+                try {
+                    writeSessions(loaded);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Could not write the corrected sessions.json ("
+                            + e.getMessage() + "); the start corrects it again next time", e);
+                }
             }
         }
+    }
+
+    private void replayJournal(Map<String, ChatSession> loaded) {
+        try {
+            for (String problem : journal.replay(loaded)) {
+                report("Skipped " + problem + ", cut short by a crash; the history files correct what it held");
+            }
+        } catch (IOException e) {
+            throw failures.of("read " + SessionJournal.FILE, e);
+        }
+        loaded.keySet().removeIf(id -> !SESSION_ID.matcher(id).matches());
     }
 
     private void removeLeftoverTempFiles() {

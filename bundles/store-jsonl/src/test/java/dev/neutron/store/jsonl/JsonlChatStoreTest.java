@@ -64,8 +64,12 @@ class JsonlChatStoreTest {
         // the first message has no parent field; the next names its parent, so the chat stays a tree on disk
         assertEquals(MessageCodec.write(first) + "\n" + MessageCodec.write(second.withParentId("m1")) + "\n",
                 Files.readString(chats.resolve(session.id() + ".jsonl"), StandardCharsets.UTF_8));
-        assertEquals(new String(SessionListCodec.write(store.listSessions()), StandardCharsets.UTF_8),
+        // the appends are in sessions.journal; the next start writes them into sessions.json
+        List<ChatSession> sessions = store.listSessions();
+        newStore();
+        assertEquals(new String(SessionListCodec.write(sessions), StandardCharsets.UTF_8),
                 Files.readString(chats.resolve("sessions.json"), StandardCharsets.UTF_8));
+        assertFalse(Files.exists(chats.resolve("sessions.journal")));
     }
 
     @Test
@@ -115,11 +119,16 @@ class JsonlChatStoreTest {
         JsonlChatStore reopened = newStore();
         assertEquals(List.of("still here"), reopened.messages(session.id()).stream().map(ChatMessage::content).toList());
         List<String> reports = reopened.recoveryReports();
-        assertEquals(2, reports.size(), reports.toString());
+        assertEquals(1, reports.size(), reports.toString());
         assertTrue(reports.get(0).matches("(?s)sessions\\.json could not be read \\(.*\\); kept it as sessions\\.json\\.corrupt-\\d+ "
                 + "and rebuilt the session list from the history files"), reports.get(0));
+        // the append's line in sessions.journal still holds the session as it was, title included
+        assertEquals("Lost title", reopened.findSession(session.id()).orElseThrow().title());
+
+        Files.writeString(dataDir.resolve("chats").resolve("sessions.json"), "{not json");
+        JsonlChatStore third = newStore(); // the journal was written into the lost sessions.json by the start
         assertEquals("Recovered chat " + session.id() + " from its history file (it was missing from sessions.json)",
-                reports.get(1));
+                third.recoveryReports().get(1));
     }
 
     @Test

@@ -86,13 +86,15 @@ class JsonlFullDiskTest {
         store.appendMessage(alpha.id(), message("a1", "hello"));
         ChatSession beta = store.createSession(new NewSession("Beta", null));
         store.appendMessage(beta.id(), message("b1", "world"));
+        // writes sessions.json whole and so empties the journal: the appends below need a new journal file
+        store.updateSession(beta.id(), new SessionPatch("Beta", "m"));
         List<ChatSession> sessions = store.listSessions();
         Map<String, byte[]> files = onDisk();
 
         disk.fill();
         assertDiskFull(() -> store.createSession(new NewSession("Gamma", null)));
         assertDiskFull(() -> store.updateSession(alpha.id(), new SessionPatch("Renamed", null)));
-        // fits in the history's last page, but sessions.json cannot be written: the line is taken back
+        // fits in the history's last page, but sessions.journal cannot be written: the line is taken back
         assertDiskFull(() -> store.appendMessage(alpha.id(), message("a2", "short")));
         // cut off midway by the full disk: the partial line is taken back
         assertDiskFull(() -> store.appendMessage(alpha.id(), message("a3", "long ".repeat(4000))));
