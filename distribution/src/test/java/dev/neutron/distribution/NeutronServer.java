@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -108,6 +109,20 @@ final class NeutronServer implements AutoCloseable {
         return running.process.exitValue();
     }
 
+    /** SIGKILL: no shutdown hook, nothing flushed; the data directory is left as a crash leaves it. */
+    void kill() {
+        running.kill();
+    }
+
+    /** The JVM's process id ({@code bin/neutron} execs java). */
+    long pid() {
+        return running.process.pid();
+    }
+
+    String stderr() {
+        return running.stderr();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (running != null) {
@@ -133,6 +148,28 @@ final class NeutronServer implements AutoCloseable {
                     + response.statusCode() + ": " + response.body() + "\nNeutron's log:\n" + running.stderr());
         }
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    /** {@code POST …/upload} of one file as multipart field {@code file}. */
+    HttpResponse<String> upload(String sessionId, String fileName, byte[] content) throws IOException, InterruptedException {
+        String boundary = "neutron-test-boundary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/chat/sessions/" + sessionId + "/upload"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code GET path} as bytes. */
+    HttpResponse<byte[]> bytes(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     String createSession(String title) throws IOException, InterruptedException {
