@@ -176,6 +176,43 @@ final class NeutronServer implements AutoCloseable {
         return json("POST", "/api/v1/chat/sessions", Map.of("title", title), 201).get("id").asText();
     }
 
+    /** Polls until the session has no answer in flight (3 minutes at most); returns its body (session and messages). */
+    JsonNode awaitIdle(String sessionId) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            JsonNode body = json("GET", "/api/v1/chat/sessions/" + sessionId, null, 200);
+            if (!body.get("session").get("generating").asBoolean()) {
+                return body;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("answer still generating after 3 minutes: " + body);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Waits until the session's answer in flight has streamed {@code tokens} tokens (reading its events from the
+     * start through {@code GET …/stream}); fails when none is in flight within 60 s.
+     */
+    void awaitTokens(String sessionId, int tokens) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            SseClient.Stream probe = sse().get("/api/v1/chat/sessions/" + sessionId + "/stream", 0L,
+                    events -> events.stream().filter(e -> "token".equals(e.type())).count() >= tokens);
+            if (probe.status() == 200) {
+                if (!probe.disconnected() && !List.of("done", "error").contains(probe.last().type())) {
+                    throw new AssertionError("the stream ended without done or error: " + probe.events());
+                }
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no answer in flight within 60 s: " + probe.errorBody());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     SseClient sse() {
         return new SseClient(http, baseUrl);
     }

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@link #ERROR}: sends Ollama's mid-stream error line {@code {"error":…}} with status 200 and no done line;</li>
  * <li>{@link #CUT}: drops the connection without ending the chunked body;</li>
  * <li>{@link #SLOW}: streams {@link #SLOW_TOKENS} tokens, {@link #SLOW_PAUSE_MS} ms apart (an answer long enough to
- * disconnect from, kill or stop mid-way).</li>
+ * disconnect from, kill or stop mid-way);</li>
+ * <li>{@link #BIG}: streams {@link #bigAnswer()} at once, more than a client's socket buffers hold.</li>
  * </ul>
  * It can be stopped and started again on the same port, as an Ollama that was restarted.
  */
@@ -38,8 +39,10 @@ final class ScriptedFastOllama implements AutoCloseable {
     static final String CUT = "[cut]";
     static final String SLOW = "[slow]";
     static final int TOKENS_BEFORE_FAULT = 3;
-    static final int SLOW_TOKENS = 2_000;
-    static final int SLOW_PAUSE_MS = 20;
+    static final String BIG = "[big]";
+    static final int SLOW_TOKENS = 200;
+    static final int SLOW_PAUSE_MS = 10;
+    static final int BIG_TOKENS = 20_000;
     static final String ERROR_TEXT = "scripted failure: the model runner crashed";
 
     private final int port;
@@ -113,7 +116,8 @@ final class ScriptedFastOllama implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
-        List<String> tokens = question.contains(SLOW) ? slowTokens() : tokensOf(answerTo(question));
+        List<String> tokens = question.contains(SLOW) ? slowTokens()
+                : question.contains(BIG) ? bigTokens() : tokensOf(answerTo(question));
         boolean fault = question.contains(STALL) || question.contains(ERROR) || question.contains(CUT);
         int sent = 0;
         for (String token : tokens) {
@@ -147,6 +151,24 @@ final class ScriptedFastOllama implements AutoCloseable {
             tokens.add(" " + i);
         }
         return tokens;
+    }
+
+    private static List<String> bigTokens() {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 1; i <= BIG_TOKENS; i++) {
+            tokens.add(String.format(" word-%05d-of-a-long-answer-padded-to-sixty-characters-......", i));
+        }
+        return tokens;
+    }
+
+    /** The whole answer to a {@link #BIG} question, about 1.2 MB. */
+    static String bigAnswer() {
+        return String.join("", bigTokens());
+    }
+
+    /** The whole answer to a {@link #SLOW} question. */
+    static String slowAnswer() {
+        return String.join("", slowTokens());
     }
 
     private static String lastUserMessage(JsonNode request) {
