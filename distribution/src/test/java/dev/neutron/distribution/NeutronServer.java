@@ -70,6 +70,23 @@ final class NeutronServer implements AutoCloseable {
         return copy;
     }
 
+    /** A jar the distribution build put in target/extra-bundles (bundles not shipped in bundle/, for hot-deploy tests). */
+    static Path extraBundle(String jar) {
+        Path path = Path.of(System.getProperty("neutron.extraBundles", "target/extra-bundles")).resolve(jar).toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " is missing: build with `mvn -pl distribution -am package` "
+                    + "(the distribution pom copies the provider there)");
+        }
+        return path;
+    }
+
+    /** Writes {@code content} beside {@code deploy} and moves it in, so that FileInstall never sees a half-written file. */
+    static void dropIn(Path deploy, String name, byte[] content) throws IOException {
+        Path staged = deploy.resolveSibling(name + ".staged");
+        Files.write(staged, content);
+        Files.move(staged, deploy.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** The Ollama base URL the test environment provides; fails the test when missing. */
     static String ollamaUrl() {
         String url = System.getenv("OLLAMA_TEST_URL");

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * disconnect from, kill or stop mid-way);</li>
  * <li>{@link #BIG}: streams {@link #bigAnswer()} at once, more than a client's socket buffers hold.</li>
  * </ul>
- * It can be stopped and started again on the same port, as an Ollama that was restarted.
+ * It can be stopped and started again on the same port, as an Ollama that was restarted. Like Ollama, it also serves
+ * the OpenAI-compatible {@code /v1/models} and streamed {@code /v1/chat/completions} (plain and {@link #SLOW} answers).
  */
 final class ScriptedFastOllama implements AutoCloseable {
     static final String MODEL = "scripted-fast:1b";
@@ -85,6 +86,10 @@ final class ScriptedFastOllama implements AutoCloseable {
         server.createContext("/api/show", exchange -> reply(exchange, "{\"model_info\":{\"general.architecture\":\"llama\","
                 + "\"llama.context_length\":8192},\"capabilities\":[\"completion\"],\"details\":{}}"));
         server.createContext("/api/chat", this::chat);
+        // the OpenAI-compatible face, as Ollama's /v1, for the OpenAI-compatible provider bundle
+        server.createContext("/v1/models", exchange -> reply(exchange, "{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL
+                + "\",\"object\":\"model\"}]}"));
+        server.createContext("/v1/chat/completions", this::chatCompletions);
         server.start();
     }
 
@@ -142,6 +147,25 @@ final class ScriptedFastOllama implements AutoCloseable {
         } else {
             write(out, line("", true));
         }
+        out.close();
+    }
+
+    private void chatCompletions(HttpExchange exchange) throws IOException {
+        chats.incrementAndGet();
+        String question = lastUserMessage(NeutronServer.JSON.readTree(exchange.getRequestBody()));
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        boolean slow = question.contains(SLOW);
+        for (String token : slow ? slowTokens() : tokensOf(answerTo(question))) {
+            ObjectNode chunk = NeutronServer.JSON.createObjectNode();
+            chunk.putArray("choices").addObject().putObject("delta").put("content", token);
+            write(out, "data: " + NeutronServer.JSON.writeValueAsString(chunk) + "\n\n");
+            if (slow) {
+                pause(SLOW_PAUSE_MS);
+            }
+        }
+        write(out, "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
         out.close();
     }
 

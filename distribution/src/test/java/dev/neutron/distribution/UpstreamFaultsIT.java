@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults of the model backend and of clients, against the distribution and {@link ScriptedFastOllama} (the real
- * Ollama killed mid-answer is {@code ChatStreamingIT}; the provider bundle removed mid-answer is {@code HotDeployIT}).
+ * Ollama killed mid-answer is {@code ChatStreamingIT}), and the OpenAI-compatible provider bundle removed from
+ * {@code deploy/} mid-answer (as in {@code HotDeployIT}, here answering from the fake's {@code /v1}).
  * Each fault ends the answer with a clear SSE event, keeps the partial answer in the chat, and, repeated, leaks no
  * thread, connection or file handle: counted in {@code /proc/<pid>} before and after, once the process has settled.
  */
@@ -35,8 +35,13 @@ class UpstreamFaultsIT {
     /** Connections and pool threads that may come and go on their own (the test's own keep-alive connection, say). */
     private static final int SLACK = 3;
 
+    private static final String OPENAI_JAR = "neutron-provider-openai.jar";
+    private static final String OPENAI_PREFIX = "scripted-openai";
+    private static final String OPENAI_MODEL = OPENAI_PREFIX + "/" + ScriptedFastOllama.MODEL;
+
     @TempDir
     static Path temp;
+    private static Path deploy;
     private static ScriptedFastOllama ollama;
     private static NeutronServer neutron;
 
@@ -44,9 +49,11 @@ class UpstreamFaultsIT {
     static void start() throws Exception {
         ollama = new ScriptedFastOllama();
         Path distribution = NeutronServer.privateCopyOfTheDistribution(temp);
-        Path staged = temp.resolve("ollama.cfg");
-        Files.writeString(staged, "baseUrl=" + ollama.baseUrl() + "\nidleTimeoutMs=" + IDLE_TIMEOUT_MS + "\n");
-        Files.move(staged, distribution.resolve("deploy/dev.neutron.provider.ollama.cfg"), StandardCopyOption.ATOMIC_MOVE);
+        deploy = distribution.resolve("deploy");
+        NeutronServer.dropIn(deploy, "dev.neutron.provider.ollama.cfg", ("baseUrl=" + ollama.baseUrl() + "\nidleTimeoutMs="
+                + IDLE_TIMEOUT_MS + "\n").getBytes(StandardCharsets.UTF_8));
+        NeutronServer.dropIn(deploy, "dev.neutron.provider.openai-scripted.cfg", ("baseUrl=" + ollama.baseUrl() + "/v1\n"
+                + "displayPrefix=" + OPENAI_PREFIX + "\n").getBytes(StandardCharsets.UTF_8));
         neutron = new NeutronServer(distribution, temp.resolve("data"), Map.of()).start();
         awaitScriptedModelListed();
     }
@@ -79,7 +86,7 @@ class UpstreamFaultsIT {
             allFaultsOnce();
         }
         ProcessGauges.Reading after = gauges.settleTo(before.fds() + SLACK, before.threads() + SLACK, 90);
-        System.out.printf("Upstream faults: %d rounds of 7 faults; before: %s; after: %s%n", REPEATS, before, after);
+        System.out.printf("Upstream faults: %d rounds of 8 faults; before: %s; after: %s%n", REPEATS, before, after);
         assertTrue(after.fds() <= before.fds() + SLACK, "file descriptors: " + before.fds() + " before, " + after.fds() + " after");
         assertTrue(after.threads() <= before.threads() + SLACK, "threads: " + before.threads() + " before, " + after.threads()
                 + " after");
@@ -90,6 +97,7 @@ class UpstreamFaultsIT {
         errorLineMidAnswer();
         connectionCutMidAnswer();
         ollamaStoppedMidAnswerThenRestarted();
+        providerBundleRemovedMidAnswer();
         clientDisconnectsMidAnswer();
         clientThatNeverReads();
         normalAnswer();
@@ -117,14 +125,8 @@ class UpstreamFaultsIT {
 
     private void ollamaStoppedMidAnswerThenRestarted() throws Exception {
         String id = neutron.createSession("stopped");
-        CompletableFuture<SseClient.Stream> reading = CompletableFuture.supplyAsync(() -> {
-            try {
-                return neutron.sse().post(messages(id), Map.of("content", "Count " + ScriptedFastOllama.SLOW,
-                        "model", ScriptedFastOllama.MODEL), null);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        });
+        CompletableFuture<SseClient.Stream> reading = sendInBackground(id, Map.of("content", "Count " + ScriptedFastOllama.SLOW,
+                "model", ScriptedFastOllama.MODEL));
         neutron.awaitTokens(id, 3);
         ollama.stop();
         SseClient.Stream stream = reading.get(60, TimeUnit.SECONDS);
@@ -143,6 +145,37 @@ class UpstreamFaultsIT {
         SseClient.Stream again = send(id, "Back again?");
         assertEquals("done", again.last().type(), again.events().toString());
         assertEquals(ScriptedFastOllama.answerTo("Back again?"), again.last().data().get("message").get("content").asText());
+    }
+
+    /** The OpenAI-compatible provider bundle dropped into deploy/, then deleted from it while it answers. */
+    private void providerBundleRemovedMidAnswer() throws Exception {
+        NeutronServer.dropIn(deploy, OPENAI_JAR, Files.readAllBytes(NeutronServer.extraBundle(OPENAI_JAR)));
+        awaitModelListed(OPENAI_MODEL, true);
+        String id = neutron.createSession("removed");
+        CompletableFuture<SseClient.Stream> reading = sendInBackground(id, Map.of("content", "Count " + ScriptedFastOllama.SLOW,
+                "model", OPENAI_MODEL));
+        neutron.awaitTokens(id, 3);
+        Files.delete(deploy.resolve(OPENAI_JAR));
+        assertPartialKept(id, reading.get(60, TimeUnit.SECONDS), "provider_removed");
+        awaitModelListed(OPENAI_MODEL, false);
+    }
+
+    private static void awaitModelListed(String model, boolean listed) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (neutron.json("GET", "/api/v1/chat/models", null, 200).toString().contains("\"" + model + "\"") != listed) {
+            assertTrue(System.nanoTime() < deadline, model + (listed ? " never listed" : " still listed"));
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    private static CompletableFuture<SseClient.Stream> sendInBackground(String id, Map<String, Object> message) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return neutron.sse().post(messages(id), message, null);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     private void clientDisconnectsMidAnswer() throws Exception {
