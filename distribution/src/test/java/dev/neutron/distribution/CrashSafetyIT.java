@@ -85,7 +85,7 @@ class CrashSafetyIT {
                 checked += ledgers.stream().mapToInt(l -> l.acknowledged).sum();
                 long pending = ledgers.stream().filter(l -> l.pending != null).count();
                 inFlight += (int) pending;
-                System.out.printf("Crash safety: round %d killed %d ms after the %dth write: %d writes acknowledged, %d in "
+                System.out.printf("Crash safety: round %d killed %d ms after write %d: %d writes acknowledged, %d in "
                         + "flight%n", round, jitter, killAfterWrites, ledgers.stream().mapToInt(l -> l.acknowledged).sum(), pending);
             }
             neutron = new NeutronServer(data, Map.of("OLLAMA_HOST", ollama.baseUrl())).start();
