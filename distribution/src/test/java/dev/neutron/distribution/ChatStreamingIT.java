@@ -45,19 +45,11 @@ class ChatStreamingIT {
         return neutron.json("GET", "/api/v1/chat/sessions/" + id, null, 200);
     }
 
-    /** Polls until the session has no answer in flight; returns its stored messages. */
     /** The chat's messages once it is idle, as stored: without the sibling fields that the active path shows. */
     private JsonNode awaitIdle(String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (true) {
-            JsonNode body = session(id);
-            if (!body.get("session").get("generating").asBoolean()) {
-                body.get("messages").forEach(message -> ((ObjectNode) message).remove(List.of("siblingIds", "siblingIndex")));
-                return body.get("messages");
-            }
-            assertTrue(System.nanoTime() < deadline, "answer still generating after 3 minutes");
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+        JsonNode messages = neutron.awaitIdle(id).get("messages");
+        messages.forEach(message -> ((ObjectNode) message).remove(List.of("siblingIds", "siblingIndex")));
+        return messages;
     }
 
     @Test
@@ -270,15 +262,6 @@ class ChatStreamingIT {
     }
 
     private void awaitTokens(String id, int tokens) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        SseClient.Stream probe = neutron.sse().get("/api/v1/chat/sessions/" + id + "/stream", 0L,
-                events -> events.stream().filter(e -> "token".equals(e.type())).count() >= tokens);
-        while (probe.status() == 404 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-            probe = neutron.sse().get("/api/v1/chat/sessions/" + id + "/stream", 0L,
-                    events -> events.stream().filter(e -> "token".equals(e.type())).count() >= tokens);
-        }
-        assertEquals(200, probe.status(), probe.errorBody());
-        assertTrue(probe.disconnected() || List.of("done", "error").contains(probe.last().type()));
+        neutron.awaitTokens(id, tokens);
     }
 }

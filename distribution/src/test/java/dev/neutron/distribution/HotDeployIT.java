@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,12 +147,7 @@ class HotDeployIT {
     }
 
     private static Path providerJar() {
-        Path jar = Path.of(System.getProperty("neutron.extraBundles", "target/extra-bundles")).resolve(JAR).toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with `mvn -pl distribution -am package` "
-                    + "(the distribution pom copies the provider there)");
-        }
-        return jar;
+        return NeutronServer.extraBundle(JAR);
     }
 
     private static byte[] config(String prefix) {
@@ -161,11 +155,8 @@ class HotDeployIT {
                 + "displayPrefix = " + prefix + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Written beside deploy/ and moved in, so that FileInstall never sees a half-written file. */
     private void dropIn(Path deploy, String name, byte[] content) throws IOException {
-        Path staged = temp.resolve(name + ".staged");
-        Files.write(staged, content);
-        Files.move(staged, deploy.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        NeutronServer.dropIn(deploy, name, content);
     }
 
     /** Names of the listed models whose provider is {@code provider}. */

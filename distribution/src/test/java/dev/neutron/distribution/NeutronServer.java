@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,6 +70,23 @@ final class NeutronServer implements AutoCloseable {
         return copy;
     }
 
+    /** A jar the distribution build put in target/extra-bundles (bundles not shipped in bundle/, for hot-deploy tests). */
+    static Path extraBundle(String jar) {
+        Path path = Path.of(System.getProperty("neutron.extraBundles", "target/extra-bundles")).resolve(jar).toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " is missing: build with `mvn -pl distribution -am package` "
+                    + "(the distribution pom copies the provider there)");
+        }
+        return path;
+    }
+
+    /** Writes {@code content} beside {@code deploy} and moves it in, so that FileInstall never sees a half-written file. */
+    static void dropIn(Path deploy, String name, byte[] content) throws IOException {
+        Path staged = deploy.resolveSibling(name + ".staged");
+        Files.write(staged, content);
+        Files.move(staged, deploy.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** The Ollama base URL the test environment provides; fails the test when missing. */
     static String ollamaUrl() {
         String url = System.getenv("OLLAMA_TEST_URL");
@@ -123,6 +141,20 @@ final class NeutronServer implements AutoCloseable {
         return running.process.exitValue();
     }
 
+    /** SIGKILL: no shutdown hook, nothing flushed; the data directory is left as a crash leaves it. */
+    void kill() {
+        running.kill();
+    }
+
+    /** The JVM's process id ({@code bin/neutron} execs java). */
+    long pid() {
+        return running.process.pid();
+    }
+
+    String stderr() {
+        return running.stderr();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (running != null) {
@@ -158,8 +190,67 @@ final class NeutronServer implements AutoCloseable {
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
 
+    /** {@code POST …/upload} of one file as multipart field {@code file}. */
+    HttpResponse<String> upload(String sessionId, String fileName, byte[] content) throws IOException, InterruptedException {
+        String boundary = "neutron-test-boundary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/chat/sessions/" + sessionId + "/upload"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code GET path} as bytes. */
+    HttpResponse<byte[]> bytes(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     String createSession(String title) throws IOException, InterruptedException {
         return json("POST", "/api/v1/chat/sessions", Map.of("title", title), 201).get("id").asText();
+    }
+
+    /** Polls until the session has no answer in flight (3 minutes at most); returns its body (session and messages). */
+    JsonNode awaitIdle(String sessionId) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            JsonNode body = json("GET", "/api/v1/chat/sessions/" + sessionId, null, 200);
+            if (!body.get("session").get("generating").asBoolean()) {
+                return body;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("answer still generating after 3 minutes: " + body);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Waits until the session's answer in flight has streamed {@code tokens} tokens (reading its events from the
+     * start through {@code GET …/stream}); fails when none is in flight within 60 s.
+     */
+    void awaitTokens(String sessionId, int tokens) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            SseClient.Stream probe = sse().get("/api/v1/chat/sessions/" + sessionId + "/stream", 0L,
+                    events -> events.stream().filter(e -> "token".equals(e.type())).count() >= tokens);
+            if (probe.status() == 200) {
+                if (!probe.disconnected() && !List.of("done", "error").contains(probe.last().type())) {
+                    throw new AssertionError("the stream ended without done or error: " + probe.events());
+                }
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no answer in flight within 60 s: " + probe.errorBody());
+            }
+            Thread.sleep(20);
+        }
     }
 
     SseClient sse() {

@@ -145,6 +145,11 @@ final class RunningNeutron implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** SIGKILL, as a crash or the OOM killer: no shutdown hook runs. Waits until the process is gone. */
+    void kill() {
+        kill(process);
+    }
+
     String stderr() {
         return tail(stderrLog);
     }
