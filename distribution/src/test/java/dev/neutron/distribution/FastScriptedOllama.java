@@ -4,9 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,14 +32,8 @@ final class FastScriptedOllama implements AutoCloseable {
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
     FastScriptedOllama() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
-        server.setExecutor(threads);
-        server.createContext("/api/version", exchange -> reply(exchange, "{\"version\":\"0.11.4\"}"));
-        server.createContext("/api/tags", exchange -> reply(exchange, "{\"models\":[{\"name\":\"" + MODEL
-                + "\",\"model\":\"" + MODEL + "\",\"size\":1000,\"digest\":\"0123\",\"details\":{}}]}"));
-        server.createContext("/api/show", exchange -> reply(exchange, "{\"model_info\":{\"general.architecture\":"
-                + "\"llama\",\"llama.context_length\":8192},\"capabilities\":[\"completion\"],\"details\":{}}"));
-        server.createContext("/api/ps", exchange -> reply(exchange, "{\"models\":[]}"));
+        server = ScriptedOllamaBasics.loopbackServer(0, 4096, threads);
+        ScriptedOllamaBasics.serveModel(server, MODEL, List.of("completion"));
         server.createContext("/api/chat", this::chat);
         server.start();
     }
@@ -84,7 +77,7 @@ final class FastScriptedOllama implements AutoCloseable {
                 if (interval > 0) {
                     LockSupport.parkNanos(interval);
                 }
-                out.write(line("\"content\":\"" + System.nanoTime() + " \"", false));
+                out.write(line("\"content\":\"" + System.nanoTime() + " \"", false, 0));
                 out.flush();
             }
             out.write(line("\"content\":\"\"", true, count));
@@ -96,27 +89,8 @@ final class FastScriptedOllama implements AutoCloseable {
         }
     }
 
-    private static byte[] line(String message, boolean done) {
-        return line(message, done, 0);
-    }
-
     private static byte[] line(String message, boolean done, int evalCount) {
-        return ("{\"model\":\"" + MODEL + "\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":{\"role\":\"assistant\","
-                + message + "},\"done\":" + done + (done ? ",\"done_reason\":\"stop\",\"prompt_eval_count\":12,"
-                + "\"eval_count\":" + evalCount + ",\"total_duration\":1000000,\"load_duration\":0" : "") + "}\n")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void reply(HttpExchange exchange, String json) throws IOException {
-        try (exchange) {
-            exchange.getRequestBody().readAllBytes();
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        return ScriptedOllamaBasics.chatLine(MODEL, message, done, evalCount).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,18 +74,13 @@ final class ScriptedFastOllama implements AutoCloseable {
     }
 
     private void start(int onPort) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 200);
         threads = Executors.newCachedThreadPool();
+        server = ScriptedOllamaBasics.loopbackServer(onPort, 200, threads);
         released = new CountDownLatch(1);
-        server.setExecutor(threads);
-        server.createContext("/api/version", exchange -> reply(exchange, "{\"version\":\"0.11.4\"}"));
-        server.createContext("/api/tags", exchange -> reply(exchange, "{\"models\":[{\"name\":\"" + MODEL + "\",\"model\":\""
-                + MODEL + "\",\"size\":1000,\"digest\":\"fa57\",\"details\":{}}]}"));
-        server.createContext("/api/show", exchange -> reply(exchange, "{\"model_info\":{\"general.architecture\":\"llama\","
-                + "\"llama.context_length\":8192},\"capabilities\":[\"completion\"],\"details\":{}}"));
+        ScriptedOllamaBasics.serveModel(server, MODEL, List.of("completion"));
         server.createContext("/api/chat", this::chat);
         // the OpenAI-compatible face, as Ollama's /v1, for the OpenAI-compatible provider bundle
-        server.createContext("/v1/models", exchange -> reply(exchange, "{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL
+        server.createContext("/v1/models", exchange -> ScriptedOllamaBasics.json(exchange, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL
                 + "\",\"object\":\"model\"}]}"));
         server.createContext("/v1/chat/completions", this::chatCompletions);
         server.start();
@@ -117,7 +110,7 @@ final class ScriptedFastOllama implements AutoCloseable {
     private void chat(HttpExchange exchange) throws IOException {
         chats.incrementAndGet();
         JsonNode request = NeutronServer.JSON.readTree(exchange.getRequestBody());
-        String question = lastUserMessage(request);
+        String question = ScriptedOllamaBasics.lastUserMessage(request);
         exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
@@ -152,7 +145,7 @@ final class ScriptedFastOllama implements AutoCloseable {
 
     private void chatCompletions(HttpExchange exchange) throws IOException {
         chats.incrementAndGet();
-        String question = lastUserMessage(NeutronServer.JSON.readTree(exchange.getRequestBody()));
+        String question = ScriptedOllamaBasics.lastUserMessage(NeutronServer.JSON.readTree(exchange.getRequestBody()));
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
@@ -195,16 +188,6 @@ final class ScriptedFastOllama implements AutoCloseable {
         return String.join("", slowTokens());
     }
 
-    private static String lastUserMessage(JsonNode request) {
-        String last = "";
-        for (JsonNode message : request.path("messages")) {
-            if ("user".equals(message.path("role").asText())) {
-                last = message.path("content").asText();
-            }
-        }
-        return last;
-    }
-
     private static String line(String token, boolean done) throws IOException {
         ObjectNode line = NeutronServer.JSON.createObjectNode();
         line.put("model", MODEL).put("created_at", "2026-01-01T00:00:00Z");
@@ -235,18 +218,6 @@ final class ScriptedFastOllama implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        }
-    }
-
-    private static void reply(HttpExchange exchange, String json) throws IOException {
-        try (exchange) {
-            exchange.getRequestBody().readAllBytes();
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
         }
     }
 

@@ -3,9 +3,6 @@ package dev.neutron.distribution;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +23,8 @@ final class ScriptedThinkingOllama implements AutoCloseable {
     private final List<String> chatBodies = new ArrayList<>();
 
     ScriptedThinkingOllama() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/api/version", exchange -> reply(exchange, "application/json", "{\"version\":\"0.11.4\"}"));
-        server.createContext("/api/tags", exchange -> reply(exchange, "application/json", "{\"models\":[{\"name\":\""
-                + MODEL + "\",\"model\":\"" + MODEL + "\",\"size\":1000,\"digest\":\"0123\",\"details\":{}}]}"));
-        server.createContext("/api/show", exchange -> reply(exchange, "application/json", "{\"model_info\":{"
-                + "\"general.architecture\":\"llama\",\"llama.context_length\":8192},"
-                + "\"capabilities\":[\"completion\",\"thinking\"],\"details\":{}}"));
+        server = ScriptedOllamaBasics.loopbackServer(0, 0, Executors.newCachedThreadPool());
+        ScriptedOllamaBasics.serveModel(server, MODEL, List.of("completion", "thinking"));
         server.createContext("/api/chat", this::chat);
         server.start();
     }
@@ -54,30 +45,12 @@ final class ScriptedThinkingOllama implements AutoCloseable {
         StringBuilder lines = new StringBuilder();
         if (body.contains("\"think\":true")) {
             for (String delta : THINKING) {
-                lines.append(line("\"content\":\"\",\"thinking\":\"" + delta + "\"", false));
+                lines.append(ScriptedOllamaBasics.chatLine(MODEL, "\"content\":\"\",\"thinking\":\"" + delta + "\"", false, 0));
             }
         }
-        lines.append(line("\"content\":\"" + ANSWER + "\"", false));
-        lines.append(line("\"content\":\"\"", true));
-        reply(exchange, "application/x-ndjson", lines.toString());
-    }
-
-    private static String line(String message, boolean done) {
-        return "{\"model\":\"" + MODEL + "\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":{\"role\":\"assistant\","
-                + message + "},\"done\":" + done + (done ? ",\"done_reason\":\"stop\",\"prompt_eval_count\":12,"
-                + "\"eval_count\":4,\"total_duration\":1000000" : "") + "}\n";
-    }
-
-    private static void reply(HttpExchange exchange, String type, String text) throws IOException {
-        try (exchange) {
-            exchange.getRequestBody().readAllBytes();
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        lines.append(ScriptedOllamaBasics.chatLine(MODEL, "\"content\":\"" + ANSWER + "\"", false, 0));
+        lines.append(ScriptedOllamaBasics.chatLine(MODEL, "\"content\":\"\"", true, 4));
+        ScriptedOllamaBasics.reply(exchange, 200, "application/x-ndjson", lines.toString());
     }
 
     @Override
