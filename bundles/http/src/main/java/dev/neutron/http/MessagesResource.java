@@ -77,7 +77,7 @@ final class MessagesResource implements SessionsHandler {
         LiveGeneration generation = services.engine().generation(sessionId).orElseThrow(() -> new NeutronException(
                 ErrorCode.NO_ACTIVE_GENERATION, "No answer is being generated for session " + sessionId
                         + "; its stored history is at GET /api/v1/chat/sessions/" + sessionId + "."));
-        streams.open(request, response, generation, lastEventId(request));
+        streams.open(request, response, generation, SseStreams.lastEventId(request));
     }
 
     private void handleStop(String sessionId, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -86,20 +86,5 @@ final class MessagesResource implements SessionsHandler {
         }
         services.existing(sessionId);
         ApiServlet.writeJson(response, 200, Map.of("stopped", services.engine().stop(sessionId)));
-    }
-
-    private static long lastEventId(HttpServletRequest request) {
-        String value = request.getHeader("Last-Event-ID");
-        if (value == null || value.isBlank()) {
-            value = request.getParameter("after");
-        }
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value.strip()));
-        } catch (NumberFormatException e) {
-            throw new NeutronException(ErrorCode.INVALID_REQUEST, "Last-Event-ID must be the numeric id of an event.");
-        }
     }
 }

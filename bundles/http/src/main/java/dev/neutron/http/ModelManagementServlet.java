@@ -161,7 +161,7 @@ public class ModelManagementServlet extends ApiServlet {
                     + "kept for 30 minutes; list the current ones with GET /api/v1/models/jobs.");
         }
         if (events) {
-            streams.open(request, response, events(job), lastEventId(request));
+            streams.open(request, response, events(job), SseStreams.lastEventId(request));
         } else if ("GET".equals(method)) {
             writeJson(response, 200, Map.of("job", job.status()));
         } else {
@@ -199,21 +199,6 @@ public class ModelManagementServlet extends ApiServlet {
     private static void requireMethod(HttpServletRequest request, HttpServletResponse response, String method) {
         if (!method.equals(request.getMethod())) {
             throw methodNotAllowed(request, response, method);
-        }
-    }
-
-    private static long lastEventId(HttpServletRequest request) {
-        String value = request.getHeader("Last-Event-ID");
-        if (value == null || value.isBlank()) {
-            value = request.getParameter("after");
-        }
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value.strip()));
-        } catch (NumberFormatException e) {
-            throw new NeutronException(ErrorCode.INVALID_REQUEST, "Last-Event-ID must be the numeric id of an event.");
         }
     }
 }

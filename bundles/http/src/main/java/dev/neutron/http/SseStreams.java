@@ -30,6 +30,22 @@ final class SseStreams implements AutoCloseable {
         this.heartbeatSeconds = heartbeatSeconds;
     }
 
+    /** Where a reattaching client resumes: its Last-Event-ID header, else {@code ?after=}, else the start (0). */
+    static long lastEventId(HttpServletRequest request) {
+        String value = request.getHeader("Last-Event-ID");
+        if (value == null || value.isBlank()) {
+            value = request.getParameter("after");
+        }
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            throw new NeutronException(ErrorCode.INVALID_REQUEST, "Last-Event-ID must be the numeric id of an event.");
+        }
+    }
+
     static SseStreams withOwnThreads(int heartbeatSeconds) {
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "neutron-sse-heartbeat");
