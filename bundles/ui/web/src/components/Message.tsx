@@ -1,8 +1,9 @@
-import { memo, useCallback, useMemo, useState, type MouseEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import { PaperclipIcon } from './Icons';
 import { api, type Attachment, type Message as ChatMessage } from '../lib/api';
 import { downloadWithToken } from '../lib/auth';
-import { renderMarkdown } from '../lib/markdown';
+import { IncrementalMarkdown } from '../lib/incrementalMarkdown';
+import { BlockPatcher } from '../lib/blockPatcher';
 import { formatBytes } from '../lib/format';
 import type { LiveAnswer } from './Messages';
 import type { MessageActions } from '../chat/useBranches';
@@ -29,9 +30,20 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** Sanitised markdown with working copy buttons on code blocks. */
+/**
+ * Sanitised markdown with working copy buttons on code blocks. While the text grows, only its changed blocks are
+ * rendered and replaced in the DOM (see IncrementalMarkdown).
+ */
 export function Markdown({ text }: { text: string }) {
-  const html = useMemo(() => renderMarkdown(text), [text]);
+  const ref = useRef<HTMLDivElement>(null);
+  const rendering = useRef<{ markdown: IncrementalMarkdown; patcher: BlockPatcher } | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    rendering.current ??= { markdown: new IncrementalMarkdown(), patcher: new BlockPatcher(el) };
+    const { html, firstChanged } = rendering.current.markdown.update(text);
+    rendering.current.patcher.apply(html, firstChanged);
+  }, [text]);
   const onClick = useCallback((e: MouseEvent<HTMLDivElement>) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-copy-code]');
     if (!button) return;
@@ -41,7 +53,7 @@ export function Markdown({ text }: { text: string }) {
       window.setTimeout(() => (button.textContent = 'Copy'), 1500);
     });
   }, []);
-  return <div className="markdown" data-testid="message-content" onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div className="markdown" data-testid="message-content" onClick={onClick} ref={ref} />;
 }
 
 function DroppedNotice({ count }: { count: number | null | undefined }) {
