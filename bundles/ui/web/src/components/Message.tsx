@@ -2,8 +2,7 @@ import { memo, useCallback, useLayoutEffect, useRef, useState, type MouseEvent }
 import { PaperclipIcon } from './Icons';
 import { api, type Attachment, type Message as ChatMessage } from '../lib/api';
 import { downloadWithToken } from '../lib/auth';
-import { IncrementalMarkdown } from '../lib/incrementalMarkdown';
-import { BlockPatcher } from '../lib/blockPatcher';
+import { MarkdownView } from '../lib/markdownView';
 import { formatBytes } from '../lib/format';
 import type { LiveAnswer } from './Messages';
 import type { MessageActions } from '../chat/useBranches';
@@ -31,19 +30,17 @@ async function copyText(text: string): Promise<boolean> {
 }
 
 /**
- * Sanitised markdown with working copy buttons on code blocks. While the text grows, only its changed blocks are
- * rendered and replaced in the DOM (see IncrementalMarkdown).
+ * Sanitised markdown with working copy buttons on code blocks. While the text grows (`growing`), only its changed
+ * blocks are rendered and replaced in the DOM (see MarkdownView).
  */
-export function Markdown({ text }: { text: string }) {
+export function Markdown({ text, growing = false }: { text: string; growing?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
-  const rendering = useRef<{ markdown: IncrementalMarkdown; patcher: BlockPatcher } | null>(null);
+  const view = useRef<MarkdownView | null>(null);
   useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    rendering.current ??= { markdown: new IncrementalMarkdown(), patcher: new BlockPatcher(el) };
-    const { html, firstChanged } = rendering.current.markdown.update(text);
-    rendering.current.patcher.apply(html, firstChanged);
-  }, [text]);
+    view.current = new MarkdownView(ref.current!, growing);
+    return () => view.current?.dispose();
+  }, [growing]);
+  useLayoutEffect(() => view.current!.show(text), [text, growing]);
   const onClick = useCallback((e: MouseEvent<HTMLDivElement>) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-copy-code]');
     if (!button) return;
@@ -223,7 +220,7 @@ export function StreamingMessage({ live }: { live: LiveAnswer }) {
             Waiting for a free slot — {live.queuePosition === 1 ? 'next in line' : `${live.queuePosition - 1} ahead`}
           </div>
         ) : live.text ? (
-          <Markdown text={live.text} />
+          <Markdown text={live.text} growing />
         ) : live.thinking ? null : (
           <div className="typing" data-testid="typing-indicator" aria-label="Thinking">
             <span />

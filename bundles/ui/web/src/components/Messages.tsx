@@ -79,7 +79,8 @@ export const Messages = memo(function Messages({
         )}
         <div className="row-spacer" style={{ height: rows.before }} aria-hidden="true" />
         {messages.slice(rows.start, rows.end).map((m) => (
-          <div key={m.id} className="virtual-row" {...{ [ROW_KEY_ATTRIBUTE]: m.id }}>
+          // aria-live off: a row rendered because the user scrolled to it is not news (the growing answer is)
+          <div key={m.id} className="virtual-row" aria-live="off" {...{ [ROW_KEY_ATTRIBUTE]: m.id }}>
             <Message message={m} sessionId={sessionId} attachments={attachments} actions={actions} />
           </div>
         ))}

@@ -4,7 +4,7 @@
 /** Assumed height of a row never measured, until some are (then their average). */
 export const DEFAULT_ROW_ESTIMATE_PX = 120;
 /** Rows rendered beyond each edge of the visible part, in pixels, so that a fast scroll shows no gap. */
-export const OVERSCAN_PX = 1200;
+export const OVERSCAN_PX = 600;
 /** The visible height assumed while the list has no layout (hidden, or a test DOM). */
 export const FALLBACK_VIEWPORT_PX = 3000;
 
