@@ -140,7 +140,8 @@ const scrollAround = async ({ firstId, steps, jumps }) => {
   }
   list.scrollTop = 0;
   let sawFirst = false;
-  for (let i = 0; i < 30 && !sawFirst; i++) {
+  // a check that the top renders, not a timing: up to 300 frames
+  for (let i = 0; i < 300 && !sawFirst; i++) {
     await frame();
     if (list.scrollTop > 0) list.scrollTop = 0;
     sawFirst = [...list.querySelectorAll('[data-message-id]')].some((e) => e.getAttribute('data-message-id') === firstId && e.getBoundingClientRect().bottom > list.getBoundingClientRect().top);
