@@ -6,6 +6,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { FALLBACK_VIEWPORT_PX, RowHeights, including, visibleRange, type RowRange } from './virtualList';
 
 export const ROW_KEY_ATTRIBUTE = 'data-row-key';
+/** Re-renders for new heights before one paint (React allows 50 nested updates; a jump needs a few). */
+const SYNC_UPDATES_PER_FRAME = 8;
 
 interface View {
   top: number;
@@ -81,9 +83,14 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
   // Rows just rendered: measured before paint, so the spacers are right in the first frame that shows them. Once
   // rendered with the new heights, the owner may scroll (e.g. to stay at the end).
   const resizedAt = useRef(version);
+  const updatesThisFrame = useRef(0);
   useLayoutEffect(() => {
-    if (measure()) setVersion((v) => v + 1);
-    else if (resizedAt.current !== version) {
+    if (measure()) {
+      // Each update may render rows never measured; after a few in one frame the rest wait for the next frame.
+      if (updatesThisFrame.current++ === 0) requestAnimationFrame(() => (updatesThisFrame.current = 0));
+      if (updatesThisFrame.current <= SYNC_UPDATES_PER_FRAME) setVersion((v) => v + 1);
+      else requestAnimationFrame(() => setVersion((v) => v + 1));
+    } else if (resizedAt.current !== version) {
       resizedAt.current = version;
       onResizeRef.current();
     }

@@ -51,3 +51,13 @@ describe('visibleRange', () => {
     expect(including({ start: 100, end: 130 }, 5_000)).toEqual({ start: 100, end: 130 });
   });
 });
+
+describe('RowHeights of one list among others', () => {
+  it('estimates the rows of a list by the rows of that list measured, not by rows of another chat', () => {
+    const h = new RowHeights();
+    h.set('long-answer', 15_000);
+    h.set('a', 80);
+    h.set('b', 120);
+    expect(Array.from(h.offsets(['a', 'b', 'c']))).toEqual([0, 80, 200, 300]);
+  });
+});

@@ -22,8 +22,19 @@ export class RowHeights {
     return true;
   }
 
-  estimate(): number {
-    return this.measured.size ? this.sum / this.measured.size : DEFAULT_ROW_ESTIMATE_PX;
+  /** The average measured height of `keys` (the rows of this list, not of others measured before). */
+  estimate(keys?: readonly string[]): number {
+    if (!keys) return this.measured.size ? this.sum / this.measured.size : DEFAULT_ROW_ESTIMATE_PX;
+    let sum = 0;
+    let count = 0;
+    for (const key of keys) {
+      const h = this.measured.get(key);
+      if (h !== undefined) {
+        sum += h;
+        count++;
+      }
+    }
+    return count ? sum / count : DEFAULT_ROW_ESTIMATE_PX;
   }
 
   get(key: string): number {
@@ -33,7 +44,7 @@ export class RowHeights {
   /** offsets[i] is the top of row i; offsets[keys.length] the height of all rows. */
   offsets(keys: readonly string[]): Float64Array {
     const offsets = new Float64Array(keys.length + 1);
-    const estimate = this.estimate();
+    const estimate = this.estimate(keys);
     for (let i = 0; i < keys.length; i++) offsets[i + 1] = offsets[i]! + (this.measured.get(keys[i]!) ?? estimate);
     return offsets;
   }
