@@ -213,10 +213,14 @@ final class ActiveRun implements GenerationSlots.Waiter {
         return provider;
     }
 
-    /** The answer is stored: lets go of its provider and of the provider's answer stream (see {@link #provider}). */
+    /**
+     * The answer is stored: lets go of its provider, of the provider's answer stream and of an error the provider made
+     * (whose stack trace would pin the provider's classes), see {@link #provider}.
+     */
     void releaseProvider() {
         provider = null;
         upstream = null;
+        earlyFailure = null;
     }
 
     void upstream(Generation generation) {
