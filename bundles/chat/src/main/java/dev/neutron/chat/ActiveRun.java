@@ -23,7 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** The engine's bookkeeping for one session's answer, from the moment it is asked for (maybe waiting in line) to its end. */
 final class ActiveRun implements GenerationSlots.Waiter {
     final GenerationRun run;
-    final ModelProvider provider;
+    final String providerId;
+    /**
+     * The provider and its answer, until the answer is stored: the ended run is kept for reattaching clients, and a
+     * provider removed meanwhile must not be (a real one holds an HTTP client with a selector thread and connections).
+     */
+    private volatile ModelProvider provider;
     /** The question, as the store keeps it once appended (with its place in the conversation tree). */
     volatile ChatMessage userMessage;
     final ChatRequest request;
@@ -75,6 +80,7 @@ final class ActiveRun implements GenerationSlots.Waiter {
         this.thinkIgnored = thinkIgnored;
         this.titleQuestion = titleQuestion;
         this.provider = provider;
+        this.providerId = provider.id();
         this.userMessage = userMessage;
         this.request = prompt.request();
         this.fit = prompt.fit();
@@ -99,7 +105,7 @@ final class ActiveRun implements GenerationSlots.Waiter {
         meta.put("userMessage", userMessage);
         meta.put("messageId", run.messageId());
         meta.put("model", run.model());
-        meta.put("provider", provider.id());
+        meta.put("provider", providerId);
         meta.put("contextWindow", request.contextWindow());
         meta.put("modelContextLength", modelContextLength);
         meta.put("promptTokenEstimate", fit.estimatedTokens());
@@ -200,6 +206,21 @@ final class ActiveRun implements GenerationSlots.Waiter {
         if (generation != null) {
             generation.cancel();
         }
+    }
+
+    /** The provider that answers; null once the answer is stored. */
+    ModelProvider provider() {
+        return provider;
+    }
+
+    /**
+     * The answer is stored: lets go of its provider, of the provider's answer stream and of an error the provider made
+     * (whose stack trace would pin the provider's classes), see {@link #provider}.
+     */
+    void releaseProvider() {
+        provider = null;
+        upstream = null;
+        earlyFailure = null;
     }
 
     void upstream(Generation generation) {

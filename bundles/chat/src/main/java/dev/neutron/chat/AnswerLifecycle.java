@@ -159,7 +159,7 @@ final class AnswerLifecycle {
         active.startedAtMillis = clock.millis();
         active.holdEvents();
         try {
-            active.upstream(active.provider.chat(active.request, listenerFor(active)));
+            active.upstream(active.provider().chat(active.request, listenerFor(active)));
         } catch (RuntimeException e) {
             active.earlyFailure = unwrap(e);
         }
@@ -192,7 +192,7 @@ final class AnswerLifecycle {
             active.releaseEvents();
         } else {
             try {
-                generation = active.provider.chat(active.request, listenerFor(active));
+                generation = active.provider().chat(active.request, listenerFor(active));
             } catch (RuntimeException e) {
                 fail(active, unwrap(e));
                 return;
@@ -273,6 +273,7 @@ final class AnswerLifecycle {
             }
             // after the end is published, so that watchers see this answer end before the next one begins
             releaseSlotWhenGranted(active);
+            active.releaseProvider();
             active.ended.complete(null);
         }
         runs.forgetExpired();

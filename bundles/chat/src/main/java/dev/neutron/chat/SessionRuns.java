@@ -73,7 +73,7 @@ final class SessionRuns {
     }
 
     List<ActiveRun> servedBy(ModelProvider provider) {
-        return runs.values().stream().filter(active -> active.provider == provider && !active.finished()).toList();
+        return runs.values().stream().filter(active -> active.provider() == provider && !active.finished()).toList();
     }
 
     /** Refuses new answers from now on; returns those not finished yet. */
