@@ -80,8 +80,17 @@ final class UploadsDirectory {
         return Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
     }
 
+    /**
+     * An upload in progress ({@code .upload-*.tmp}) or an index being replaced ({@code <sessionId>.attachments.json.tmp});
+     * never a kept attachment, whose name may end the same way ({@code <sessionId>_<id>_x.attachments.json.tmp}).
+     */
     static boolean isUnfinishedWrite(String name) {
-        return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX) || name.endsWith(INDEX_SUFFIX + TEMP_SUFFIX);
+        if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
+            return true;
+        }
+        String indexTemp = INDEX_SUFFIX + TEMP_SUFFIX;
+        return name.endsWith(indexTemp)
+                && SESSION_ID.matcher(name.substring(0, name.length() - indexTemp.length())).matches();
     }
 
     static Optional<ContentFile> contentFile(String name) {

@@ -62,7 +62,7 @@ class AttachmentUploadFuzzTest {
             }
             Path stored = store.uploadsDirectory().resolve(SESSION + "_" + kept.id() + "_" + kept.fileName()).normalize();
             assertEquals(store.uploadsDirectory(), stored.getParent(), "stored outside the uploads directory");
-            assertTrue(filesIn(store.uploadsDirectory()).stream().noneMatch(name -> name.endsWith(".tmp")),
+            assertTrue(filesIn(store.uploadsDirectory()).stream().noneMatch(UploadsDirectory::isUnfinishedWrite),
                     "temporary files left behind");
         } finally {
             try (Stream<Path> files = Files.walk(dataDir)) {
