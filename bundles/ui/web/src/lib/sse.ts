@@ -53,16 +53,21 @@ export async function readSse(
   }
 }
 
-/** Maps a raw SSE message to a typed chat event; unknown or malformed events give null. */
-export function toChatEvent(msg: EventSourceMessage): ChatStreamEvent | null {
+/** The JSON object an SSE message carries, or null when its data is not one. */
+export function jsonObjectOf(msg: EventSourceMessage): Record<string, unknown> | null {
   let data: unknown;
   try {
     data = JSON.parse(msg.data);
   } catch {
     return null;
   }
-  if (typeof data !== 'object' || data === null) return null;
-  const d = data as Record<string, unknown>;
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : null;
+}
+
+/** Maps a raw SSE message to a typed chat event; unknown or malformed events give null. */
+export function toChatEvent(msg: EventSourceMessage): ChatStreamEvent | null {
+  const d = jsonObjectOf(msg);
+  if (!d) return null;
   switch (msg.event) {
     case 'queued':
       return typeof d.position === 'number' ? { type: 'queued', id: msg.id, position: d.position } : null;

@@ -4,6 +4,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ApiError, api, errorFromResponse, type ErrorBody, type ModelJob } from '../lib/api';
 import { authorizedFetch } from '../lib/auth';
+import { jsonObjectOf } from '../lib/sse';
 
 export const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -25,14 +26,8 @@ function asError(v: unknown): ErrorBody | null {
 
 /** Reads one SSE message: `progress` carries the job, `done` ends it, `error` ends it with {"error":{code,message}}. */
 export function toJobEvent(msg: EventSourceMessage): JobEvent | null {
-  let data: unknown;
-  try {
-    data = JSON.parse(msg.data);
-  } catch {
-    return null;
-  }
-  if (typeof data !== 'object' || data === null) return null;
-  const d = data as Record<string, unknown>;
+  const d = jsonObjectOf(msg);
+  if (!d) return null;
   const job = isJob(d.job) ? d.job : isJob(d) ? d : null;
   switch (msg.event) {
     case 'progress':
