@@ -2,6 +2,7 @@ package dev.neutron.distribution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,11 @@ class ContextWindowBench {
         BenchFragment out = new BenchFragment("context-window", "Context window: a " + turns + "-turn chat growing"
                 + " past the window steps (real " + model + ", " + fillerChars + " characters a turn)");
         Files.createDirectories(temp.resolve("data"));
-        try (NeutronServer neutron = new NeutronServer(temp.resolve("data"),
+        Path distribution = NeutronServer.privateCopyOfTheDistribution(temp);
+        // a long prompt on a busy 2-core machine can take Ollama longer than the default 120 s before its first byte
+        NeutronServer.dropIn(distribution.resolve("deploy"), "dev.neutron.provider.ollama.cfg",
+                ("baseUrl=" + NeutronServer.ollamaUrl() + "\nidleTimeoutMs=900000\n").getBytes(StandardCharsets.UTF_8));
+        try (NeutronServer neutron = new NeutronServer(distribution, temp.resolve("data"),
                 Map.of("OLLAMA_HOST", NeutronServer.ollamaUrl())).start()) {
             Chat growing = new Chat(neutron, timer, model, Map.of("num_predict", 8, "temperature", 0));
             Chat fixed = new Chat(neutron, timer, model, Map.of("num_predict", 8, "temperature", 0, "num_ctx", 8192));
