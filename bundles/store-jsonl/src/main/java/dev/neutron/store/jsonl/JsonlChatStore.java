@@ -44,13 +44,16 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Sessions in {@code <data>/chats/sessions.json} (replaced atomically) plus what appends changed since, in
  * {@code sessions.journal} ({@link SessionJournal}); each session's messages in {@code <data>/chats/<id>.jsonl}
- * (appended and fsync'd, created by the first message). An append costs two short fsync'd appends, not a rewrite of
- * every session; any other change writes sessions.json whole, which empties the journal.
+ * (appended and fsync'd, created by the first message). An append costs one fsync'd append to the history and one
+ * short journal line, not a rewrite of every session; any other change writes sessions.json whole, which empties the
+ * journal. Both record each history's size, so that a start reads only the histories of another size.
  *
  * <p>A write is either done on disk and then seen, or refused with nothing changed: a failed append is cut back, and
  * the in-memory list changes only once sessions.json or the journal holds the change. A delete first renames the history to a
  * tombstone {@code <id>.jsonl.deleted}, so a crash at any point never brings a deleted chat back. At start, the
- * history files are the truth for message counts, and their torn or unreadable lines are moved to a side file once.
+ * history files of a size other than the one on record are read: they are the truth for message counts, and their
+ * torn or unreadable lines are moved to a side file once. A chat's messages are read when it is opened, and the chats
+ * opened last are kept ({@link HistoryCache}).
  *
  * <p>Messages form a tree ({@link ConversationTree}): a new branch is new lines, never a change to old ones. A
  * session's active leaf is kept in sessions.json ({@code activeLeafId}); if that lags behind the history after a
