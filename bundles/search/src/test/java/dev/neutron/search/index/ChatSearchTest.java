@@ -106,6 +106,33 @@ class ChatSearchTest {
         assertEquals(1, find("partition").indexedSessions());
     }
 
+    /** The commits the index holds on disk: Lucene writes one segments_N file per commit (and fsyncs it). */
+    private long lastCommit() throws IOException {
+        try (org.apache.lucene.store.Directory dir = org.apache.lucene.store.FSDirectory.open(
+                data.resolve(SearchComponent.INDEX_FOLDER))) {
+            return org.apache.lucene.index.SegmentInfos.getLastCommitGeneration(dir);
+        }
+    }
+
+    @Test
+    void aPassThatFindsNothingChangedCommitsNothingAndOneThatDoesCommitsOnce() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("Quiet", null));
+        say(chat.id(), MessageRole.user, "first words", null);
+        assertEquals(1, reconciler.pass());
+        long afterIndexing = lastCommit();
+
+        for (int pass = 0; pass < 5; pass++) {
+            assertEquals(0, reconciler.pass());
+        }
+        assertEquals(afterIndexing, lastCommit(), "no commit (and no fsync) for passes that changed nothing");
+
+        say(chat.id(), MessageRole.assistant, "more words", null);
+        assertEquals(1, reconciler.pass());
+        assertEquals(afterIndexing + 1, lastCommit());
+        assertEquals(0, reconciler.pass());
+        assertEquals(afterIndexing + 1, lastCommit());
+    }
+
     @Test
     void phrasesMatchAdjacentWordsOnlyAndPrefixesStartWords() throws IOException {
         ChatSession chat = store.createSession(new NewSession("t", null));

@@ -2,6 +2,7 @@ package dev.neutron.store.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ErrorCode;
 import dev.neutron.api.NeutronException;
@@ -12,6 +13,8 @@ import java.io.IOException;
  * PostgreSQL row. One line (a newline in the content is escaped), and it reads back as the same message.
  */
 public final class MessageCodec {
+    /** Resolved once: a chat of thousands of lines is read without looking the deserializer up per line. */
+    private static final ObjectReader MESSAGE = StoreMapper.JSON.readerFor(ChatMessage.class);
     private MessageCodec() {
     }
 
@@ -26,7 +29,7 @@ public final class MessageCodec {
 
     /** @throws JsonProcessingException when the text is not a message; the store says where it was */
     public static ChatMessage read(String json) throws JsonProcessingException {
-        return present(StoreMapper.JSON.readValue(json, ChatMessage.class));
+        return present(MESSAGE.readValue(json));
     }
 
     /**
@@ -35,7 +38,7 @@ public final class MessageCodec {
      * @throws IOException when the bytes are not a message, malformed UTF-8 (a line cut inside a character) included
      */
     public static ChatMessage read(byte[] utf8, int offset, int length) throws IOException {
-        return present(StoreMapper.JSON.readValue(utf8, offset, length, ChatMessage.class));
+        return present(MESSAGE.readValue(utf8, offset, length));
     }
 
     /** Jackson reads the JSON literal {@code null} as a null value; it is no message either. */

@@ -6,7 +6,7 @@
  * ({@link BranchDeletion}).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.neutron.store.codec;
 
 import org.osgi.annotation.bundle.Export;

@@ -97,4 +97,53 @@ class SessionListCodecTest {
             assertEquals(false, session.autoTitle());
         }
     }
+
+    @Test
+    void entriesCarryTheirHistorySizeWhichReadersOfTheSessionsAloneIgnore() throws IOException {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        ChatSession sized = new ChatSession("chat_0123456789abcdef", "t", null, t, t, 3, "msg_c");
+        ChatSession unsized = new ChatSession("chat_fedcba9876543210", "u", null, t, t, 0);
+        byte[] json = SessionListCodec.writeEntries(List.of(new SessionListCodec.Entry(sized, 1234L),
+                new SessionListCodec.Entry(unsized, null)));
+        assertEquals("""
+                [ {
+                  "id" : "chat_0123456789abcdef",
+                  "title" : "t",
+                  "model" : null,
+                  "createdAt" : "2026-01-01T00:00:00Z",
+                  "updatedAt" : "2026-01-01T00:00:00Z",
+                  "messageCount" : 3,
+                  "activeLeafId" : "msg_c",
+                  "historyBytes" : 1234
+                }, {
+                  "id" : "chat_fedcba9876543210",
+                  "title" : "u",
+                  "model" : null,
+                  "createdAt" : "2026-01-01T00:00:00Z",
+                  "updatedAt" : "2026-01-01T00:00:00Z",
+                  "messageCount" : 0
+                } ]""", new String(json, StandardCharsets.UTF_8));
+        assertEquals(List.of(new SessionListCodec.Entry(sized, 1234L), new SessionListCodec.Entry(unsized, null)),
+                SessionListCodec.readEntries(json));
+        assertEquals(List.of(sized, unsized), SessionListCodec.read(json), "as a version before 1.5 reads it");
+    }
+
+    @Test
+    void aSessionsFileWrittenBeforeReadsAsEntriesWithoutSizes() throws IOException {
+        assertEquals(SessionListCodec.read(SESSIONS).stream().map(s -> new SessionListCodec.Entry(s, null)).toList(),
+                SessionListCodec.readEntries(SESSIONS));
+        byte[] odd = "[null,{\"id\":\"chat_0123456789abcdef\",\"title\":\"t\",\"historyBytes\":\"12\",\"pinned\":{\"a\":[1]}}]"
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of(new SessionListCodec.Entry(new ChatSession("chat_0123456789abcdef", "t", null, null, null, 0),
+                null)), SessionListCodec.readEntries(odd), "null entries left out, a size that is no number is none");
+    }
+
+    @Test
+    void entriesThatAreNoListAreUnreadable() {
+        assertEquals("it holds null, not a list of sessions", assertThrows(IOException.class,
+                () -> SessionListCodec.readEntries("null".getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertThrows(IOException.class, () -> SessionListCodec.readEntries("[{\"id\":1".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IOException.class, () -> SessionListCodec.readEntries("[{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IOException.class, () -> SessionListCodec.readEntries("".getBytes(StandardCharsets.UTF_8)));
+    }
 }

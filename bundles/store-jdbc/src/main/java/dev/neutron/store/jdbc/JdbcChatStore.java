@@ -59,6 +59,8 @@ public class JdbcChatStore implements ChatStore {
     private final String displayUrl;
     private final Clock clock;
     private final MessageRecords records;
+    /** Messages parsed at the last read of the chats read last: at most this many characters of records. */
+    private final ParsedRecords parsed = new ParsedRecords(16L << 20);
     private final StorageErrors errors;
     private final SecureRandom random = new SecureRandom();
     private volatile MissingSessions missingSessions;
@@ -207,6 +209,7 @@ public class JdbcChatStore implements ChatStore {
     @Override
     public boolean deleteSession(String sessionId) {
         requireValidId(sessionId);
+        parsed.forget(sessionId);
         boolean deleted = delete(sessionId);
         if (!deleted && fetchMissing(sessionId)) {
             deleted = delete(sessionId);
@@ -358,12 +361,12 @@ public class JdbcChatStore implements ChatStore {
     @Override
     public List<ChatMessage> messages(String sessionId) {
         ChatRows.History history = history(sessionId);
-        return ConversationTree.activePath(read(history), history.activeLeafId());
+        return ConversationTree.activePath(read(sessionId, history), history.activeLeafId());
     }
 
     @Override
     public List<ChatMessage> allMessages(String sessionId) {
-        return ConversationTree.withParents(read(history(sessionId)));
+        return ConversationTree.withParents(read(sessionId, history(sessionId)));
     }
 
     private ChatRows.History history(String sessionId) {
@@ -382,8 +385,8 @@ public class JdbcChatStore implements ChatStore {
         return withConnection("read the history of " + sessionId, connection -> ChatRows.history(connection, sessionId));
     }
 
-    private List<ChatMessage> read(ChatRows.History history) {
-        return history.rows().stream().map(row -> records.read(row.record())).toList();
+    private List<ChatMessage> read(String sessionId, ChatRows.History history) {
+        return parsed.read(sessionId, history.rows(), records::read);
     }
 
     @Override

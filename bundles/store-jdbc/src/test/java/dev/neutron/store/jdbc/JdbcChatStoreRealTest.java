@@ -209,6 +209,30 @@ class JdbcChatStoreRealTest {
     }
 
     @Test
+    void aChatReadAgainShowsWhatAnotherStoreOnTheDatabaseWroteMeanwhile() throws Exception {
+        try (HikariDataSource pool = database.pool(2)) {
+            JdbcChatStore store = database.store(pool);
+            JdbcChatStore other = database.store(pool);
+            ChatSession session = store.createSession(new NewSession("shared", null));
+            store.appendMessage(session.id(), message("m1", "one"));
+            store.appendMessage(session.id(), message("m2", "two"));
+            assertEquals(List.of("one", "two"), store.messages(session.id()).stream().map(ChatMessage::content).toList());
+
+            other.appendMessage(session.id(), message("m3", "three"));
+            other.deleteBranch(session.id(), "m2"); // rewrites the rows left
+            other.appendMessage(session.id(), message("m4", "four"));
+
+            assertEquals(List.of("one", "four"), store.messages(session.id()).stream().map(ChatMessage::content).toList());
+            assertEquals(other.allMessages(session.id()), store.allMessages(session.id()));
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE neutron_messages SET record = replace(record, '\"four\"', '\"FOUR\"')"
+                        + " WHERE session_id = '" + session.id() + "' AND id = 'm4'");
+            }
+            assertEquals(List.of("one", "FOUR"), store.messages(session.id()).stream().map(ChatMessage::content).toList());
+        }
+    }
+
+    @Test
     void aMessageIsTheSameJsonTextInItsRowAsInTheLineOfTheJsonlStore(@TempDir Path jsonlDir) throws Exception {
         ChatMessage message = new ChatMessage("msg_0586b93990814d0bb850b86422bd43e0", MessageRole.assistant,
                 "ünïcödé ✓ 日本語 😀 \"q\" \\ tab\tnew\nline nul\u0000end \u2028", "smollm2:135m",

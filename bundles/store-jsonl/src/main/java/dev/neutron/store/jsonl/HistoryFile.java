@@ -90,13 +90,22 @@ final class HistoryFile {
     }
 
     /**
-     * Appends whole lines and fsyncs them. If any of it fails (e.g. the disk fills up halfway), the file is cut back
-     * to its previous size before the failure is thrown.
+     * Appends whole lines and makes them durable: the data with fdatasync (which also writes the file's new size), and
+     * the directory entry too when this append created the file. If any of it fails (e.g. the disk fills up halfway),
+     * the file is cut back to its previous size before the failure is thrown.
      *
      * @return the size of the file before the append, for {@link #truncate} should the caller need to undo it
      */
     static long append(Path file, byte[] lines) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        boolean created = false;
+        FileChannel opened;
+        try {
+            opened = FileChannel.open(file, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            opened = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            created = true;
+        }
+        try (FileChannel channel = opened) {
             long size = channel.size();
             try {
                 ByteBuffer buffer = ByteBuffer.wrap(lines);
@@ -104,7 +113,10 @@ final class HistoryFile {
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
                 }
-                channel.force(true);
+                channel.force(false);
+                if (created) {
+                    DurableFiles.syncDirectory(file.getParent());
+                }
             } catch (IOException e) {
                 try {
                     channel.truncate(size);

@@ -44,13 +44,16 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Sessions in {@code <data>/chats/sessions.json} (replaced atomically) plus what appends changed since, in
  * {@code sessions.journal} ({@link SessionJournal}); each session's messages in {@code <data>/chats/<id>.jsonl}
- * (appended and fsync'd, created by the first message). An append costs two short fsync'd appends, not a rewrite of
- * every session; any other change writes sessions.json whole, which empties the journal.
+ * (appended and fsync'd, created by the first message). An append costs one fsync'd append to the history and one
+ * short journal line, not a rewrite of every session; any other change writes sessions.json whole, which empties the
+ * journal. Both record each history's size, so that a start reads only the histories of another size.
  *
  * <p>A write is either done on disk and then seen, or refused with nothing changed: a failed append is cut back, and
  * the in-memory list changes only once sessions.json or the journal holds the change. A delete first renames the history to a
  * tombstone {@code <id>.jsonl.deleted}, so a crash at any point never brings a deleted chat back. At start, the
- * history files are the truth for message counts, and their torn or unreadable lines are moved to a side file once.
+ * history files of a size other than the one on record are read: they are the truth for message counts, and their
+ * torn or unreadable lines are moved to a side file once. A chat's messages are read when it is opened, and the chats
+ * opened last are kept ({@link HistoryCache}).
  *
  * <p>Messages form a tree ({@link ConversationTree}): a new branch is new lines, never a change to old ones. A
  * session's active leaf is kept in sessions.json ({@code activeLeafId}); if that lags behind the history after a
@@ -68,6 +71,8 @@ public class JsonlChatStore implements ChatStore {
     private static final String SESSIONS_TEMP = "sessions.json.tmp";
     /** An append that finds more journal lines than this, and than sessions, writes sessions.json whole. */
     private static final int JOURNAL_MIN_ENTRIES = 1024;
+    /** How many bytes of history files the chats opened last may hold in memory, parsed. */
+    private static final long CACHE_BYTES = 32L << 20;
 
     private final int journalLimit;
     private final Path chatsDir;
@@ -81,8 +86,14 @@ public class JsonlChatStore implements ChatStore {
     private final SessionJournal journal;
     private final Object sessionsLock = new Object();
     private final Map<String, Object> sessionLocks = new ConcurrentHashMap<>();
+    /**
+     * The size of each session's history file as sessions.json and the journal record it (0: no file yet); a session
+     * missing here has none on record. Changed with {@link #sessions}, under sessionsLock.
+     */
+    private final Map<String, Long> historyBytes = new ConcurrentHashMap<>();
     /** Of the histories appended to since the start; each used and changed under its session's lock. */
     private final Map<String, HistoryIndex> indexes = new ConcurrentHashMap<>();
+    private final HistoryCache cache = new HistoryCache(CACHE_BYTES);
     private final List<String> recoveryReports = new ArrayList<>();
     /** Bad lines already reported (file@offset), so a chat read many times is reported once. */
     private final Set<String> reportedBadLines = ConcurrentHashMap.newKeySet();
@@ -134,7 +145,7 @@ public class JsonlChatStore implements ChatStore {
                 id = "chat_" + HexFormat.of().formatHex(bytes);
             } while (sessions.containsKey(id) || Files.exists(historyFile(id)) || Files.exists(tombstone(id)));
             ChatSession session = new ChatSession(id, title, model, now, now, 0, null, settings, untitled);
-            commit("create the chat", id, s -> session);
+            commit("create the chat", id, s -> session, 0L);
             return session;
         }
     }
@@ -218,6 +229,7 @@ public class JsonlChatStore implements ChatStore {
                         + " could not be removed; it is removed at the next start", e);
             }
             indexes.remove(sessionId);
+            cache.remove(sessionId);
             sessionLocks.remove(sessionId);
             return true;
         }
@@ -242,8 +254,10 @@ public class JsonlChatStore implements ChatStore {
             byte[] line = (MessageCodec.write(stored) + "\n").getBytes(StandardCharsets.UTF_8);
             long sizeBefore = appendLines(sessionId, line);
             Instant now = clock.instant();
-            commitOrUndoAppend(sessionId, sizeBefore, s -> s.withMessageAdded(now).withActiveLeaf(stored.id()));
+            commitOrUndoAppend(sessionId, sizeBefore, sizeBefore + line.length,
+                    s -> s.withMessageAdded(now).withActiveLeaf(stored.id()));
             index.added(stored);
+            cache.appended(sessionId, List.of(stored), line.length);
             return ChatMessage.NEW_ROOT.equals(parent) ? stored.withParentId(null) : stored;
         }
     }
@@ -265,24 +279,27 @@ public class JsonlChatStore implements ChatStore {
             Path file = historyFile(sessionId);
             String what = "delete messages of chat " + sessionId;
             indexes.remove(sessionId); // made again from the file by the next append
+            cache.remove(sessionId);
             BranchDeletion deletion = BranchDeletion.plan(cleanHistory(sessionId, file, what), before.activeLeafId(),
                     messageId).orElseThrow(() -> messageNotFound(sessionId, messageId));
             StringBuilder lines = new StringBuilder();
             deletion.kept().forEach(kept -> lines.append(MessageCodec.write(kept)).append('\n'));
             Path temp = file.resolveSibling(file.getFileName() + HistoryRepair.REWRITE_SUFFIX);
+            byte[] rewritten = lines.toString().getBytes(StandardCharsets.UTF_8);
             try {
-                DurableFiles.write(temp, lines.toString().getBytes(StandardCharsets.UTF_8),
+                DurableFiles.write(temp, rewritten,
                         StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             } catch (IOException e) {
                 throw failures.of(what, e);
             }
             synchronized (sessionsLock) {
                 ChatSession current = existing(sessionId);
+                Long sizeBefore = historyBytes.get(sessionId);
                 ChatSession after = new ChatSession(sessionId, current.title(), current.model(), current.createdAt(),
                         clock.instant(), deletion.kept().size(), deletion.activeLeaf(), current.settings(),
                         current.autoTitle());
                 try {
-                    commit(what, sessionId, s -> after);
+                    commit(what, sessionId, s -> after, (long) rewritten.length);
                 } catch (NeutronException e) {
                     deleteQuietly(temp, e);
                     throw e;
@@ -292,7 +309,7 @@ public class JsonlChatStore implements ChatStore {
                 } catch (IOException e) {
                     NeutronException failure = failures.of(what, e);
                     try {
-                        commit(what, sessionId, s -> current);
+                        commit(what, sessionId, s -> current, sizeBefore);
                     } catch (NeutronException undo) {
                         failure.addSuppressed(undo); // the next start counts the old history again
                     }
@@ -372,7 +389,8 @@ public class JsonlChatStore implements ChatStore {
             } catch (IOException e) {
                 throw failures.of("import the chat " + session.id(), e);
             }
-            commit("import the chat " + session.id(), imported.id(), s -> imported);
+            commit("import the chat " + session.id(), imported.id(), s -> imported,
+                    Files.exists(historyFile(session.id())) ? null : 0L);
             return true;
         }
     }
@@ -406,9 +424,12 @@ public class JsonlChatStore implements ChatStore {
                 return 0;
             }
             int count = added.size();
-            long sizeBefore = appendLines(sessionId, lines.toString().getBytes(StandardCharsets.UTF_8));
-            commitOrUndoAppend(sessionId, sizeBefore, s -> withCount(s, s.messageCount() + count, s.updatedAt()));
+            byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+            long sizeBefore = appendLines(sessionId, bytes);
+            commitOrUndoAppend(sessionId, sizeBefore, sizeBefore + bytes.length,
+                    s -> withCount(s, s.messageCount() + count, s.updatedAt()));
             added.forEach(index::added);
+            cache.appended(sessionId, added, bytes.length);
             return count;
         }
     }
@@ -452,6 +473,7 @@ public class JsonlChatStore implements ChatStore {
         try {
             if (HistoryFile.endsMidLine(file)) {
                 // a line cut short since the start (e.g. an undo that failed): set it aside before writing after it
+                cache.remove(sessionId);
                 repair(sessionId, file, HistoryFile.read(file));
             }
             return HistoryFile.append(file, lines);
@@ -461,12 +483,14 @@ public class JsonlChatStore implements ChatStore {
     }
 
     /** Caller holds the session's lock. Records the append in the journal, or cuts the history back and throws. */
-    private void commitOrUndoAppend(String sessionId, long sizeBefore, UnaryOperator<ChatSession> change) {
+    private void commitOrUndoAppend(String sessionId, long sizeBefore, long sizeAfter,
+            UnaryOperator<ChatSession> change) {
         synchronized (sessionsLock) {
             try {
-                journal("store the message in chat " + sessionId, sessionId, change);
+                journal("store the message in chat " + sessionId, sessionId, change, sizeAfter);
             } catch (NeutronException e) {
                 indexes.remove(sessionId); // should the undo fail, the file holds a line the index does not
+                cache.remove(sessionId);
                 try {
                     HistoryFile.truncate(historyFile(sessionId), sizeBefore);
                 } catch (IOException undo) {
@@ -485,14 +509,23 @@ public class JsonlChatStore implements ChatStore {
      * store's list: a write that fails changes nothing.
      */
     private void commit(String what, String id, UnaryOperator<ChatSession> change) {
+        commit(what, id, change, historyBytes.get(id));
+    }
+
+    /** As {@link #commit(String, String, UnaryOperator)}, with the history's size ({@code null}: not known) */
+    private void commit(String what, String id, UnaryOperator<ChatSession> change, Long size) {
         Map<String, ChatSession> next = new LinkedHashMap<>(sessions);
-        apply(next, id, change.apply(next.get(id)));
+        ChatSession changed = change.apply(next.get(id));
+        apply(next, id, changed);
+        Map<String, Long> nextBytes = new java.util.HashMap<>(historyBytes);
+        apply(nextBytes, id, changed == null ? null : size);
         try {
-            writeSessions(next);
+            writeSessions(next, nextBytes);
         } catch (IOException e) {
             throw failures.of(what, e);
         }
         sessions = next;
+        apply(historyBytes, id, changed == null ? null : size);
     }
 
     /**
@@ -500,17 +533,18 @@ public class JsonlChatStore implements ChatStore {
      * journal. Once the journal is long, sessions.json is written whole, and a failure of that is no failure of the
      * append, which the journal holds.
      */
-    private void journal(String what, String id, UnaryOperator<ChatSession> change) {
+    private void journal(String what, String id, UnaryOperator<ChatSession> change, long size) {
         ChatSession changed = change.apply(sessions.get(id));
         try {
-            journal.append(id, changed);
+            journal.append(id, changed, size);
         } catch (IOException e) {
             throw failures.of(what, e);
         }
         apply(sessions, id, changed);
+        historyBytes.put(id, size);
         if (journal.entries() > Math.max(journalLimit, sessions.size())) {
             try {
-                writeSessions(sessions);
+                writeSessions(sessions, historyBytes);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not write sessions.json (" + e.getMessage()
                         + "); the changes stay in sessions.journal, and the next change tries again", e);
@@ -518,7 +552,7 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
-    private static void apply(Map<String, ChatSession> list, String id, ChatSession changed) {
+    private static <T> void apply(Map<String, T> list, String id, T changed) {
         if (changed == null) {
             list.remove(id);
         } else {
@@ -530,8 +564,10 @@ public class JsonlChatStore implements ChatStore {
      * Writes sessions.json whole, then empties the journal it now holds. Should emptying fail, the journal's older
      * lines would undo newer changes at the next start: the write counts as failed.
      */
-    private void writeSessions(Map<String, ChatSession> list) throws IOException {
-        byte[] bytes = SessionListCodec.write(list.values());
+    private void writeSessions(Map<String, ChatSession> list, Map<String, Long> sizes) throws IOException {
+        List<SessionListCodec.Entry> entries = new ArrayList<>(list.size());
+        list.forEach((id, session) -> entries.add(new SessionListCodec.Entry(session, sizes.get(id))));
+        byte[] bytes = SessionListCodec.writeEntries(entries);
         DurableFiles.replace(sessionsFile, chatsDir.resolve(SESSIONS_TEMP), bytes);
         journal.clear();
     }
@@ -546,8 +582,13 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
+    /** Caller holds the session's lock. The messages of the history in append order, from the cache if there. */
     private List<ChatMessage> readHistory(String sessionId) {
         Path file = historyFile(sessionId);
+        List<ChatMessage> cached = cache.get(sessionId, Math.max(0, sizeOf(file)));
+        if (cached != null) {
+            return cached;
+        }
         HistoryFile.Contents contents;
         try {
             contents = HistoryFile.read(file);
@@ -560,6 +601,11 @@ public class JsonlChatStore implements ChatStore {
                         + bad.problem() + "); it is moved aside at the next start");
             }
         }
+        if (contents.clean()) {
+            cache.put(sessionId, contents.messages(), contents.bytes().length);
+        } else {
+            historyBytes.remove(sessionId); // so that the next start reads the file, and moves the bad lines aside
+        }
         return contents.messages();
     }
 
@@ -571,15 +617,18 @@ public class JsonlChatStore implements ChatStore {
 
     private void load() {
         removeLeftoverTempFiles();
-        Map<String, ChatSession> loaded = readSessionsFile();
-        replayJournal(loaded);
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        Map<String, ChatSession> loaded = readSessionsFile(sizes);
+        replayJournal(loaded, sizes);
         boolean changed = finishInterruptedDeletes(loaded);
-        changed |= reconcileWithHistories(loaded);
+        changed |= reconcileWithHistories(loaded, sizes);
+        sizes.keySet().retainAll(loaded.keySet());
         synchronized (sessionsLock) {
             sessions = loaded;
+            historyBytes.putAll(sizes);
             if (changed || journal.entries() > 0) {
                 try {
-                    writeSessions(loaded);
+                    writeSessions(loaded, sizes);
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "Could not write the corrected sessions.json ("
                             + e.getMessage() + "); the start corrects it again next time", e);
@@ -588,9 +637,9 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
-    private void replayJournal(Map<String, ChatSession> loaded) {
+    private void replayJournal(Map<String, ChatSession> loaded, Map<String, Long> sizes) {
         try {
-            for (String problem : journal.replay(loaded)) {
+            for (String problem : journal.replay(loaded, sizes)) {
                 report("Skipped " + problem + ", cut short by a crash; the history files correct what it held");
             }
         } catch (IOException e) {
@@ -611,18 +660,23 @@ public class JsonlChatStore implements ChatStore {
         }
     }
 
-    private Map<String, ChatSession> readSessionsFile() {
+    /** The sessions of sessions.json, and into {@code sizes} the history sizes it records (none before 1.5). */
+    private Map<String, ChatSession> readSessionsFile(Map<String, Long> sizes) {
         Map<String, ChatSession> loaded = new LinkedHashMap<>();
         if (!Files.exists(sessionsFile)) {
             return loaded;
         }
         try {
-            for (ChatSession session : SessionListCodec.read(Files.readAllBytes(sessionsFile))) {
+            for (SessionListCodec.Entry entry : SessionListCodec.readEntries(Files.readAllBytes(sessionsFile))) {
+                ChatSession session = entry.session();
                 if (session.id() != null && SESSION_ID.matcher(session.id()).matches()) {
                     loaded.put(session.id(), session);
+                    apply(sizes, session.id(), entry.historyBytes());
                 }
             }
         } catch (IOException e) {
+            loaded.clear();
+            sizes.clear();
             Path aside = sessionsFile.resolveSibling("sessions.json.corrupt-" + clock.millis());
             report("sessions.json could not be read (" + e.getMessage() + "); kept it as " + aside.getFileName()
                     + " and rebuilt the session list from the history files");
@@ -660,10 +714,12 @@ public class JsonlChatStore implements ChatStore {
 
     /**
      * The history files are the truth for message counts (an append may have reached disk just before a crash kept
-     * sessions.json from counting it). Bad lines are moved aside; a history missing from the list is recovered. No
-     * single file can stop the store from starting.
+     * sessions.json from counting it). A history file whose size is the one on record for its session holds what the
+     * session counts and is not read: only the others are (every one, the first time a version before 1.5 left no
+     * sizes). Bad lines are moved aside; a history missing from the list is recovered. No single file can stop the
+     * store from starting.
      */
-    private boolean reconcileWithHistories(Map<String, ChatSession> loaded) {
+    private boolean reconcileWithHistories(Map<String, ChatSession> loaded, Map<String, Long> sizes) {
         boolean changed = false;
         Set<String> seen = new HashSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(chatsDir, "chat_*" + HISTORY)) {
@@ -672,23 +728,43 @@ public class JsonlChatStore implements ChatStore {
                 String id = name.substring(0, name.length() - HISTORY.length());
                 if (SESSION_ID.matcher(id).matches()) {
                     seen.add(id);
-                    changed |= reconcile(id, file, loaded);
+                    Long recorded = sizes.get(id);
+                    if (recorded != null && loaded.containsKey(id) && recorded == sizeOf(file)) {
+                        continue;
+                    }
+                    changed |= reconcile(id, file, loaded, sizes);
+                    changed |= !java.util.Objects.equals(recorded, sizes.get(id));
                 }
             }
         } catch (IOException e) {
             throw failures.of("list the chats in " + chatsDir, e);
         }
         for (ChatSession session : List.copyOf(loaded.values())) {
-            if (!seen.contains(session.id()) && session.messageCount() != 0) {
+            if (seen.contains(session.id())) {
+                continue;
+            }
+            if (session.messageCount() != 0) {
                 report("Chat " + session.id() + " has no history file; its message count is now 0");
                 loaded.put(session.id(), withCount(session, 0, session.updatedAt()));
                 changed = true;
             }
+            changed |= !Long.valueOf(0).equals(sizes.put(session.id(), 0L));
         }
         return changed;
     }
 
-    private boolean reconcile(String id, Path file, Map<String, ChatSession> loaded) {
+    /** -1 when the size cannot be read: never a size on record. */
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Reads the history whole; into {@code sizes} its size once clean, none if it cannot be made so. */
+    private boolean reconcile(String id, Path file, Map<String, ChatSession> loaded, Map<String, Long> sizes) {
+        sizes.remove(id);
         HistoryFile.Contents contents;
         try {
             contents = HistoryFile.read(file);
@@ -696,9 +772,15 @@ public class JsonlChatStore implements ChatStore {
             report("Could not read " + file.getFileName() + " (" + e + "); chat " + id + " is listed as it was");
             return false;
         }
-        if (!contents.clean()) {
+        if (contents.clean()) {
+            sizes.put(id, (long) contents.bytes().length);
+        } else {
             try {
                 repair(id, file, contents);
+                long repaired = sizeOf(file);
+                if (repaired >= 0) {
+                    sizes.put(id, repaired);
+                }
             } catch (IOException e) {
                 markReported(file, contents);
                 report("Could not repair " + file.getFileName() + " (" + e.getMessage() + "): "

@@ -4,20 +4,26 @@ import dev.neutron.api.ChatSession;
 import dev.neutron.store.codec.SessionChangeCodec;
 import dev.neutron.store.codec.SessionChangeCodec.Change;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code sessions.journal}: the changes to the session list since {@code sessions.json} was last written, one line
- * each, appended and fsync'd. A change costs one short append instead of a rewrite of every session; from time to
- * time {@code sessions.json} is written whole and the journal emptied. Each line holds the session as it now is, so
- * reading the whole journal over any {@code sessions.json} written after its first line gives the same list: a crash
- * between writing {@code sessions.json} and emptying the journal loses nothing. A line that cannot be read (cut short
- * by a crash) is skipped; the history files, read at every start, still correct the counts it held.
+ * {@code sessions.journal}: the changes appends made to the session list since {@code sessions.json} was last
+ * written, one line each: the session as it now is and the size of its history file after the append. A change costs
+ * one short append instead of a rewrite of every session; from time to time {@code sessions.json} is written whole
+ * and the journal emptied. Reading the whole journal over any {@code sessions.json} written after its first line gives
+ * the same list: a crash between writing {@code sessions.json} and emptying the journal loses nothing.
+ *
+ * <p>The journal is not fsync'd: the history file, fsync'd by the append, is the truth. A line lost or cut short by a
+ * power cut leaves an older size on record for its chat than the history file has, and the start then reads that
+ * history file and corrects the session from it; a line that cannot be read is skipped.
  */
 final class SessionJournal {
     static final String FILE = "sessions.journal";
@@ -29,20 +35,35 @@ final class SessionJournal {
         this.file = chatsDir.resolve(FILE);
     }
 
-    /** Appends one change durably, or leaves the journal as it was and throws. */
-    void append(String id, ChatSession now) throws IOException {
-        byte[] change = SessionChangeCodec.write(new Change(id, now));
-        boolean afterCutLine = HistoryFile.endsMidLine(file);
-        byte[] line = new byte[change.length + 1 + (afterCutLine ? 1 : 0)];
-        int at = 0;
-        if (afterCutLine) {
-            line[at++] = '\n'; // a line an earlier failed append left cut short stays a line of its own
-        }
-        System.arraycopy(change, 0, line, at, change.length);
-        line[line.length - 1] = '\n';
+    /** Appends one change (to the page cache), or leaves the journal as it was and throws. */
+    void append(String id, ChatSession now, long historyBytes) throws IOException {
+        byte[] change = SessionChangeCodec.write(new Change(id, now, historyBytes));
         boolean existed = Files.exists(file);
-        try {
-            HistoryFile.append(file, line);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ)) {
+            long size = channel.size();
+            boolean afterCutLine = size > 0 && lastByte(channel, size) != '\n';
+            byte[] line = new byte[change.length + 1 + (afterCutLine ? 1 : 0)];
+            int at = 0;
+            if (afterCutLine) {
+                line[at++] = '\n'; // a line an earlier failed append left cut short stays a line of its own
+            }
+            System.arraycopy(change, 0, line, at, change.length);
+            line[line.length - 1] = '\n';
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                long position = size;
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
+                }
+            } catch (IOException e) {
+                try {
+                    channel.truncate(size);
+                } catch (IOException undo) {
+                    e.addSuppressed(undo);
+                }
+                throw e;
+            }
         } catch (IOException e) {
             if (!existed) {
                 try {
@@ -56,17 +77,24 @@ final class SessionJournal {
         entries++;
     }
 
+    private static byte lastByte(FileChannel channel, long size) throws IOException {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        channel.read(last, size - 1);
+        return last.get(0);
+    }
+
     /** How many changes the journal holds: many means it is time to write sessions.json whole. */
     int entries() {
         return entries;
     }
 
     /**
-     * Applies every readable change to {@code sessions}, in order.
+     * Applies every readable change to {@code sessions} and {@code historyBytes} (removed where a change records no
+     * size), in order.
      *
      * @return what was wrong with the lines that could not be read, if any
      */
-    List<String> replay(Map<String, ChatSession> sessions) throws IOException {
+    List<String> replay(Map<String, ChatSession> sessions, Map<String, Long> historyBytes) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -87,8 +115,14 @@ final class SessionJournal {
                     Change change = SessionChangeCodec.read(bytes, start, end - start);
                     if (change.session() == null) {
                         sessions.remove(change.id());
+                        historyBytes.remove(change.id());
                     } else {
                         sessions.put(change.id(), change.session());
+                        if (change.historyBytes() == null) {
+                            historyBytes.remove(change.id());
+                        } else {
+                            historyBytes.put(change.id(), change.historyBytes());
+                        }
                     }
                     entries++;
                 } catch (IOException e) {

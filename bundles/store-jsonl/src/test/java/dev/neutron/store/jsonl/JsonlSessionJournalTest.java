@@ -10,8 +10,6 @@ import dev.neutron.api.ChatSession;
 import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NewSession;
-import dev.neutron.store.codec.SessionListCodec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,8 +57,8 @@ class JsonlSessionJournalTest {
         assertEquals(List.of(), restarted.recoveryReports());
         // the start wrote the journal into sessions.json
         assertFalse(Files.exists(chats().resolve("sessions.journal")));
-        assertEquals(new String(SessionListCodec.write(sessions), StandardCharsets.UTF_8),
-                Files.readString(chats().resolve("sessions.json")));
+        assertEquals(sessions, SessionsFile.sessions(chats()));
+        assertEquals(SessionsFile.actualHistoryBytes(chats(), sessions), SessionsFile.historyBytes(chats()));
     }
 
     @Test
@@ -111,8 +109,8 @@ class JsonlSessionJournalTest {
             store.appendMessage(id, message("m" + i));
         }
         assertFalse(Files.exists(chats().resolve("sessions.journal")));
-        assertEquals(new String(SessionListCodec.write(store.listSessions()), StandardCharsets.UTF_8),
-                Files.readString(chats().resolve("sessions.json")));
+        assertEquals(store.listSessions(), SessionsFile.sessions(chats()));
+        assertEquals(SessionsFile.actualHistoryBytes(chats(), store.listSessions()), SessionsFile.historyBytes(chats()));
         store.appendMessage(id, message("m5"));
         assertEquals(1, Files.readAllLines(chats().resolve("sessions.journal")).size());
         assertEquals(5, newStore().findSession(id).orElseThrow().messageCount());

@@ -2,6 +2,7 @@ package dev.neutron.store.jsonl;
 
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.contract.BenchChats;
 import java.io.IOException;
@@ -29,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The JSONL store over {@link BenchChats} (10,000 sessions): a durable append, the session list, opening a chat of
  * 1,000 and 10,000 messages; each beside its physical floor on the same disk ({@code *Floor}: a write+fsync of the same
- * line, a plain read of the same file). Run by scripts/bench-storage, never by the tests.
+ * line, a plain read of the same file). Opening a chat again is served from the store's cache of chats opened last;
+ * {@code *First} is what opening it the first time since the start costs (the file read and parsed). Run by
+ * scripts/bench-storage, never by the tests.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -76,6 +79,22 @@ public class JsonlStoreBench {
     @Benchmark
     public List<ChatMessage> open1k() {
         return store.messages(BenchChats.LONG_ID);
+    }
+
+    /** The first open since the start, before the chat is cached: what {@code messages} does then. */
+    @Benchmark
+    public List<ChatMessage> open1kFirst() throws IOException {
+        return firstOpen(BenchChats.LONG_ID);
+    }
+
+    @Benchmark
+    public List<ChatMessage> open10kFirst() throws IOException {
+        return firstOpen(BenchChats.LONGER_ID);
+    }
+
+    private List<ChatMessage> firstOpen(String sessionId) throws IOException {
+        return ConversationTree.activePath(HistoryFile.read(JsonlBenchData.history(data, sessionId)).messages(),
+                store.findSession(sessionId).orElseThrow().activeLeafId());
     }
 
     @Benchmark
