@@ -3,17 +3,21 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { Messages } from './Messages';
 import { StreamStore } from '../chat/streamStore';
 import { requestShowMessage } from '../lib/messageElement';
+import { WHOLE_CHAT_ROWS } from '../lib/virtualList';
 import { message } from '../testing/fakeNeutron';
 
-// jsdom has no layout: this gives the message list a 600 px view, every rendered row 60 px, and a scroll position.
+// jsdom has no layout: this gives the message list a 600 px view, every rendered row 60 px (or its height in
+// `tallRows`), and a scroll position.
 const ROW_PX = 60;
 const VIEW_PX = 600;
+const tallRows = new Map<string, number>();
+const rowHeight = (el: Element) => tallRows.get(el.getAttribute('data-row-key')!) ?? ROW_PX;
 const scrollTops = new WeakMap<Element, number>();
 const isList = (el: Element) => el.getAttribute('data-testid') === 'messages';
 function contentHeight(el: Element): number {
   let h = 0;
   for (const child of Array.from(el.children) as HTMLElement[]) {
-    h += child.hasAttribute('data-row-key') ? ROW_PX : parseFloat(child.style.height || '0');
+    h += child.hasAttribute('data-row-key') ? rowHeight(child) : parseFloat(child.style.height || '0');
   }
   return h;
 }
@@ -30,13 +34,14 @@ const layout: Record<string, PropertyDescriptor> = {
 beforeEach(() => {
   Object.defineProperties(HTMLElement.prototype, layout);
   vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
-    const height = this.hasAttribute('data-row-key') ? ROW_PX : 0;
+    const height = this.hasAttribute('data-row-key') ? rowHeight(this) : 0;
     return { x: 0, y: 0, top: 0, left: 0, right: 0, bottom: height, width: 0, height, toJSON: () => ({}) } as DOMRect;
   });
 });
 
 afterEach(() => {
   cleanup();
+  tallRows.clear();
   for (const name of Object.keys(layout)) delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
 });
 
@@ -104,5 +109,28 @@ describe('the message list of a long chat', () => {
     const list = show(12);
     expect(rendered(list)).toEqual(chat(12).map((m) => m.id));
     expect(spacers(list)).toEqual([0, 0]);
+  });
+
+  // Find in page, a screen reader and the browser suite read messages scrolled out of view: a chat of ordinary
+  // length keeps all of them in the page, however tall they are.
+  it('renders every message of a chat below the virtual size, also those far above the view', () => {
+    const list = show(WHOLE_CHAT_ROWS);
+    expect(rendered(list)).toEqual(chat(WHOLE_CHAT_ROWS).map((m) => m.id));
+    expect(spacers(list)).toEqual([0, 0]);
+    expect(list.scrollTop).toBe(WHOLE_CHAT_ROWS * ROW_PX - VIEW_PX);
+  });
+
+  it('keeps the question of a chat in the page when its answer is far taller than the view', () => {
+    tallRows.set('msg_1', 5_000);
+    const list = show(2);
+    expect(rendered(list)).toEqual(['msg_0', 'msg_1']);
+    expect(list.querySelector('[data-testid="message-user"]')).not.toBeNull();
+  });
+
+  it('renders only the rows near the view from one message more than the virtual size on', () => {
+    const list = show(WHOLE_CHAT_ROWS + 1);
+    const rows = rendered(list);
+    expect(rows.at(-1)).toBe(`msg_${WHOLE_CHAT_ROWS}`);
+    expect(rows).not.toContain('msg_0');
   });
 });

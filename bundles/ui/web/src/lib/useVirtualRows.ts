@@ -1,9 +1,9 @@
-// Renders only the rows of a scroll container near its visible part. Each row is an element with `data-row-key`
-// directly inside the container, between two spacers that stand in for the rows not rendered. Rows are measured when
-// rendered (before the browser paints) and whenever they change size.
+// Renders only the rows of a scroll container near its visible part, once there are more than WHOLE_CHAT_ROWS. Each
+// row is an element with `data-row-key` directly inside the container, between two spacers that stand in for the rows
+// not rendered. Rows are measured when rendered (before the browser paints) and whenever they change size.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { FALLBACK_VIEWPORT_PX, RowHeights, including, visibleRange, type RowRange } from './virtualList';
+import { FALLBACK_VIEWPORT_PX, RowHeights, WHOLE_CHAT_ROWS, including, visibleRange, type RowRange } from './virtualList';
 
 export const ROW_KEY_ATTRIBUTE = 'data-row-key';
 /** Re-renders for new heights before one paint (React allows 50 nested updates; a jump needs a few). */
@@ -66,9 +66,12 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
     };
   }, [ref]);
 
-  const top = atEnd ? Math.max(0, total - view.height) : view.top;
-  let range = visibleRange(offsets, top, view.height);
-  for (const key of [kept, focused.current]) if (key !== null) range = including(range, keys.indexOf(key));
+  let range: RowRange = { start: 0, end: keys.length };
+  if (keys.length > WHOLE_CHAT_ROWS) {
+    const top = atEnd ? Math.max(0, total - view.height) : view.top;
+    range = visibleRange(offsets, top, view.height);
+    for (const key of [kept, focused.current]) if (key !== null) range = including(range, keys.indexOf(key));
+  }
 
   const measure = useCallback(() => {
     const el = ref.current;

@@ -1,6 +1,11 @@
 // The arithmetic of a list that renders only the rows near the visible part: row heights (measured once a row was on
 // screen, estimated before), their offsets, and which rows a scroll position shows.
 
+/**
+ * A list of up to this many rows is rendered whole: find in page, a screen reader and select-all reach every message
+ * of a chat of ordinary length. Only longer lists render just the rows near the view.
+ */
+export const WHOLE_CHAT_ROWS = 150;
 /** Assumed height of a row never measured, until some are (then their average). */
 export const DEFAULT_ROW_ESTIMATE_PX = 120;
 /** Rows rendered beyond each edge of the visible part, in pixels, so that a fast scroll shows no gap. */
