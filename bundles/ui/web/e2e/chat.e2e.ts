@@ -55,7 +55,7 @@ async function sendAndStop(how: 'button' | 'escape'): Promise<Message> {
       report.push(`stop (${how}) attempt ${attempt}: the answer ended before it could be stopped; retrying`);
       continue;
     }
-    if (how === 'button') await chat.stopButton.click();
+    if (how === 'button') await chat.stopIfAnswering();
     else await page.keyboard.press('Escape');
     await chat.waitForIdle();
     const last = chat.lastAnswer();

@@ -151,6 +151,17 @@ export class ChatPage extends AppPage {
     }, timeoutMs, 'streamed tokens');
   }
 
+  /**
+   * Clicks Stop if it is on screen at this moment, in one step in the page: an answer that ended since the last look
+   * has no Stop button, and a click that waits for one would wait out the hang guard.
+   */
+  async stopIfAnswering(): Promise<boolean> {
+    return this.stopButton.evaluateAll((buttons) => {
+      for (const b of buttons) (b as HTMLButtonElement).click();
+      return buttons.length > 0;
+    });
+  }
+
   /** Waits until no answer is streaming and Send is back. */
   async waitForIdle(timeoutMs = HANG_GUARD_MS): Promise<void> {
     await this.sendButton.waitFor({ state: 'visible', timeout: timeoutMs });

@@ -58,7 +58,7 @@ async function settled(sid: string, check: (d: Detail) => void = () => undefined
  * not what they say, and a stopped answer is stored like any other (a tiny model can ramble for minutes).
  */
 async function answerBriefly(): Promise<void> {
-  if ((await chat.waitForTokens(1)) !== null) await chat.stopButton.click().catch(() => undefined);
+  if ((await chat.waitForTokens(1)) !== null) await chat.stopIfAnswering();
   await chat.waitForIdle();
 }
 
@@ -230,7 +230,7 @@ describe.sequential('Conversation tree in the UI', () => {
   it('continues a regenerated answer after a reload in the middle of it, in its place, and stops it there', async () => {
     await chat.newChat();
     await chat.send(LONG_PROMPT);
-    if ((await chat.waitForTokens(3)) !== null) await chat.stopButton.click();
+    if ((await chat.waitForTokens(3)) !== null) await chat.stopIfAnswering();
     await chat.waitForIdle();
     const rsid = await chat.currentSessionId();
     const start = await settled(rsid, (d) => expect(d.messages).toHaveLength(2));
@@ -263,7 +263,7 @@ describe.sequential('Conversation tree in the UI', () => {
           const n = tokens(parseSse(stream(await recordedStreams(page))!.raw)).length;
           if (n < before.length + 5 && (await chat.streamingAnswer.count()) > 0) throw new Error(`${n} tokens so far`);
         }, HANG_GUARD_MS, 'tokens written after the reload');
-        await chat.stopButton.click().catch(() => undefined);
+        await chat.stopIfAnswering();
       }
       const d = await settled(rsid);
       if (during === null || stream(await recordedStreams(page))?.status !== 200) {

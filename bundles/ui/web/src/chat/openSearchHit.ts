@@ -3,6 +3,7 @@
 
 import { API_BASE, errorFromResponse, type Message, type Session } from '../lib/api';
 import { authorizedFetch } from '../lib/auth';
+import { requestShowMessage } from '../lib/messageElement';
 import { requestOpenChat } from './openChatEvent';
 import type { SearchHit } from './useSearch';
 
@@ -52,6 +53,8 @@ export function revealMessage(messageId: string, words: string[], doc: Document 
   const frame = () => {
     if (done) return;
     const element = find();
+    // a long chat renders only the rows near the view: ask for this one until it is there
+    if (!element && !marked) requestShowMessage(messageId);
     if (element && element !== marked) {
       element.scrollIntoView({ block: 'center' });
       element.setAttribute(TARGET_ATTRIBUTE, 'true');

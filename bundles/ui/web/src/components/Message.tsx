@@ -1,8 +1,8 @@
-import { memo, useCallback, useMemo, useState, type MouseEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import { PaperclipIcon } from './Icons';
 import { api, type Attachment, type Message as ChatMessage } from '../lib/api';
 import { downloadWithToken } from '../lib/auth';
-import { renderMarkdown } from '../lib/markdown';
+import { MarkdownView } from '../lib/markdownView';
 import { formatBytes } from '../lib/format';
 import type { LiveAnswer } from './Messages';
 import type { MessageActions } from '../chat/useBranches';
@@ -29,9 +29,18 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** Sanitised markdown with working copy buttons on code blocks. */
-export function Markdown({ text }: { text: string }) {
-  const html = useMemo(() => renderMarkdown(text), [text]);
+/**
+ * Sanitised markdown with working copy buttons on code blocks. While the text grows (`growing`), only its changed
+ * blocks are rendered and replaced in the DOM (see MarkdownView).
+ */
+export function Markdown({ text, growing = false }: { text: string; growing?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const view = useRef<MarkdownView | null>(null);
+  useLayoutEffect(() => {
+    view.current = new MarkdownView(ref.current!, growing);
+    return () => view.current?.dispose();
+  }, [growing]);
+  useLayoutEffect(() => view.current!.show(text), [text, growing]);
   const onClick = useCallback((e: MouseEvent<HTMLDivElement>) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-copy-code]');
     if (!button) return;
@@ -41,7 +50,7 @@ export function Markdown({ text }: { text: string }) {
       window.setTimeout(() => (button.textContent = 'Copy'), 1500);
     });
   }, []);
-  return <div className="markdown" data-testid="message-content" onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div className="markdown" data-testid="message-content" onClick={onClick} ref={ref} />;
 }
 
 function DroppedNotice({ count }: { count: number | null | undefined }) {
@@ -211,7 +220,7 @@ export function StreamingMessage({ live }: { live: LiveAnswer }) {
             Waiting for a free slot — {live.queuePosition === 1 ? 'next in line' : `${live.queuePosition - 1} ahead`}
           </div>
         ) : live.text ? (
-          <Markdown text={live.text} />
+          <Markdown text={live.text} growing />
         ) : live.thinking ? null : (
           <div className="typing" data-testid="typing-indicator" aria-label="Thinking">
             <span />

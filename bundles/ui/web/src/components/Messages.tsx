@@ -1,7 +1,9 @@
-import { memo, useLayoutEffect } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo } from 'react';
 import { CloseIcon } from './Icons';
 import type { Attachment, ErrorBody, Message as ChatMessage } from '../lib/api';
 import { useAutoScroll } from '../lib/autoScroll';
+import { onShowMessageRequest } from '../lib/messageElement';
+import { ROW_KEY_ATTRIBUTE, useVirtualRows } from '../lib/useVirtualRows';
 import { useStreamInfo, useStreamText, useStreamThinking, type StreamInfo, type StreamStore } from '../chat/streamStore';
 import { Message, StreamingMessage } from './Message';
 import type { MessageActions } from '../chat/useBranches';
@@ -35,7 +37,10 @@ const GrowingAnswer = memo(function GrowingAnswer({ streams, sessionId, onGrow }
   return info && <StreamingMessage live={{ ...info, text, thinking }} />;
 });
 
-/** The message list. Stored messages are memoised; only the streaming bubble re-renders per token. */
+/**
+ * The message list. Stored messages are memoised; only the streaming bubble re-renders per token. Only the messages
+ * near the visible part are rendered (a chat can have thousands); spacers stand in for the others.
+ */
 export const Messages = memo(function Messages({
   sessionKey,
   sessionId,
@@ -53,6 +58,10 @@ export const Messages = memo(function Messages({
     sessionKey,
   );
   const empty = messages.length === 0 && !live && !loading;
+  const keys = useMemo(() => messages.map((m) => m.id), [messages]);
+  const rows = useVirtualRows(ref, keys, following, follow);
+  const { reveal } = rows;
+  useEffect(() => onShowMessageRequest(reveal), [reveal]);
 
   return (
     <div className="messages-wrap">
@@ -68,9 +77,14 @@ export const Messages = memo(function Messages({
             <p className="muted">Answers come from models running on your machine. Drop a file anywhere to attach it.</p>
           </div>
         )}
-        {messages.map((m) => (
-          <Message key={m.id} message={m} sessionId={sessionId} attachments={attachments} actions={actions} />
+        <div className="row-spacer" style={{ height: rows.before }} aria-hidden="true" />
+        {messages.slice(rows.start, rows.end).map((m) => (
+          // aria-live off: a row rendered because the user scrolled to it is not news (the growing answer is)
+          <div key={m.id} className="virtual-row" aria-live="off" {...{ [ROW_KEY_ATTRIBUTE]: m.id }}>
+            <Message message={m} sessionId={sessionId} attachments={attachments} actions={actions} />
+          </div>
         ))}
+        <div className="row-spacer" style={{ height: rows.after }} aria-hidden="true" />
         {live && <GrowingAnswer streams={streams} sessionId={live.sessionId} onGrow={follow} />}
         {notice && (
           <div className="notice error" role="alert" data-testid="chat-error">

@@ -77,3 +77,34 @@ describe('useAutoScroll', () => {
     expect(box.scrollTop).toBe(2000);
   });
 });
+
+describe('useAutoScroll and a scroll not yet handled', () => {
+  it('does not pull the view back down when content grows right after the user scrolled up', () => {
+    let top = 600;
+    const box = document.createElement('div');
+    Object.defineProperties(box, {
+      scrollTop: { get: () => top, set: (v: number) => (top = Math.min(v, 600)), configurable: true },
+      scrollHeight: { get: () => 1000, configurable: true },
+      clientHeight: { get: () => 400, configurable: true },
+    });
+    function Grower({ n }: { n: number }) {
+      const { ref, following } = useAutoScroll<HTMLDivElement>(n, 'chat-1');
+      return (
+        <div
+          ref={(el) => {
+            // the hook reads this stand-in, which has a scroll position
+            ref.current = el ? box : null;
+          }}
+        >
+          <span data-testid="following">{String(following)}</span>
+        </div>
+      );
+    }
+    const { rerender } = render(<Grower n={1} />);
+    expect(top).toBe(600);
+    top = 100; // the user scrolled up; its scroll event has not been handled yet
+    rerender(<Grower n={2} />);
+    expect(top).toBe(100);
+    expect(screen.getByTestId('following').textContent).toBe('false');
+  });
+});

@@ -82,10 +82,14 @@ export function useAutoScroll<T extends HTMLElement>(content: unknown, resetKey:
   /** Scrolls to the bottom if the view is following; for content that grows on its own. */
   const follow = useCallback(() => {
     const el = ref.current;
-    if (el && state.current.following) {
-      el.scrollTop = el.scrollHeight;
-      state.current.sync(el.scrollTop);
+    if (!el || !state.current.following) return;
+    // The user may have scrolled up since the last scroll event was handled: that wins over following.
+    if (!state.current.onScroll(el)) {
+      setFollowing(false);
+      return;
     }
+    el.scrollTop = el.scrollHeight;
+    state.current.sync(el.scrollTop);
   }, []);
 
   useLayoutEffect(follow, [content, follow]);

@@ -6,7 +6,7 @@
 //  2. DOMPurify sanitises the result with a small allow-list, as defence in depth.
 // Code blocks are highlighted with highlight.js (core + a few languages) and get a copy button.
 
-import { Marked, type Tokens } from 'marked';
+import { Marked, type Token, type Tokens, type TokensList } from 'marked';
 import DOMPurify from 'dompurify';
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
@@ -115,4 +115,14 @@ const PURIFY_CONFIG = {
 export function renderMarkdown(src: string): string {
   const html = marked.parse(src, { async: false });
   return purifier().sanitize(html, PURIFY_CONFIG);
+}
+
+/** The top-level blocks of markdown (lines ending in \r are read as \n, as marked does). */
+export function lexBlocks(src: string): TokensList {
+  return marked.lexer(src);
+}
+
+/** One top-level block of a lexed text as sanitised HTML: what renderMarkdown gives for it within the whole text. */
+export function renderBlock(token: Token): string {
+  return purifier().sanitize(marked.parser([token]), PURIFY_CONFIG);
 }

@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { Messages } from './Messages';
+import { StreamStore } from '../chat/streamStore';
+import { requestShowMessage } from '../lib/messageElement';
+import { WHOLE_CHAT_ROWS } from '../lib/virtualList';
+import { message } from '../testing/fakeNeutron';
+
+// jsdom has no layout: this gives the message list a 600 px view, every rendered row 60 px (or its height in
+// `tallRows`), and a scroll position.
+const ROW_PX = 60;
+const VIEW_PX = 600;
+const tallRows = new Map<string, number>();
+const rowHeight = (el: Element) => tallRows.get(el.getAttribute('data-row-key')!) ?? ROW_PX;
+const scrollTops = new WeakMap<Element, number>();
+const isList = (el: Element) => el.getAttribute('data-testid') === 'messages';
+function contentHeight(el: Element): number {
+  let h = 0;
+  for (const child of Array.from(el.children) as HTMLElement[]) {
+    h += child.hasAttribute('data-row-key') ? rowHeight(child) : parseFloat(child.style.height || '0');
+  }
+  return h;
+}
+const layout: Record<string, PropertyDescriptor> = {
+  clientHeight: { configurable: true, get(this: Element) { return isList(this) ? VIEW_PX : 0; } },
+  scrollHeight: { configurable: true, get(this: Element) { return isList(this) ? contentHeight(this) : 0; } },
+  scrollTop: {
+    configurable: true,
+    get(this: Element) { return scrollTops.get(this) ?? 0; },
+    set(this: Element, v: number) { scrollTops.set(this, Math.max(0, Math.min(v, contentHeight(this) - VIEW_PX))); },
+  },
+};
+
+beforeEach(() => {
+  Object.defineProperties(HTMLElement.prototype, layout);
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+    const height = this.hasAttribute('data-row-key') ? rowHeight(this) : 0;
+    return { x: 0, y: 0, top: 0, left: 0, right: 0, bottom: height, width: 0, height, toJSON: () => ({}) } as DOMRect;
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  tallRows.clear();
+  for (const name of Object.keys(layout)) delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
+});
+
+const chat = (n: number) =>
+  Array.from({ length: n }, (_, i) => message({ id: `msg_${i}`, role: i % 2 ? 'assistant' : 'user', content: `message number ${i}` }));
+
+function show(n: number) {
+  const messages = chat(n);
+  render(
+    <Messages
+      sessionKey="chat_1"
+      sessionId="chat_1"
+      messages={messages}
+      live={null}
+      streams={new StreamStore()}
+      loading={false}
+      attachments={{}}
+      notice={null}
+      onDismissNotice={() => undefined}
+    />,
+  );
+  return screen.getByTestId('messages');
+}
+
+const rendered = (list: HTMLElement) => Array.from(list.querySelectorAll('[data-row-key]')).map((e) => e.getAttribute('data-row-key'));
+const spacers = (list: HTMLElement) => Array.from(list.querySelectorAll<HTMLElement>('.row-spacer')).map((e) => parseFloat(e.style.height));
+
+describe('the message list of a long chat', () => {
+  it('renders only the rows near the newest message of 10,000, and opens scrolled to it', () => {
+    const list = show(10_000);
+    const rows = rendered(list);
+    expect(rows.at(-1)).toBe('msg_9999');
+    expect(rows.length).toBeLessThan(60);
+    expect(rows).not.toContain('msg_0');
+    const [before, after] = spacers(list);
+    expect(before! + rows.length * ROW_PX + after!).toBe(10_000 * ROW_PX);
+    expect(after).toBe(0);
+    expect(list.scrollTop).toBe(10_000 * ROW_PX - VIEW_PX);
+  });
+
+  it('renders the rows where the user scrolled to, and no longer those at the end', () => {
+    const list = show(10_000);
+    act(() => {
+      list.scrollTop = 5_000 * ROW_PX;
+      fireEvent.scroll(list);
+    });
+    const rows = rendered(list);
+    expect(rows).toContain('msg_5000');
+    expect(rows).toContain('msg_5009');
+    expect(rows).not.toContain('msg_9999');
+    expect(rows.length).toBeLessThan(60);
+    expect(spacers(list)[0]).toBe(Number(rows[0]!.slice(4)) * ROW_PX);
+  });
+
+  it('scrolls to and renders a message asked for (a search hit, a branch jump) that was not rendered', () => {
+    const list = show(10_000);
+    expect(rendered(list)).not.toContain('msg_10');
+    act(() => requestShowMessage('msg_10'));
+    expect(rendered(list)).toContain('msg_10');
+    expect(list.querySelector('[data-message-id="msg_10"]')).not.toBeNull();
+    expect(list.scrollTop).toBe(10 * ROW_PX + ROW_PX / 2 - VIEW_PX / 2);
+  });
+
+  it('renders every message of a short chat', () => {
+    const list = show(12);
+    expect(rendered(list)).toEqual(chat(12).map((m) => m.id));
+    expect(spacers(list)).toEqual([0, 0]);
+  });
+
+  // Find in page, a screen reader and the browser suite read messages scrolled out of view: a chat of ordinary
+  // length keeps all of them in the page, however tall they are.
+  it('renders every message of a chat below the virtual size, also those far above the view', () => {
+    const list = show(WHOLE_CHAT_ROWS);
+    expect(rendered(list)).toEqual(chat(WHOLE_CHAT_ROWS).map((m) => m.id));
+    expect(spacers(list)).toEqual([0, 0]);
+    expect(list.scrollTop).toBe(WHOLE_CHAT_ROWS * ROW_PX - VIEW_PX);
+  });
+
+  it('keeps the question of a chat in the page when its answer is far taller than the view', () => {
+    tallRows.set('msg_1', 5_000);
+    const list = show(2);
+    expect(rendered(list)).toEqual(['msg_0', 'msg_1']);
+    expect(list.querySelector('[data-testid="message-user"]')).not.toBeNull();
+  });
+
+  it('renders only the rows near the view from one message more than the virtual size on', () => {
+    const list = show(WHOLE_CHAT_ROWS + 1);
+    const rows = rendered(list);
+    expect(rows.at(-1)).toBe(`msg_${WHOLE_CHAT_ROWS}`);
+    expect(rows).not.toContain('msg_0');
+  });
+});

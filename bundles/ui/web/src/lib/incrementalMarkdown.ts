@@ -1,0 +1,88 @@
+// Markdown rendered block by block, for an answer that grows token by token.
+//
+// A growing text only ever changes its last top-level blocks, so a new version is lexed from the start of its
+// second-to-last block of the version before (everything before that stays as it was), and only blocks whose
+// source changed are rendered, highlighted and sanitised again. The blocks' HTML joined is what renderMarkdown gives
+// for the whole text. Reference-style link definitions can change any block before them, so a text with one is
+// lexed whole (its blocks are still rendered only when they changed).
+
+import type { Token } from 'marked';
+import { lexBlocks, renderBlock } from './markdown';
+
+/** Blocks rendered recently, by source: a message scrolled out of view and back is not rendered again. */
+const renderedBlocks = new Map<string, string>();
+const RENDERED_BLOCKS_KEPT = 2000;
+
+function rendered(token: Token, linksKey: string): string {
+  const key = linksKey ? `${linksKey}\u0000${token.raw}` : token.raw;
+  let html = renderedBlocks.get(key);
+  if (html === undefined) {
+    html = renderBlock(token);
+    if (renderedBlocks.size >= RENDERED_BLOCKS_KEPT) renderedBlocks.delete(renderedBlocks.keys().next().value as string);
+  } else {
+    renderedBlocks.delete(key);
+  }
+  renderedBlocks.set(key, html);
+  return html;
+}
+
+export interface RenderedBlocks {
+  /** Sanitised HTML of each top-level block, in order (a blank-line block is ""). */
+  html: readonly string[];
+  /** The index of the first block that differs from the previous update; blocks before it are unchanged. */
+  firstChanged: number;
+}
+
+export class IncrementalMarkdown {
+  /** `render` turns one block into HTML; by default sanitised HTML, cached by source. */
+  constructor(private readonly render: (token: Token, linksKey: string) => string = rendered) {}
+
+  private text = '';
+  private tokens: Token[] = [];
+  private html: string[] = [];
+  private linksKey = '';
+
+  update(next: string): RenderedBlocks {
+    const src = next.replace(/\r\n|\r/g, '\n');
+    const { tokens, linksKey } = this.lex(src);
+    let firstChanged = 0;
+    const limit = Math.min(tokens.length, this.tokens.length);
+    while (firstChanged < limit && tokens[firstChanged] === this.tokens[firstChanged]) firstChanged++;
+    const html = this.html.slice(0, firstChanged);
+    for (let i = firstChanged; i < tokens.length; i++) {
+      const old = this.tokens[i];
+      html.push(old && old.raw === tokens[i]!.raw && linksKey === this.linksKey ? this.html[i]! : this.render(tokens[i]!, linksKey));
+    }
+    while (firstChanged < html.length && firstChanged < this.html.length && html[firstChanged] === this.html[firstChanged]) firstChanged++;
+    this.text = src;
+    this.tokens = tokens;
+    this.html = html;
+    this.linksKey = linksKey;
+    return { html, firstChanged };
+  }
+
+  private lex(src: string): { tokens: Token[]; linksKey: string } {
+    const keep = this.stableCount();
+    if (keep > 0 && !this.linksKey && src.startsWith(this.text)) {
+      const kept = this.tokens.slice(0, keep);
+      const from = kept.reduce((n, t) => n + t.raw.length, 0);
+      const rest = lexBlocks(src.slice(from));
+      if (Object.keys(rest.links).length === 0) return { tokens: kept.concat(rest), linksKey: '' };
+    }
+    const all = lexBlocks(src);
+    const links = Object.keys(all.links).length ? JSON.stringify(all.links) : '';
+    return { tokens: all, linksKey: links };
+  }
+
+  /**
+   * How many blocks of the last version more text cannot change: all before its second-to-last block that is not
+   * blank lines (more text can still join the last two, e.g. a list item after a blank line joins the list before).
+   */
+  private stableCount(): number {
+    let seen = 0;
+    for (let i = this.tokens.length - 1; i >= 0; i--) {
+      if (this.tokens[i]!.type !== 'space' && ++seen === 2) return i;
+    }
+    return 0;
+  }
+}
