@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * change count ({@link StoreSchema#CHANGE_COUNT}, kept by a trigger, so writes of other processes count too) with one
  * query over a table of at most 64 rows, and returns the list read at that count if it is the same.
  *
- * <p>The count is read before the rows, in an earlier or the same snapshot: a change committed in between is in the
- * rows but not in the count kept with them, so the next call reads again. A kept list may be stale by one call's
- * worth, never newer than its count claims, so a change is never missed.
+ * <p>The count is read before the rows, so the rows kept are never older than the count kept with them: a change
+ * committed in between is in the rows but not in that count, which only costs the next call one more read. A change
+ * is never missed, whoever commits it and when.
  */
 final class SessionList {
     private static final String COUNT = "SELECT COALESCE(sum(changes), 0)::bigint FROM neutron_session_changes";
