@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * {@code active_leaf_id}, which an append moves to the new message in the same transaction.
  *
  * <p>Same contract as the JSONL store: ids {@code chat_} + 16 hex chars made here, every id validated before any SQL,
- * titles by {@link SessionTitles}, newest-first listing. A database that cannot be reached gives
+ * titles by {@link SessionTitles}, newest-first listing, read again only when a trigger-kept count says the sessions
+ * changed ({@link SessionList}). A database that cannot be reached gives
  * {@code storage_error} with the URL (never the password) and what to do.
  */
 public class JdbcChatStore implements ChatStore {
@@ -62,6 +63,7 @@ public class JdbcChatStore implements ChatStore {
     /** Messages parsed at the last read of the chats read last: at most this many characters of records. */
     private final ParsedRecords parsed = new ParsedRecords(16L << 20);
     private final StorageErrors errors;
+    private final SessionList sessionList = new SessionList();
     private final SecureRandom random = new SecureRandom();
     private volatile MissingSessions missingSessions;
 
@@ -133,7 +135,7 @@ public class JdbcChatStore implements ChatStore {
 
     @Override
     public List<ChatSession> listSessions() {
-        return withConnection("list the sessions", ChatRows::selectSessions);
+        return withConnection("list the sessions", sessionList::list);
     }
 
     @Override

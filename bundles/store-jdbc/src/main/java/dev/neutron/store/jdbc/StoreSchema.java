@@ -11,6 +11,7 @@ import java.util.List;
  * come with {@code ADD COLUMN IF NOT EXISTS}, so a database of an older version is brought up to date by the start
  * itself; their values for old rows are null or false ({@code parent_id}: the tree rule reads those rows as a straight
  * branch; {@code settings} null: no settings of the chat's own; {@code auto_title} false: a title a user gave).
+ * Objects other than tables ({@link #CHANGE_COUNT}) are created the same way, once, by the first start that lacks them.
  */
 final class StoreSchema {
     private static final long CREATE_LOCK = 7426957915093248L;
@@ -65,6 +66,51 @@ final class StoreSchema {
             "ALTER TABLE neutron_migrated_sessions ADD COLUMN IF NOT EXISTS settings text",
             "ALTER TABLE neutron_migrated_sessions ADD COLUMN IF NOT EXISTS auto_title boolean NOT NULL DEFAULT false");
 
+    /**
+     * The count of changes to {@code neutron_sessions} that {@link SessionList} compares to serve the list from memory:
+     * kept by a trigger, so that every writer counts, older Neutrons and hand-written SQL included. The count is spread
+     * over 64 rows by a hash of the session id, so writers of different chats rarely wait for one another on it (a
+     * single row would serialise every write transaction from its change to its commit); its sum only ever grows.
+     * Upserted rather than seeded, so that a missing row is recreated instead of silently not counting.
+     */
+    static final List<String> CHANGE_COUNT = List.of(
+            """
+            CREATE TABLE IF NOT EXISTS neutron_session_changes (
+                slot    integer PRIMARY KEY,
+                changes bigint  NOT NULL
+            )""",
+            """
+            CREATE OR REPLACE FUNCTION neutron_count_session_change() RETURNS trigger LANGUAGE plpgsql
+            SET search_path FROM CURRENT AS $$
+            DECLARE
+                changed integer := 0;
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    changed := hashtext(OLD.id) & 63;
+                ELSIF TG_OP <> 'TRUNCATE' THEN
+                    changed := hashtext(NEW.id) & 63;
+                END IF;
+                INSERT INTO neutron_session_changes AS c (slot, changes) VALUES (changed, 1)
+                    ON CONFLICT (slot) DO UPDATE SET changes = c.changes + 1;
+                RETURN NULL;
+            END
+            $$""",
+            """
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'neutron_sessions'::regclass
+                        AND tgname = 'neutron_sessions_count_changes') THEN
+                    CREATE TRIGGER neutron_sessions_count_changes AFTER INSERT OR UPDATE OR DELETE ON neutron_sessions
+                        FOR EACH ROW EXECUTE PROCEDURE neutron_count_session_change();
+                END IF;
+                IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'neutron_sessions'::regclass
+                        AND tgname = 'neutron_sessions_count_truncate') THEN
+                    CREATE TRIGGER neutron_sessions_count_truncate AFTER TRUNCATE ON neutron_sessions
+                        FOR EACH STATEMENT EXECUTE PROCEDURE neutron_count_session_change();
+                END IF;
+            END
+            $$""");
+
     private StoreSchema() {
     }
 
@@ -73,6 +119,9 @@ final class StoreSchema {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ")");
             for (String ddl : DDL) {
+                statement.execute(ddl);
+            }
+            for (String ddl : CHANGE_COUNT) {
                 statement.execute(ddl);
             }
         }

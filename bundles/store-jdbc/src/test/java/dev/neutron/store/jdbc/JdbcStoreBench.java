@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The PostgreSQL store over {@link BenchChats} (10,000 sessions) on the test PostgreSQL: a durable append, the session
- * list, opening a chat of 1,000 and 10,000 messages; each beside its floor on the same database ({@code *Floor}: one
- * committed INSERT of the same record, the same rows selected with plain JDBC). Run by scripts/bench-storage.
+ * list (unchanged since the last, after a change, and every row read as before the change count), opening a chat of
+ * 1,000 and 10,000 messages; each beside its floor on the same database ({@code *Floor}: one committed INSERT of the
+ * same record, the same rows selected with plain JDBC). Run by scripts/bench-storage.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -72,9 +73,35 @@ public class JdbcStoreBench {
         }
     }
 
+    /** Nothing changed since the last list: the change count, then the list kept from the last read. */
     @Benchmark
     public List<ChatSession> list() {
         return store.listSessions();
+    }
+
+    /** Something changed since the last list (the count is moved before each call): the count, then every row. */
+    @Benchmark
+    public List<ChatSession> listAfterAChange(Change change) {
+        return store.listSessions();
+    }
+
+    /** The list as it was before the change count: every row read at each call. */
+    @Benchmark
+    public List<ChatSession> listEveryRow() {
+        return store.withConnection("list the sessions", ChatRows::selectSessions);
+    }
+
+    /** A change of the sessions by someone else before each call, not timed. */
+    @State(Scope.Thread)
+    public static class Change {
+        @Setup(Level.Invocation)
+        public void moveTheCount(JdbcStoreBench bench) throws SQLException {
+            try (Connection connection = bench.pool.getConnection();
+                    PreparedStatement update = connection.prepareStatement(
+                            "UPDATE neutron_session_changes SET changes = changes + 1")) {
+                update.executeUpdate();
+            }
+        }
     }
 
     /** The same rows, newest first, as strings. */
