@@ -30,7 +30,7 @@ class CapacityBench {
     @Test
     void capacity() throws Exception {
         boolean smoke = BenchFragment.smoke();
-        int[] levels = smoke ? new int[] {20, 50} : new int[] {100, 500, 2000};
+        int[] levels = levels(smoke ? "20,50" : "100,500,2000");
         int most = levels[levels.length - 1];
         int singleTokens = smoke ? 2_000 : 20_000;
         Path distribution = NeutronServer.privateCopyOfTheDistribution(temp);
@@ -108,6 +108,13 @@ class CapacityBench {
                     + " runs the same client against the same upstream without Neutron.");
             out.write();
         }
+    }
+
+    /** The numbers of concurrent streams: NEUTRON_BENCH_CAPACITY_LEVELS (e.g. {@code 500,2000}), else {@code otherwise}. */
+    private static int[] levels(String otherwise) {
+        String levels = System.getenv("NEUTRON_BENCH_CAPACITY_LEVELS");
+        return java.util.Arrays.stream((levels == null || levels.isBlank() ? otherwise : levels).split(","))
+                .map(String::strip).mapToInt(Integer::parseInt).toArray();
     }
 
     private interface Load {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.neutron.api.ChatRequest;
 import dev.neutron.api.PromptMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,12 +88,12 @@ final class OllamaClient implements ModelSource {
     }
 
     /**
-     * Starts {@code POST /api/chat} with streaming on. The future completes when the status line and headers arrive;
-     * cancelling it aborts the request, closing the body stream aborts the answer.
+     * Starts {@code POST /api/chat} with streaming on; {@code body} reads the answer as it arrives. The future
+     * completes when the body has been read; cancelling it aborts the request.
      */
-    CompletableFuture<HttpResponse<InputStream>> startChat(ChatRequest request) {
+    <T> CompletableFuture<HttpResponse<T>> startChat(ChatRequest request, HttpResponse.BodyHandler<T> body) {
         HttpRequest httpRequest = post("/api/chat", chatBody(request)).header("Accept", "application/x-ndjson").build();
-        return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
+        return http.sendAsync(httpRequest, body);
     }
 
     /** The body of {@code /api/chat}: the request's effective options as Ollama's {@code options}, and its {@code think}. */
