@@ -34,13 +34,11 @@ class CapacityBench {
         int most = levels[levels.length - 1];
         int singleTokens = smoke ? 2_000 : 20_000;
         Path distribution = NeutronServer.privateCopyOfTheDistribution(temp);
-        Files.writeString(distribution.resolve("deploy/dev.neutron.chat.cfg"), "maxConcurrentGenerations=" + (most + 100)
+        Files.writeString(distribution.resolve("deploy/dev.neutron.chat.cfg"), "titles=off\nmaxConcurrentGenerations=" + (most + 100)
                 + "\nmaxQueuedGenerations=" + (most + 100) + "\n");
         BenchFragment out = new BenchFragment("capacity", "Relay capacity with a fast scripted upstream (no model):"
                 + " one stream flat out, then " + levels.length + " levels of concurrent streams of " + ANSWER_TOKENS
                 + " tokens at " + (1000 / TOKEN_INTERVAL_MS) + " tokens/s each");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).build();
         Files.createDirectories(temp.resolve("data"));
         try (FastScriptedOllama upstream = new FastScriptedOllama();
                 NeutronServer neutron = new NeutronServer(distribution, temp.resolve("data"),
@@ -53,15 +51,15 @@ class CapacityBench {
             }
 
             upstream.script(singleTokens, 0, TimeUnit.MILLISECONDS, 1);
-            double neutronRate = tokensPerSecond(() -> new SseLoad(http).throughNeutron(neutron.baseUrl(),
+            double neutronRate = tokensPerSecond(() -> new SseLoad(client()).throughNeutron(neutron.baseUrl(),
                     sessions.subList(0, 1), "flat out"), singleTokens);
-            double directRate = tokensPerSecond(() -> new SseLoad(http).direct(upstream.baseUrl(), 1,
+            double directRate = tokensPerSecond(() -> new SseLoad(client()).direct(upstream.baseUrl(), 1,
                     FastScriptedOllama.MODEL), singleTokens);
             out.row("one stream, tokens written flat out", "tokens/s", neutronRate, directRate, "direct", null, null);
 
             for (int streams : levels) {
                 upstream.script(ANSWER_TOKENS, TOKEN_INTERVAL_MS, TimeUnit.MILLISECONDS, streams);
-                SseLoad through = new SseLoad(http);
+                SseLoad through = new SseLoad(client());
                 double cpuBefore = ProcessFootprint.cpuMillis(neutron.process());
                 long started = System.nanoTime();
                 AtomicReference<Double> peakRss = new AtomicReference<>(0.0);
@@ -78,9 +76,10 @@ class CapacityBench {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double cores = (ProcessFootprint.cpuMillis(neutron.process()) - cpuBefore) / 1000 / seconds;
                 int concurrent = upstream.mostOpen();
+                int neverCame = upstream.shortOfGate();
 
                 upstream.script(ANSWER_TOKENS, TOKEN_INTERVAL_MS, TimeUnit.MILLISECONDS, streams);
-                SseLoad direct = new SseLoad(http);
+                SseLoad direct = new SseLoad(client());
                 SseLoad.await(direct.direct(upstream.baseUrl(), streams, FastScriptedOllama.MODEL));
 
                 int expected = streams * ANSWER_TOKENS;
@@ -98,7 +97,8 @@ class CapacityBench {
                 out.row(label + ": Neutron peak RSS", "MiB", peakRss.get(), streams >= 2000 ? "< 300 MiB" : null,
                         streams >= 2000 ? peakRss.get() < 300 : null);
                 out.note(label + ": " + through.tokens.get() + " of " + expected + " tokens arrived, " + concurrent
-                        + " answers open at the upstream at once, " + ProcessFootprint.threads(neutron.process())
+                        + " answers open at the upstream at once" + (neverCame > 0 ? " (" + neverCame
+                        + " never reached it)" : "") + ", " + ProcessFootprint.threads(neutron.process())
                         + " threads in Neutron after the run" + (through.errorSamples.isEmpty() ? ""
                         : "; errors such as " + through.errorSamples));
             }
@@ -116,6 +116,17 @@ class CapacityBench {
         return java.util.Arrays.stream((levels == null || levels.isBlank() ? otherwise : levels).split(","))
                 .map(String::strip).mapToInt(Integer::parseInt).toArray();
     }
+
+    /** A client of its own for each load: no connection left over from the load before (the server may close it). */
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(CLIENT_THREADS).build();
+    }
+
+    private static final java.util.concurrent.ExecutorService CLIENT_THREADS = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "capacity-bench-client");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private interface Load {
         java.util.concurrent.CompletableFuture<Void> start() throws Exception;
