@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** Ollama's native HTTP API: requests out, JSON in. Knows nothing about caching or streaming lifecycles. */
 final class OllamaClient implements ModelSource {
@@ -30,8 +31,11 @@ final class OllamaClient implements ModelSource {
     private final Duration requestTimeout;
     private final HttpClient http;
 
-    /** @param requestTimeout the longest wait for a complete non-streamed answer such as {@code /api/tags} */
-    OllamaClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout) {
+    /**
+     * @param requestTimeout the longest wait for a complete non-streamed answer such as {@code /api/tags}
+     * @param executor       the HTTP client's threads, which read every streamed answer; what they run must not block
+     */
+    OllamaClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout, Executor executor) {
         this.baseUrl = baseUrl;
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
@@ -39,6 +43,7 @@ final class OllamaClient implements ModelSource {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
                 .build();
     }
 

@@ -38,12 +38,16 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OllamaModelProvider.class.getName());
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final int ANSWER_END_THREADS = 4;
+    /** The HTTP client's threads: they only hand on what arrives, so a few serve thousands of answers at once. */
+    private static final int HTTP_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final OllamaClient client;
     private final ModelCatalog catalog;
     private final Duration idleTimeout;
     private final ScheduledThreadPoolExecutor watchdogScheduler =
             new ScheduledThreadPoolExecutor(1, daemonThreads("neutron-ollama-idle-watchdog-"));
+    private final ThreadPoolExecutor httpThreads = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 30,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("neutron-ollama-http-"));
     /** Completes answers (see {@link NdjsonChatStream}); a few threads, only while answers end. */
     private final ThreadPoolExecutor answerEnds = new ThreadPoolExecutor(ANSWER_END_THREADS, ANSWER_END_THREADS, 30,
             TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("neutron-ollama-answer-end-"));
@@ -65,11 +69,12 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
             Duration modelCacheTtl) {
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(idleTimeout, "idleTimeout");
-        this.client = new OllamaClient(baseUrl, connectTimeout, idleTimeout);
+        this.client = new OllamaClient(baseUrl, connectTimeout, idleTimeout, httpThreads);
         this.catalog = new ModelCatalog(client, maxContextLength, modelCacheTtl, System::nanoTime);
         this.idleTimeout = idleTimeout;
         watchdogScheduler.setRemoveOnCancelPolicy(true);
         answerEnds.allowCoreThreadTimeOut(true);
+        httpThreads.allowCoreThreadTimeOut(true);
     }
 
     /** Runs an answer's completion on {@link #answerEnds}, or here once this provider stopped. */
@@ -144,11 +149,13 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
         activeStreams.forEach(NdjsonChatStream::abortBecauseProviderStops);
         watchdogScheduler.shutdownNow();
         answerEnds.shutdown();
+        httpThreads.shutdown();
         try {
             watchdogScheduler.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             if (!answerEnds.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "Answers still being completed after {0}", SHUTDOWN_GRACE);
             }
+            httpThreads.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
