@@ -39,7 +39,7 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final int ANSWER_END_THREADS = 4;
     /** The HTTP client's threads: they only hand on what arrives, so a few serve thousands of answers at once. */
-    private static final int HTTP_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int HTTP_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final OllamaClient client;
     private final ModelCatalog catalog;
