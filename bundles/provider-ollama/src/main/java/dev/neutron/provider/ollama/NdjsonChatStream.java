@@ -126,7 +126,10 @@ final class NdjsonChatStream implements Generation {
         };
     }
 
-    /** The answer's lines, one at a time; after the final line the rest of the body is read so the connection is kept. */
+    /**
+     * The answer's lines as they come (all are asked for at once: handing one on never blocks); after the final line
+     * the rest of the body is read so the connection is kept.
+     */
     private final class Lines implements Flow.Subscriber<String> {
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
@@ -134,14 +137,13 @@ final class NdjsonChatStream implements Generation {
             if (ending.get() != null) {
                 subscription.cancel();
             } else {
-                subscription.request(1);
+                subscription.request(Long.MAX_VALUE);
             }
         }
 
         @Override
         public void onNext(String line) {
             if (ending.get() != null) {
-                lines.request(1);
                 return;
             }
             ChatResult end;
@@ -156,7 +158,6 @@ final class NdjsonChatStream implements Generation {
             if (end != null) {
                 end(end, null);
             }
-            lines.request(1);
         }
 
         @Override
