@@ -7,8 +7,11 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { FALLBACK_VIEWPORT_PX, RowHeights, WHOLE_CHAT_ROWS, covers, including, observedHeight, visibleRange, type RowRange } from './virtualList';
 
 export const ROW_KEY_ATTRIBUTE = 'data-row-key';
-/** Re-renders for new heights before one paint (React allows 50 nested updates; a jump needs a few). */
-const SYNC_UPDATES_PER_FRAME = 8;
+/**
+ * Re-renders for new heights before one paint; further ones wait for the next frame, so that a jump to a far place
+ * (whose rows were only estimated) spreads its rendering over a few frames instead of one long one.
+ */
+const SYNC_UPDATES_PER_FRAME = 3;
 
 interface View {
   top: number;

@@ -66,8 +66,8 @@ describe('covers (a scroll that needs no render)', () => {
   const h = new RowHeights();
   for (const k of keys(1_000)) h.set(k, 100);
   const offsets = h.offsets(keys(1_000));
-  // rows 44..66 render 4,400..6,600 px: the view 5,000..6,000 with 600 px overscan
-  const range = visibleRange(offsets, 5_000, 1_000);
+  // rows 44..66 (4,400..6,700 px) cover the view 5,000..6,000 with 600 px overscan
+  const range = visibleRange(offsets, 5_000, 1_000, 600);
 
   it('keeps the rendered rows while the view stays inside them with the margin to spare', () => {
     expect(range).toEqual({ start: 44, end: 67 });

@@ -8,8 +8,11 @@
 export const WHOLE_CHAT_ROWS = 150;
 /** Assumed height of a row never measured, until some are (then their average). */
 export const DEFAULT_ROW_ESTIMATE_PX = 120;
-/** Rows rendered beyond each edge of the visible part, in pixels, so that a fast scroll shows no gap. */
-export const OVERSCAN_PX = 600;
+/**
+ * Rows rendered beyond each edge of the visible part, in pixels, so that a fast scroll shows no gap (and, with
+ * KEEP_MARGIN_PX, most scroll frames render nothing).
+ */
+export const OVERSCAN_PX = 1000;
 /**
  * A scroll that still leaves this many pixels of rendered rows beyond each edge of the view renders nothing new: most
  * scroll events of a fast scroll then cost no render and no layout.
