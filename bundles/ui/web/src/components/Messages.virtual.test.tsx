@@ -96,6 +96,30 @@ describe('the message list of a long chat', () => {
     expect(spacers(list)[0]).toBe(Number(rows[0]!.slice(4)) * ROW_PX);
   });
 
+  it('renders nothing for a scroll that stays within the rows rendered, and measures only rows never measured', () => {
+    const list = show(10_000);
+    const scrollTo = (top: number) =>
+      act(() => {
+        list.scrollTop = top;
+        fireEvent.scroll(list);
+      });
+    scrollTo(5_000 * ROW_PX);
+    const before = rendered(list);
+    const measure = vi.mocked(HTMLElement.prototype.getBoundingClientRect);
+    measure.mockClear();
+    scrollTo(5_000 * ROW_PX - 3 * ROW_PX);
+    expect(rendered(list)).toEqual(before);
+    expect(measure).not.toHaveBeenCalled();
+
+    scrollTo(4_000 * ROW_PX);
+    const after = rendered(list);
+    expect(after).toContain('msg_4000');
+    expect(after).not.toContain('msg_5000');
+    const measuredKeys = measure.mock.contexts.map((el) => (el as HTMLElement).getAttribute('data-row-key'));
+    expect(measuredKeys.sort()).toEqual([...after].sort());
+    expect(new Set(measuredKeys).size).toBe(measuredKeys.length);
+  });
+
   it('scrolls to and renders a message asked for (a search hit, a branch jump) that was not rendered', () => {
     const list = show(10_000);
     expect(rendered(list)).not.toContain('msg_10');

@@ -1,13 +1,17 @@
 // Renders only the rows of a scroll container near its visible part, once there are more than WHOLE_CHAT_ROWS. Each
 // row is an element with `data-row-key` directly inside the container, between two spacers that stand in for the rows
-// not rendered. Rows are measured when rendered (before the browser paints) and whenever they change size.
+// not rendered. Rows are measured when first rendered (before the browser paints) and, through a ResizeObserver,
+// whenever they change size. A scroll renders only when the rendered rows no longer cover the view with a margin.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { FALLBACK_VIEWPORT_PX, RowHeights, WHOLE_CHAT_ROWS, including, visibleRange, type RowRange } from './virtualList';
+import { FALLBACK_VIEWPORT_PX, RowHeights, WHOLE_CHAT_ROWS, covers, including, observedHeight, visibleRange, type RowRange } from './virtualList';
 
 export const ROW_KEY_ATTRIBUTE = 'data-row-key';
-/** Re-renders for new heights before one paint (React allows 50 nested updates; a jump needs a few). */
-const SYNC_UPDATES_PER_FRAME = 8;
+/**
+ * Re-renders for new heights before one paint; further ones wait for the next frame, so that a jump to a far place
+ * (whose rows were only estimated) spreads its rendering over a few frames instead of one long one.
+ */
+const SYNC_UPDATES_PER_FRAME = 3;
 
 interface View {
   top: number;
@@ -37,7 +41,9 @@ function sameView(a: View, b: View): boolean {
 export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonly string[], atEnd: boolean, onResize: () => void): VirtualRows {
   const heights = useRef(new RowHeights()).current;
   const [version, setVersion] = useState(0);
-  const [view, setView] = useState<View>({ top: 0, height: FALLBACK_VIEWPORT_PX });
+  // The latest view is kept here; a scroll re-renders (`setScrolled`) only when the rendered rows no longer cover it.
+  const view = useRef<View>({ top: 0, height: FALLBACK_VIEWPORT_PX });
+  const [, setScrolled] = useState(0);
   const [kept, setKept] = useState<string | null>(null);
   const focused = useRef<string | null>(null);
   const onResizeRef = useRef(onResize);
@@ -46,11 +52,31 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` says when heights changed
   const offsets = useMemo(() => heights.offsets(keys), [heights, keys, version]);
   const total = offsets[keys.length]!;
+  const virtual = keys.length > WHOLE_CHAT_ROWS;
+  const topOf = (v: View) => (atEnd ? Math.max(0, total - v.height) : v.top);
+
+  let range: RowRange = { start: 0, end: keys.length };
+  if (virtual) {
+    range = visibleRange(offsets, topOf(view.current), view.current.height);
+    for (const key of [kept, focused.current]) if (key !== null) range = including(range, keys.indexOf(key));
+  }
+  // What the scroll handler compares a new view with: the rows of the last render, where they are, and how.
+  const rendered = useRef({ range, offsets, virtual, topOf });
+  useLayoutEffect(() => {
+    rendered.current = { range, offsets, virtual, topOf };
+  });
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const update = () => setView((v) => (sameView(v, viewOf(el)) ? v : viewOf(el)));
+    const update = () => {
+      const next = viewOf(el);
+      if (sameView(view.current, next)) return;
+      const heightChanged = next.height !== view.current.height;
+      view.current = next;
+      const r = rendered.current;
+      if (heightChanged || (r.virtual && !covers(r.offsets, r.range, r.topOf(next), next.height))) setScrolled((n) => n + 1);
+    };
     const onFocus = (e: FocusEvent) => {
       focused.current = (e.target as HTMLElement).closest(`[${ROW_KEY_ATTRIBUTE}]`)?.getAttribute(ROW_KEY_ATTRIBUTE) ?? null;
     };
@@ -66,29 +92,27 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
     };
   }, [ref]);
 
-  let range: RowRange = { start: 0, end: keys.length };
-  if (keys.length > WHOLE_CHAT_ROWS) {
-    const top = atEnd ? Math.max(0, total - view.height) : view.top;
-    range = visibleRange(offsets, top, view.height);
-    for (const key of [kept, focused.current]) if (key !== null) range = including(range, keys.indexOf(key));
-  }
-
-  const measure = useCallback(() => {
+  // Rows just rendered and never measured: measured before paint, so the spacers are right in the first frame that
+  // shows them (one layout, all reads before any write). Rows measured before are left to the ResizeObserver below,
+  // which reports size changes without forcing a layout. Once rendered with the new heights, the owner may scroll
+  // (e.g. to stay at the end).
+  const measureNew = useCallback(() => {
     const el = ref.current;
     if (!el) return false;
-    let changed = false;
+    const fresh: HTMLElement[] = [];
     for (const row of el.querySelectorAll<HTMLElement>(`:scope > [${ROW_KEY_ATTRIBUTE}]`)) {
-      changed = heights.set(row.getAttribute(ROW_KEY_ATTRIBUTE)!, row.getBoundingClientRect().height) || changed;
+      if (!heights.has(row.getAttribute(ROW_KEY_ATTRIBUTE)!)) fresh.push(row);
     }
+    const sizes = fresh.map((row) => row.getBoundingClientRect().height);
+    let changed = false;
+    fresh.forEach((row, i) => (changed = heights.set(row.getAttribute(ROW_KEY_ATTRIBUTE)!, sizes[i]!) || changed));
     return changed;
   }, [heights, ref]);
 
-  // Rows just rendered: measured before paint, so the spacers are right in the first frame that shows them. Once
-  // rendered with the new heights, the owner may scroll (e.g. to stay at the end).
   const resizedAt = useRef(version);
   const updatesThisFrame = useRef(0);
   useLayoutEffect(() => {
-    if (measure()) {
+    if (measureNew()) {
       // Each update may render rows never measured; after a few in one frame the rest wait for the next frame.
       if (updatesThisFrame.current++ === 0) requestAnimationFrame(() => (updatesThisFrame.current = 0));
       if (updatesThisFrame.current <= SYNC_UPDATES_PER_FRAME) setVersion((v) => v + 1);
@@ -99,23 +123,46 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
     }
   });
 
-  // Rows that change size later (a code block's copy label, an opened thinking section, an edit box).
+  // Rows that change size later (a code block's copy label, an opened thinking section, an edit box). Each row is
+  // observed once, from when it is rendered until it leaves the DOM.
+  const observed = useRef(new Set<Element>()).current;
   const rowObserver = useMemo(
     () =>
       typeof ResizeObserver === 'function'
-        ? new ResizeObserver(() => {
-            if (measure()) setVersion((v) => v + 1);
+        ? new ResizeObserver((entries) => {
+            let changed = false;
+            for (const entry of entries) {
+              const key = entry.target.getAttribute(ROW_KEY_ATTRIBUTE);
+              if (key !== null && entry.target.isConnected) changed = heights.set(key, observedHeight(entry)) || changed;
+            }
+            if (changed) setVersion((v) => v + 1);
           })
         : null,
-    [measure],
+    [heights],
   );
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || !rowObserver) return;
-    rowObserver.disconnect();
-    for (const row of el.querySelectorAll<HTMLElement>(`:scope > [${ROW_KEY_ATTRIBUTE}]`)) rowObserver.observe(row);
+    for (const row of observed) {
+      if (row.parentElement !== el) {
+        rowObserver.unobserve(row);
+        observed.delete(row);
+      }
+    }
+    for (const row of el.querySelectorAll<HTMLElement>(`:scope > [${ROW_KEY_ATTRIBUTE}]`)) {
+      if (!observed.has(row)) {
+        observed.add(row);
+        rowObserver.observe(row);
+      }
+    }
   });
-  useEffect(() => () => rowObserver?.disconnect(), [rowObserver]);
+  useEffect(
+    () => () => {
+      rowObserver?.disconnect();
+      observed.clear();
+    },
+    [rowObserver, observed],
+  );
 
   const reveal = useCallback(
     (key: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ROW_ESTIMATE_PX, RowHeights, including, rowAt, visibleRange } from './virtualList';
+import { DEFAULT_ROW_ESTIMATE_PX, KEEP_MARGIN_PX, RowHeights, covers, including, observedHeight, rowAt, visibleRange } from './virtualList';
 
 const keys = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
 
@@ -59,5 +59,53 @@ describe('RowHeights of one list among others', () => {
     h.set('a', 80);
     h.set('b', 120);
     expect(Array.from(h.offsets(['a', 'b', 'c']))).toEqual([0, 80, 200, 300]);
+  });
+});
+
+describe('covers (a scroll that needs no render)', () => {
+  const h = new RowHeights();
+  for (const k of keys(1_000)) h.set(k, 100);
+  const offsets = h.offsets(keys(1_000));
+  // rows 44..66 (4,400..6,700 px) cover the view 5,000..6,000 with 600 px overscan
+  const range = visibleRange(offsets, 5_000, 1_000, 600);
+
+  it('keeps the rendered rows while the view stays inside them with the margin to spare', () => {
+    expect(range).toEqual({ start: 44, end: 67 });
+    expect(covers(offsets, range, 5_000, 1_000)).toBe(true);
+    expect(covers(offsets, range, 4_400 + KEEP_MARGIN_PX, 1_000)).toBe(true);
+    expect(covers(offsets, range, 6_700 - 1_000 - KEEP_MARGIN_PX, 1_000)).toBe(true);
+  });
+
+  it('asks for a render once the margin above or below the view is used up, or the view grew', () => {
+    expect(covers(offsets, range, 4_400 + KEEP_MARGIN_PX - 1, 1_000)).toBe(false);
+    expect(covers(offsets, range, 6_700 - 1_000 - KEEP_MARGIN_PX + 1, 1_000)).toBe(false);
+    expect(covers(offsets, range, 5_000, 2_000)).toBe(false);
+  });
+
+  it('needs no margin beyond the first and the last row', () => {
+    const atTop = visibleRange(offsets, 0, 1_000);
+    expect(covers(offsets, atTop, 0, 1_000)).toBe(true);
+    const atEnd = visibleRange(offsets, 99_000, 1_000);
+    expect(covers(offsets, atEnd, 99_000, 1_000)).toBe(true);
+    expect(covers(new Float64Array(1), { start: 0, end: 0 }, 0, 1_000)).toBe(true);
+  });
+});
+
+describe('RowHeights.has', () => {
+  it('tells rows measured from rows only estimated', () => {
+    const h = new RowHeights();
+    h.set('a', 40);
+    h.set('b', 0);
+    expect([h.has('a'), h.has('b'), h.has('c')]).toEqual([true, false, false]);
+  });
+});
+
+describe('observedHeight', () => {
+  const rect = { height: 94 } as DOMRectReadOnly;
+  it('reads the border box a ResizeObserver reported (padding included)', () => {
+    expect(observedHeight({ borderBoxSize: [{ blockSize: 100, inlineSize: 640 }], contentRect: rect })).toBe(100);
+  });
+  it('falls back to the content rectangle where the browser reports no border box', () => {
+    expect(observedHeight({ borderBoxSize: undefined as unknown as ResizeObserverSize[], contentRect: rect })).toBe(94);
   });
 });

@@ -8,8 +8,16 @@
 export const WHOLE_CHAT_ROWS = 150;
 /** Assumed height of a row never measured, until some are (then their average). */
 export const DEFAULT_ROW_ESTIMATE_PX = 120;
-/** Rows rendered beyond each edge of the visible part, in pixels, so that a fast scroll shows no gap. */
-export const OVERSCAN_PX = 600;
+/**
+ * Rows rendered beyond each edge of the visible part, in pixels, so that a fast scroll shows no gap (and, with
+ * KEEP_MARGIN_PX, most scroll frames render nothing).
+ */
+export const OVERSCAN_PX = 1000;
+/**
+ * A scroll that still leaves this many pixels of rendered rows beyond each edge of the view renders nothing new: most
+ * scroll events of a fast scroll then cost no render and no layout.
+ */
+export const KEEP_MARGIN_PX = 200;
 /** The visible height assumed while the list has no layout (hidden, or a test DOM). */
 export const FALLBACK_VIEWPORT_PX = 3000;
 
@@ -40,6 +48,10 @@ export class RowHeights {
       }
     }
     return count ? sum / count : DEFAULT_ROW_ESTIMATE_PX;
+  }
+
+  has(key: string): boolean {
+    return this.measured.has(key);
   }
 
   get(key: string): number {
@@ -89,4 +101,24 @@ export function including(range: RowRange, index: number, maxGap = 200): RowRang
   if (index < 0 || (index >= range.start && index < range.end)) return range;
   if (index < range.start - maxGap || index >= range.end + maxGap) return range;
   return { start: Math.min(range.start, index), end: Math.max(range.end, index + 1) };
+}
+
+/**
+ * Whether the rows of `range` still cover a view of `height` pixels from `top` with `margin` pixels to spare on each
+ * side (where the list has rows to show), so that the range need not change.
+ */
+export function covers(offsets: Float64Array, range: RowRange, top: number, height: number, margin = KEEP_MARGIN_PX): boolean {
+  const n = offsets.length - 1;
+  if (n === 0) return range.start === 0 && range.end === 0;
+  const total = offsets[n]!;
+  const from = Math.max(0, top - margin);
+  const to = Math.min(total, top + height + margin);
+  return offsets[range.start]! <= from && offsets[Math.min(range.end, n)]! >= to;
+}
+
+/** The border-box height a ResizeObserver reported for an element (no layout is forced to read it). */
+export function observedHeight(entry: Pick<ResizeObserverEntry, 'borderBoxSize' | 'contentRect'>): number {
+  const box = entry.borderBoxSize as ReadonlyArray<ResizeObserverSize> | ResizeObserverSize | undefined;
+  const size = Array.isArray(box) ? box[0] : (box as ResizeObserverSize | undefined);
+  return size ? size.blockSize : entry.contentRect.height;
 }
