@@ -17,15 +17,15 @@ class SseStreamTest {
     private final ManualScheduler heartbeats = new ManualScheduler();
     private final List<SseStream> finished = new CopyOnWriteArrayList<>();
 
-    private SseStream open(long after) throws Exception {
-        return SseStream.open(exchange.request(), exchange.response(), generation, after, heartbeats, 15,
+    private SseStream open(long after, ManualExecutor writer) throws Exception {
+        return SseStream.open(exchange.request(), exchange.response(), generation, after, heartbeats, writer, 15,
                 finished::add);
     }
 
     @Test
     void writesEachEventWithItsIdAndTypeAndEndsAfterTheTerminalOne() throws Exception {
         generation.emit("meta", Map.of("model", "m"));
-        SseStream stream = open(0);
+        SseStream stream = open(0, ManualExecutor.direct());
         generation.emit("token", Map.of("text", "Hi\nthere"));
         generation.emit("done", Map.of("reason", "stop"));
 
@@ -46,7 +46,7 @@ class SseStreamTest {
         generation.emit("meta", Map.of());
         generation.emit("token", Map.of("text", "a"));
         generation.emit("token", Map.of("text", "b"));
-        open(2);
+        open(2, ManualExecutor.direct());
 
         assertEquals(2, generation.subscribedAfter);
         assertEquals("retry: 2000\n\nid: 3\nevent: token\ndata: {\"text\":\"b\"}\n\n", exchange.text());
@@ -55,7 +55,7 @@ class SseStreamTest {
 
     @Test
     void sendsAHeartbeatCommentOnAnIdleStreamEveryIntervalAndStopsItWhenFinished() throws Exception {
-        SseStream stream = open(0);
+        SseStream stream = open(0, ManualExecutor.direct());
         assertEquals(1, heartbeats.tasks.size());
         assertEquals(15, heartbeats.tasks.get(0).periodSeconds);
 
@@ -70,8 +70,8 @@ class SseStreamTest {
 
     @Test
     void dropsAClientThatFallsTooFarBehindAndLetsTheGenerationGoOn() throws Exception {
-        exchange.out.ready = false;
-        SseStream stream = open(0);
+        ManualExecutor stalledWriter = ManualExecutor.holding();
+        SseStream stream = open(0, stalledWriter);
         for (int i = 0; i < SseStream.MAX_PENDING_FRAMES; i++) {
             generation.emit("token", Map.of("text", "x"));
         }
@@ -80,21 +80,23 @@ class SseStreamTest {
         assertEquals(List.of(stream), finished);
 
         generation.emit("token", Map.of("text", "after the drop"));
+        stalledWriter.runAll();
         assertEquals("", exchange.text());
         assertFalse(generation.finished());
     }
 
     /** The bug: every token was flushed on its own, a write to the socket each, which capped one stream's tokens/s. */
     @Test
-    void framesThatQueuedUpWhileTheOutputWasBusyGoOutWithOneFlush() throws Exception {
-        open(0);
-        exchange.out.ready = false;
+    void framesThatQueuedUpWhileTheWriterWasBusyGoOutWithOneFlush() throws Exception {
+        ManualExecutor writer = ManualExecutor.holding();
+        open(0, writer);
+        writer.runAll();
         int flushesBefore = exchange.out.flushes;
         generation.emit("token", Map.of("text", "a"));
         generation.emit("token", Map.of("text", "b"));
         generation.emit("token", Map.of("text", "c"));
 
-        exchange.out.becomeReady();
+        writer.runAll();
 
         assertEquals(1, exchange.out.flushes - flushesBefore);
         assertEquals("retry: 2000\n\n"
@@ -105,7 +107,7 @@ class SseStreamTest {
 
     @Test
     void aClientWhoseWritesFailIsDetachedOnce() throws Exception {
-        open(0);
+        open(0, ManualExecutor.direct());
         exchange.out.clientGone = true;
         generation.emit("token", Map.of("text", "lost"));
         generation.emit("token", Map.of("text", "lost too"));
@@ -117,7 +119,7 @@ class SseStreamTest {
 
     @Test
     void finishesOnceWhateverEndsItAndHowOften() throws Exception {
-        SseStream stream = open(0);
+        SseStream stream = open(0, ManualExecutor.direct());
         generation.emit("done", Map.of());
         stream.finish();
         exchange.async.failFromContainer();
@@ -131,7 +133,7 @@ class SseStreamTest {
 
     @Test
     void aContainerCompletionDetachesTheStreamWithoutCompletingAgain() throws Exception {
-        SseStream stream = open(0);
+        SseStream stream = open(0, ManualExecutor.direct());
         exchange.async.complete();
 
         assertEquals(0, generation.subscribers());
@@ -140,33 +142,15 @@ class SseStreamTest {
         assertEquals(1, exchange.async.completions.get());
     }
 
-    /** The bug: each stream's frames were written by a thread of a pool, which grew with the streams in flight. */
     @Test
-    void writesOnTheThreadThatSendsAndHoldsNoThreadWhileTheClientTakesNoMore() throws Exception {
-        open(0);
-        generation.emit("token", Map.of("text", "now"));
-        assertEquals("retry: 2000\n\nid: 1\nevent: token\ndata: {\"text\":\"now\"}\n\n", exchange.text());
+    void aWriterPoolThatWasShutDownEndsTheStreamInsteadOfThrowingIntoTheGeneration() throws Exception {
+        ManualExecutor writer = ManualExecutor.holding();
+        open(0, writer);
+        writer.runAll();
+        writer.shutdown();
+        generation.emit("token", Map.of("text", "x"));
 
-        exchange.out.ready = false;
-        generation.emit("token", Map.of("text", "later"));
-        assertEquals("retry: 2000\n\nid: 1\nevent: token\ndata: {\"text\":\"now\"}\n\n", exchange.text());
-
-        exchange.out.becomeReady();
-        assertEquals("retry: 2000\n\nid: 1\nevent: token\ndata: {\"text\":\"now\"}\n\n"
-                + "id: 2\nevent: token\ndata: {\"text\":\"later\"}\n\n", exchange.text());
-    }
-
-    @Test
-    void theTerminalFrameWaitingForTheClientEndsTheResponseOnceItIsWritten() throws Exception {
-        SseStream stream = open(0);
-        exchange.out.ready = false;
-        generation.emit("done", Map.of());
-        assertEquals(0, exchange.async.completions.get());
-
-        exchange.out.becomeReady();
-
-        assertEquals("retry: 2000\n\nid: 1\nevent: done\ndata: {}\n\n", exchange.text());
         assertEquals(1, exchange.async.completions.get());
-        assertEquals(List.of(stream), finished);
+        assertEquals(0, generation.subscribers());
     }
 }
