@@ -46,13 +46,19 @@ class JsonlLazyStartTest {
         return chats().resolve(id + ".jsonl");
     }
 
-    @Test
-    void aStartDoesNotReadAHistoryOfTheSizeOnRecord() throws Exception {
+    /** A chat of two messages whose history size sessions.json records (a start wrote the journal into it). */
+    private String twoMessagesOnRecord(String title) {
         JsonlChatStore store = newStore();
-        String id = store.createSession(new NewSession("Trusted", null)).id();
+        String id = store.createSession(new NewSession(title, null)).id();
         store.appendMessage(id, message("m1", "one"));
         store.appendMessage(id, message("m2", "two"));
-        newStore(); // writes the journal into sessions.json
+        newStore();
+        return id;
+    }
+
+    @Test
+    void aStartDoesNotReadAHistoryOfTheSizeOnRecord() throws Exception {
+        String id = twoMessagesOnRecord("Trusted");
         // bytes no start could read as messages, of the size on record: a start that read the file would set them aside
         byte[] unreadable = new byte[(int) Files.size(history(id))];
         Arrays.fill(unreadable, (byte) 'x');
@@ -78,11 +84,7 @@ class JsonlLazyStartTest {
 
     @Test
     void anAppendWhoseJournalLineAPowerCutLostIsFoundInItsHistory() throws Exception {
-        JsonlChatStore store = newStore();
-        String id = store.createSession(new NewSession("Lost line", null)).id();
-        store.appendMessage(id, message("m1", "one"));
-        store.appendMessage(id, message("m2", "two"));
-        newStore();
+        String id = twoMessagesOnRecord("Lost line");
         JsonlChatStore running = newStore();
         running.appendMessage(id, message("m3", "three"));
         Files.delete(chats().resolve(SessionJournal.FILE)); // never fsync'd: a power cut may lose it
