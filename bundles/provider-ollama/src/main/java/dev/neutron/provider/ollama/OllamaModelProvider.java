@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +26,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
-/** The models of a local Ollama server, through its native API, with answers streamed as NDJSON. */
+/**
+ * The models of a local Ollama server, through its native API, with answers streamed as NDJSON and read as they
+ * arrive, without a thread per answer.
+ */
 @Component(service = ModelProvider.class, configurationPid = OllamaModelProvider.PID)
 @Designate(ocd = OllamaConfig.class)
 public class OllamaModelProvider implements ModelProvider, AutoCloseable {
@@ -34,13 +37,20 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
     static final String ID = "ollama";
     private static final System.Logger LOG = System.getLogger(OllamaModelProvider.class.getName());
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    private static final int ANSWER_END_THREADS = 4;
+    /** The HTTP client's threads: they only hand on what arrives, so a few serve thousands of answers at once. */
+    private static final int HTTP_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final OllamaClient client;
     private final ModelCatalog catalog;
     private final Duration idleTimeout;
-    private final ExecutorService answerReaders = Executors.newCachedThreadPool(daemonThreads("neutron-ollama-answer-"));
     private final ScheduledThreadPoolExecutor watchdogScheduler =
             new ScheduledThreadPoolExecutor(1, daemonThreads("neutron-ollama-idle-watchdog-"));
+    private final ThreadPoolExecutor httpThreads = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 30,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("neutron-ollama-http-"));
+    /** Completes answers (see {@link NdjsonChatStream}); a few threads, only while answers end. */
+    private final ThreadPoolExecutor answerEnds = new ThreadPoolExecutor(ANSWER_END_THREADS, ANSWER_END_THREADS, 30,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("neutron-ollama-answer-end-"));
     private final Set<NdjsonChatStream> activeStreams = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
     private boolean closed;
@@ -59,10 +69,21 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
             Duration modelCacheTtl) {
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(idleTimeout, "idleTimeout");
-        this.client = new OllamaClient(baseUrl, connectTimeout, idleTimeout);
+        this.client = new OllamaClient(baseUrl, connectTimeout, idleTimeout, httpThreads);
         this.catalog = new ModelCatalog(client, maxContextLength, modelCacheTtl, System::nanoTime);
         this.idleTimeout = idleTimeout;
         watchdogScheduler.setRemoveOnCancelPolicy(true);
+        answerEnds.allowCoreThreadTimeOut(true);
+        httpThreads.allowCoreThreadTimeOut(true);
+    }
+
+    /** Runs an answer's completion on {@link #answerEnds}, or here once this provider stopped. */
+    private void completeAnswer(Runnable completion) {
+        try {
+            answerEnds.execute(completion);
+        } catch (RejectedExecutionException stopped) {
+            completion.run();
+        }
     }
 
     @Override
@@ -102,20 +123,16 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
     public Generation chat(ChatRequest request, TokenListener listener) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
-        NdjsonChatStream stream = new NdjsonChatStream(client, request, listener, watchdogScheduler, idleTimeout);
+        NdjsonChatStream stream = new NdjsonChatStream(client, request, listener, watchdogScheduler, idleTimeout,
+                this::completeAnswer);
         synchronized (lifecycle) {
             if (closed) {
                 throw OllamaErrors.providerStopped();
             }
             activeStreams.add(stream);
             stream.result().whenComplete((answer, failure) -> activeStreams.remove(stream));
-            try {
-                stream.start(answerReaders);
-            } catch (RejectedExecutionException e) {
-                activeStreams.remove(stream);
-                throw OllamaErrors.providerStopped();
-            }
         }
+        stream.start();
         return stream;
     }
 
@@ -130,16 +147,16 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
             closed = true;
         }
         activeStreams.forEach(NdjsonChatStream::abortBecauseProviderStops);
-        answerReaders.shutdown();
         watchdogScheduler.shutdownNow();
+        answerEnds.shutdown();
+        httpThreads.shutdown();
         try {
-            if (!answerReaders.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "Answer readers still running after {0}; interrupting them", SHUTDOWN_GRACE);
-                answerReaders.shutdownNow();
-            }
             watchdogScheduler.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            if (!answerEnds.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "Answers still being completed after {0}", SHUTDOWN_GRACE);
+            }
+            httpThreads.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            answerReaders.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
