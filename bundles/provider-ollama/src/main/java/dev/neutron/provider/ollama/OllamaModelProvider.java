@@ -94,6 +94,10 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
     @Override
     public ProviderStatus status() {
         String endpoint = client.baseUrl().toString();
+        if (isClosed()) {
+            NeutronException stopped = OllamaErrors.providerStopped();
+            return new ProviderStatus(ID, endpoint, false, null, stopped.code().code(), stopped.getMessage());
+        }
         try {
             return new ProviderStatus(ID, endpoint, true, client.version(), null, null);
         } catch (NeutronException e) {
@@ -106,6 +110,7 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
 
     @Override
     public List<ModelInfo> listModels() {
+        requireOpen();
         return catalog.list();
     }
 
@@ -116,6 +121,7 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
 
     @Override
     public ModelInfo describeModel(String model) {
+        requireOpen();
         return catalog.describe(model);
     }
 
@@ -136,7 +142,27 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
         return stream;
     }
 
-    /** Aborts the answers in flight (they end with {@code provider_removed}) and stops this provider's threads. */
+    /**
+     * A closed provider may still be called by one who took it a moment before it was replaced (a settings change
+     * reconfigures it): it refuses at once instead of calling Ollama.
+     */
+    private void requireOpen() {
+        if (isClosed()) {
+            throw OllamaErrors.providerStopped();
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lifecycle) {
+            return closed;
+        }
+    }
+
+    /**
+     * Aborts the answers in flight (they end with {@code provider_removed}) and stops the watchdog. The HTTP client's
+     * threads are not shut down: a request still on its way (a model list taken just before a settings change) must
+     * end, and JDK 17's client never completes a request whose executor refuses work. They end by themselves when idle.
+     */
     @Deactivate
     @Override
     public void close() {
@@ -149,13 +175,11 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
         activeStreams.forEach(NdjsonChatStream::abortBecauseProviderStops);
         watchdogScheduler.shutdownNow();
         answerEnds.shutdown();
-        httpThreads.shutdown();
         try {
             watchdogScheduler.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             if (!answerEnds.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "Answers still being completed after {0}", SHUTDOWN_GRACE);
             }
-            httpThreads.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
