@@ -23,6 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CapacityBench {
     private static final int ANSWER_TOKENS = 40;
     private static final long TOKEN_INTERVAL_MS = 50;
+    /**
+     * What README advises for bursts of thousands of sends: a listen backlog that holds them (Jetty's is 50; the
+     * kernel drops what overflows it), and, since each question is stored before its answer streams, one at a time,
+     * an idle timeout longer than the last of them waits.
+     */
+    static final String BURST_JAVA_OPTS = "-Dorg.apache.felix.http.jetty.acceptQueueSize=4096"
+            + " -Dorg.apache.felix.http.timeout=600000";
 
     @TempDir
     Path temp;
@@ -30,21 +37,19 @@ class CapacityBench {
     @Test
     void capacity() throws Exception {
         boolean smoke = BenchFragment.smoke();
-        int[] levels = smoke ? new int[] {20, 50} : new int[] {100, 500, 2000};
+        int[] levels = levels(smoke ? "20,50" : "100,500,2000");
         int most = levels[levels.length - 1];
         int singleTokens = smoke ? 2_000 : 20_000;
         Path distribution = NeutronServer.privateCopyOfTheDistribution(temp);
-        Files.writeString(distribution.resolve("deploy/dev.neutron.chat.cfg"), "maxConcurrentGenerations=" + (most + 100)
+        Files.writeString(distribution.resolve("deploy/dev.neutron.chat.cfg"), "titles=off\nmaxConcurrentGenerations=" + (most + 100)
                 + "\nmaxQueuedGenerations=" + (most + 100) + "\n");
         BenchFragment out = new BenchFragment("capacity", "Relay capacity with a fast scripted upstream (no model):"
                 + " one stream flat out, then " + levels.length + " levels of concurrent streams of " + ANSWER_TOKENS
                 + " tokens at " + (1000 / TOKEN_INTERVAL_MS) + " tokens/s each");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).build();
         Files.createDirectories(temp.resolve("data"));
         try (FastScriptedOllama upstream = new FastScriptedOllama();
                 NeutronServer neutron = new NeutronServer(distribution, temp.resolve("data"),
-                        Map.of("OLLAMA_HOST", upstream.baseUrl())).start()) {
+                        Map.of("OLLAMA_HOST", upstream.baseUrl(), "JAVA_OPTS", BURST_JAVA_OPTS)).start()) {
             awaitLog(neutron, "Generating at most " + String.format("%,d", most + 100));
             List<String> sessions = new ArrayList<>();
             for (int i = 0; i < most; i++) {
@@ -53,15 +58,15 @@ class CapacityBench {
             }
 
             upstream.script(singleTokens, 0, TimeUnit.MILLISECONDS, 1);
-            double neutronRate = tokensPerSecond(() -> new SseLoad(http).throughNeutron(neutron.baseUrl(),
+            double neutronRate = tokensPerSecond(() -> new SseLoad(client()).throughNeutron(neutron.baseUrl(),
                     sessions.subList(0, 1), "flat out"), singleTokens);
-            double directRate = tokensPerSecond(() -> new SseLoad(http).direct(upstream.baseUrl(), 1,
+            double directRate = tokensPerSecond(() -> new SseLoad(client()).direct(upstream.baseUrl(), 1,
                     FastScriptedOllama.MODEL), singleTokens);
             out.row("one stream, tokens written flat out", "tokens/s", neutronRate, directRate, "direct", null, null);
 
             for (int streams : levels) {
                 upstream.script(ANSWER_TOKENS, TOKEN_INTERVAL_MS, TimeUnit.MILLISECONDS, streams);
-                SseLoad through = new SseLoad(http);
+                SseLoad through = new SseLoad(client());
                 double cpuBefore = ProcessFootprint.cpuMillis(neutron.process());
                 long started = System.nanoTime();
                 AtomicReference<Double> peakRss = new AtomicReference<>(0.0);
@@ -78,9 +83,10 @@ class CapacityBench {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double cores = (ProcessFootprint.cpuMillis(neutron.process()) - cpuBefore) / 1000 / seconds;
                 int concurrent = upstream.mostOpen();
+                int neverCame = upstream.shortOfGate();
 
                 upstream.script(ANSWER_TOKENS, TOKEN_INTERVAL_MS, TimeUnit.MILLISECONDS, streams);
-                SseLoad direct = new SseLoad(http);
+                SseLoad direct = new SseLoad(client());
                 SseLoad.await(direct.direct(upstream.baseUrl(), streams, FastScriptedOllama.MODEL));
 
                 int expected = streams * ANSWER_TOKENS;
@@ -98,17 +104,37 @@ class CapacityBench {
                 out.row(label + ": Neutron peak RSS", "MiB", peakRss.get(), streams >= 2000 ? "< 300 MiB" : null,
                         streams >= 2000 ? peakRss.get() < 300 : null);
                 out.note(label + ": " + through.tokens.get() + " of " + expected + " tokens arrived, " + concurrent
-                        + " answers open at the upstream at once, " + ProcessFootprint.threads(neutron.process())
+                        + " answers open at the upstream at once" + (neverCame > 0 ? " (" + neverCame
+                        + " never reached it)" : "") + ", " + ProcessFootprint.threads(neutron.process())
                         + " threads in Neutron after the run" + (through.errorSamples.isEmpty() ? ""
                         : "; errors such as " + through.errorSamples));
             }
             double rssAfter = ProcessFootprint.rssMib(neutron.process());
             out.row("RSS after the capacity run", "MiB", rssAfter, null, null);
             out.note("The client, the scripted upstream and Neutron share the machine's cores; the direct baseline"
-                    + " runs the same client against the same upstream without Neutron.");
+                    + " runs the same client against the same upstream without Neutron. Neutron runs with titles off,"
+                    + " the generation limits above the streams, and JAVA_OPTS=" + BURST_JAVA_OPTS + ".");
             out.write();
         }
     }
+
+    /** The numbers of concurrent streams: NEUTRON_BENCH_CAPACITY_LEVELS (e.g. {@code 500,2000}), else {@code otherwise}. */
+    private static int[] levels(String otherwise) {
+        String levels = System.getenv("NEUTRON_BENCH_CAPACITY_LEVELS");
+        return java.util.Arrays.stream((levels == null || levels.isBlank() ? otherwise : levels).split(","))
+                .map(String::strip).mapToInt(Integer::parseInt).toArray();
+    }
+
+    /** A client of its own for each load: no connection left over from the load before (the server may close it). */
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(CLIENT_THREADS).build();
+    }
+
+    private static final java.util.concurrent.ExecutorService CLIENT_THREADS = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "capacity-bench-client");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private interface Load {
         java.util.concurrent.CompletableFuture<Void> start() throws Exception;

@@ -5,14 +5,13 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,22 +22,29 @@ import java.util.function.Consumer;
 /**
  * Writes one generation's events to one HTTP response as Server-Sent Events. The response only watches the
  * generation: when the client goes away, the stream detaches and the answer goes on being generated and stored.
- * Frames are queued and written on a writer thread, so a slow client never holds up the model's stream; the frames
- * queued while one is written go out with one flush. A client
- * that falls {@value #MAX_PENDING_FRAMES} frames behind is dropped (it can reattach and resume). A stream finishes
- * once: its response is completed, its heartbeat cancelled, its subscription closed, and its owner told.
+ * Frames are queued and written with the servlet's non-blocking output, by whichever thread has one to send or by the
+ * container when the client can take more: a slow client never holds up the model's stream, and no stream holds a
+ * thread. The frames queued while the output was busy go out with one flush. A client that falls
+ * {@value #MAX_PENDING_FRAMES} frames behind is dropped (it can reattach and resume). A stream finishes once: its
+ * response is completed, its heartbeat cancelled, its subscription closed, and its owner told.
  */
-final class SseStream implements AsyncListener {
+final class SseStream implements AsyncListener, WriteListener {
     private static final System.Logger LOG = System.getLogger(SseStream.class.getName());
     private static final byte[] HEARTBEAT = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
     static final int MAX_PENDING_FRAMES = 10_000;
 
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private final Executor writer;
     private final Queue<Frame> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
+    /** Held by the one thread that writes; the output must not be used by two at once. */
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** The container said the output is ready again while another thread held {@link #draining}. */
+    private volatile boolean wokenUp;
+    /** Written since the last flush; guarded by {@link #draining}. */
+    private boolean unflushed;
+    /** The terminal frame is written; guarded by {@link #draining}. */
+    private boolean lastWritten;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Consumer<SseStream> onFinished;
     private volatile AutoCloseable subscription;
@@ -48,10 +54,9 @@ final class SseStream implements AsyncListener {
     private record Frame(byte[] bytes, boolean last) {
     }
 
-    private SseStream(AsyncContext async, ServletOutputStream out, Executor writer, Consumer<SseStream> onFinished) {
+    private SseStream(AsyncContext async, ServletOutputStream out, Consumer<SseStream> onFinished) {
         this.async = async;
         this.out = out;
-        this.writer = writer;
         this.onFinished = onFinished;
     }
 
@@ -60,15 +65,14 @@ final class SseStream implements AsyncListener {
      * {@code onFinished} is called once, when the stream has finished.
      */
     static SseStream open(HttpServletRequest request, HttpServletResponse response, LiveGeneration generation,
-            long afterEventId, ScheduledExecutorService scheduler, Executor writer, int heartbeatSeconds,
+            long afterEventId, ScheduledExecutorService scheduler, int heartbeatSeconds,
             Consumer<SseStream> onFinished) throws IOException {
-        return open(request, response, SseSource.of(generation), afterEventId, scheduler, writer, heartbeatSeconds,
-                onFinished);
+        return open(request, response, SseSource.of(generation), afterEventId, scheduler, heartbeatSeconds, onFinished);
     }
 
     /** As above, for any source of events (a model job, say). */
     static SseStream open(HttpServletRequest request, HttpServletResponse response, SseSource source,
-            long afterEventId, ScheduledExecutorService scheduler, Executor writer, int heartbeatSeconds,
+            long afterEventId, ScheduledExecutorService scheduler, int heartbeatSeconds,
             Consumer<SseStream> onFinished) throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream");
@@ -77,8 +81,9 @@ final class SseStream implements AsyncListener {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        SseStream stream = new SseStream(async, response.getOutputStream(), writer, onFinished);
+        SseStream stream = new SseStream(async, response.getOutputStream(), onFinished);
         async.addListener(stream);
+        stream.out.setWriteListener(stream);
         stream.enqueue("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8), false);
         stream.heartbeat = scheduler.scheduleAtFixedRate(stream::sendHeartbeat, heartbeatSeconds, heartbeatSeconds,
                 TimeUnit.SECONDS);
@@ -125,43 +130,60 @@ final class SseStream implements AsyncListener {
             return;
         }
         pending.add(new Frame(bytes, last));
-        if (draining.compareAndSet(false, true)) {
+        drain();
+    }
+
+    /** Writes what is queued while the output is ready; when it is not, the container calls again when it is. */
+    private void drain() {
+        while (draining.compareAndSet(false, true)) {
+            boolean blocked;
             try {
-                writer.execute(this::drain);
-            } catch (RejectedExecutionException shutDown) {
+                blocked = writeWhileReady();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "SSE client went away; the generation continues without it");
+                draining.set(false);
                 finish();
+                return;
+            }
+            draining.set(false);
+            // go on if what stopped this pass changed meanwhile: the output became ready, or a frame came
+            if (blocked ? !wokenUp : pending.isEmpty() || closed) {
+                return;
             }
         }
     }
 
-    private void drain() {
-        while (true) {
-            Frame frame;
-            while ((frame = pending.poll()) != null) {
-                pendingCount.decrementAndGet();
-                if (closed) {
-                    continue;
-                }
-                try {
-                    out.write(frame.bytes());
-                    // one flush for the frames that queued up meanwhile: a fast model's tokens go out in one write
-                    if (frame.last() || pending.isEmpty()) {
-                        out.flush();
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "SSE client went away; the generation continues without it");
-                    finish();
-                    continue;
-                }
-                if (frame.last()) {
-                    finish();
-                }
+    /** True when the output is busy (the container calls {@link #onWritePossible} later); false when all went out. */
+    private boolean writeWhileReady() throws IOException {
+        while (!closed) {
+            wokenUp = false;
+            if (!out.isReady()) {
+                return true;
             }
-            draining.set(false);
-            if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
-                return;
+            Frame frame = lastWritten ? null : pending.poll();
+            if (frame != null) {
+                pendingCount.decrementAndGet();
+                out.write(frame.bytes());
+                unflushed = true;
+                lastWritten = frame.last();
+            } else if (unflushed) {
+                // one flush for the frames that queued up meanwhile: a fast model's tokens go out in one write
+                unflushed = false;
+                out.flush();
+            } else {
+                if (lastWritten) {
+                    finish();
+                }
+                return false;
             }
         }
+        return false;
+    }
+
+    @Override
+    public void onWritePossible() {
+        wokenUp = true;
+        drain();
     }
 
     private void completeQuietly() {
@@ -213,6 +235,13 @@ final class SseStream implements AsyncListener {
 
     @Override
     public void onError(AsyncEvent event) {
+        finish();
+    }
+
+    /** A write failed: the client went away. */
+    @Override
+    public void onError(Throwable failure) {
+        LOG.log(System.Logger.Level.DEBUG, "SSE client went away; the generation continues without it");
         finish();
     }
 

@@ -8,25 +8,22 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The open SSE streams of one servlet instance, with the heartbeat and writer threads they share. Closing finishes
+ * The open SSE streams of one servlet instance, with the heartbeat thread they share (they write without threads of
+ * their own, see {@link SseStream}). Closing finishes
  * every open stream, so no client is left on a response that nothing completes (it reattaches with Last-Event-ID).
  */
 final class SseStreams implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
-    private final ExecutorService writers;
     private final int heartbeatSeconds;
     private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    SseStreams(ScheduledExecutorService heartbeats, ExecutorService writers, int heartbeatSeconds) {
+    SseStreams(ScheduledExecutorService heartbeats, int heartbeatSeconds) {
         this.heartbeats = heartbeats;
-        this.writers = writers;
         this.heartbeatSeconds = heartbeatSeconds;
     }
 
@@ -52,13 +49,7 @@ final class SseStreams implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        AtomicInteger writerNumber = new AtomicInteger();
-        ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "neutron-sse-writer-" + writerNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        return new SseStreams(heartbeats, writers, heartbeatSeconds);
+        return new SseStreams(heartbeats, heartbeatSeconds);
     }
 
     /** Answers the request with the generation's events after {@code afterEventId}, then its live ones. */
@@ -73,8 +64,8 @@ final class SseStreams implements AutoCloseable {
         if (closed) {
             throw restarting();
         }
-        SseStream stream = SseStream.open(request, response, source, afterEventId, heartbeats, writers,
-                heartbeatSeconds, open::remove);
+        SseStream stream = SseStream.open(request, response, source, afterEventId, heartbeats, heartbeatSeconds,
+                open::remove);
         open.add(stream);
         if (stream.isFinished()) {
             open.remove(stream);
@@ -96,7 +87,6 @@ final class SseStreams implements AutoCloseable {
             stream.finish();
         }
         heartbeats.shutdownNow();
-        writers.shutdown();
     }
 
     private static NeutronException restarting() {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ConversationTreeHttpTest {
     private final InMemoryChatStore store = InMemoryChatStore.atFixedTime();
     private final FakeChatService chat = new FakeChatService();
-    private final SseStreams streams = new SseStreams(new ManualScheduler(), ManualExecutor.direct(), 15);
+    private final SseStreams streams = new SseStreams(new ManualScheduler(), 15);
     private final SessionsServlet servlet = new SessionsServlet(HttpConfigDefaults.config(), streams);
     private String sessionId;
 

@@ -124,11 +124,16 @@ final class FakeExchange {
                 });
     }
 
-    /** The response body; optionally fails every write, as a socket to a client that went away does. */
+    /**
+     * The response body; optionally fails every write, as a socket to a client that went away does, or is not ready
+     * (a client that takes no more) until {@link #becomeReady()}.
+     */
     static final class RecordingOutput extends ServletOutputStream {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         volatile boolean clientGone;
+        volatile boolean ready = true;
         volatile int flushes;
+        private volatile WriteListener listener;
 
         @Override
         public synchronized void write(int b) throws IOException {
@@ -157,12 +162,18 @@ final class FakeExchange {
 
         @Override
         public boolean isReady() {
-            return true;
+            return ready;
         }
 
         @Override
-        public void setWriteListener(WriteListener listener) {
-            throw new UnsupportedOperationException();
+        public void setWriteListener(WriteListener writeListener) {
+            this.listener = writeListener;
+        }
+
+        /** The client takes more again: the container calls the write listener, as Jetty does. */
+        void becomeReady() throws IOException {
+            ready = true;
+            listener.onWritePossible();
         }
     }
 

@@ -51,7 +51,7 @@ class JsonRequestFuzzTest {
     private static FakeExchange callSessions(String[] request, byte[] body) throws Exception {
         InMemoryChatStore store = InMemoryChatStore.atFixedTime();
         SessionsServlet servlet = new SessionsServlet(HttpConfigDefaults.config(),
-                new SseStreams(new ManualScheduler(), ManualExecutor.direct(), 15));
+                new SseStreams(new ManualScheduler(), 15));
         servlet.store = store;
         servlet.chat = new FakeChatService();
         servlet.attachments = new FakeAttachmentStore();

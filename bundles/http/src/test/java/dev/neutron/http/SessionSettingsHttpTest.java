@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class SessionSettingsHttpTest {
     private final InMemoryChatStore store = InMemoryChatStore.atFixedTime();
     private final SessionsServlet servlet = new SessionsServlet(HttpConfigDefaults.config(),
-            new SseStreams(new ManualScheduler(), ManualExecutor.direct(), 15));
+            new SseStreams(new ManualScheduler(), 15));
 
     @BeforeEach
     void wire() {

@@ -18,7 +18,7 @@ class SessionsServletTest {
     private final FakeChatService chat = new FakeChatService();
     private final FakeAttachmentStore attachments = new FakeAttachmentStore();
     private final ManualScheduler heartbeats = new ManualScheduler();
-    private final SseStreams streams = new SseStreams(heartbeats, ManualExecutor.direct(), 15);
+    private final SseStreams streams = new SseStreams(heartbeats, 15);
     private final SessionsServlet servlet = new SessionsServlet(HttpConfigDefaults.config(), streams);
     private String sessionId;
 

@@ -17,15 +17,15 @@ class SseStreamTest {
     private final ManualScheduler heartbeats = new ManualScheduler();
     private final List<SseStream> finished = new CopyOnWriteArrayList<>();
 
-    private SseStream open(long after, ManualExecutor writer) throws Exception {
-        return SseStream.open(exchange.request(), exchange.response(), generation, after, heartbeats, writer, 15,
+    private SseStream open(long after) throws Exception {
+        return SseStream.open(exchange.request(), exchange.response(), generation, after, heartbeats, 15,
                 finished::add);
     }
 
     @Test
     void writesEachEventWithItsIdAndTypeAndEndsAfterTheTerminalOne() throws Exception {
         generation.emit("meta", Map.of("model", "m"));
-        SseStream stream = open(0, ManualExecutor.direct());
+        SseStream stream = open(0);
         generation.emit("token", Map.of("text", "Hi\nthere"));
         generation.emit("done", Map.of("reason", "stop"));
 
@@ -46,7 +46,7 @@ class SseStreamTest {
         generation.emit("meta", Map.of());
         generation.emit("token", Map.of("text", "a"));
         generation.emit("token", Map.of("text", "b"));
-        open(2, ManualExecutor.direct());
+        open(2);
 
         assertEquals(2, generation.subscribedAfter);
         assertEquals("retry: 2000\n\nid: 3\nevent: token\ndata: {\"text\":\"b\"}\n\n", exchange.text());
@@ -55,7 +55,7 @@ class SseStreamTest {
 
     @Test
     void sendsAHeartbeatCommentOnAnIdleStreamEveryIntervalAndStopsItWhenFinished() throws Exception {
-        SseStream stream = open(0, ManualExecutor.direct());
+        SseStream stream = open(0);
         assertEquals(1, heartbeats.tasks.size());
         assertEquals(15, heartbeats.tasks.get(0).periodSeconds);
 
@@ -70,8 +70,8 @@ class SseStreamTest {
 
     @Test
     void dropsAClientThatFallsTooFarBehindAndLetsTheGenerationGoOn() throws Exception {
-        ManualExecutor stalledWriter = ManualExecutor.holding();
-        SseStream stream = open(0, stalledWriter);
+        exchange.out.ready = false;
+        SseStream stream = open(0);
         for (int i = 0; i < SseStream.MAX_PENDING_FRAMES; i++) {
             generation.emit("token", Map.of("text", "x"));
         }
@@ -80,23 +80,21 @@ class SseStreamTest {
         assertEquals(List.of(stream), finished);
 
         generation.emit("token", Map.of("text", "after the drop"));
-        stalledWriter.runAll();
         assertEquals("", exchange.text());
         assertFalse(generation.finished());
     }
 
     /** The bug: every token was flushed on its own, a write to the socket each, which capped one stream's tokens/s. */
     @Test
-    void framesThatQueuedUpWhileTheWriterWasBusyGoOutWithOneFlush() throws Exception {
-        ManualExecutor writer = ManualExecutor.holding();
-        open(0, writer);
-        writer.runAll();
+    void framesThatQueuedUpWhileTheOutputWasBusyGoOutWithOneFlush() throws Exception {
+        open(0);
+        exchange.out.ready = false;
         int flushesBefore = exchange.out.flushes;
         generation.emit("token", Map.of("text", "a"));
         generation.emit("token", Map.of("text", "b"));
         generation.emit("token", Map.of("text", "c"));
 
-        writer.runAll();
+        exchange.out.becomeReady();
 
         assertEquals(1, exchange.out.flushes - flushesBefore);
         assertEquals("retry: 2000\n\n"
@@ -107,7 +105,7 @@ class SseStreamTest {
 
     @Test
     void aClientWhoseWritesFailIsDetachedOnce() throws Exception {
-        open(0, ManualExecutor.direct());
+        open(0);
         exchange.out.clientGone = true;
         generation.emit("token", Map.of("text", "lost"));
         generation.emit("token", Map.of("text", "lost too"));
@@ -119,7 +117,7 @@ class SseStreamTest {
 
     @Test
     void finishesOnceWhateverEndsItAndHowOften() throws Exception {
-        SseStream stream = open(0, ManualExecutor.direct());
+        SseStream stream = open(0);
         generation.emit("done", Map.of());
         stream.finish();
         exchange.async.failFromContainer();
@@ -133,7 +131,7 @@ class SseStreamTest {
 
     @Test
     void aContainerCompletionDetachesTheStreamWithoutCompletingAgain() throws Exception {
-        SseStream stream = open(0, ManualExecutor.direct());
+        SseStream stream = open(0);
         exchange.async.complete();
 
         assertEquals(0, generation.subscribers());
@@ -142,15 +140,33 @@ class SseStreamTest {
         assertEquals(1, exchange.async.completions.get());
     }
 
+    /** The bug: each stream's frames were written by a thread of a pool, which grew with the streams in flight. */
     @Test
-    void aWriterPoolThatWasShutDownEndsTheStreamInsteadOfThrowingIntoTheGeneration() throws Exception {
-        ManualExecutor writer = ManualExecutor.holding();
-        open(0, writer);
-        writer.runAll();
-        writer.shutdown();
-        generation.emit("token", Map.of("text", "x"));
+    void writesOnTheThreadThatSendsAndHoldsNoThreadWhileTheClientTakesNoMore() throws Exception {
+        open(0);
+        generation.emit("token", Map.of("text", "now"));
+        assertEquals("retry: 2000\n\nid: 1\nevent: token\ndata: {\"text\":\"now\"}\n\n", exchange.text());
 
+        exchange.out.ready = false;
+        generation.emit("token", Map.of("text", "later"));
+        assertEquals("retry: 2000\n\nid: 1\nevent: token\ndata: {\"text\":\"now\"}\n\n", exchange.text());
+
+        exchange.out.becomeReady();
+        assertEquals("retry: 2000\n\nid: 1\nevent: token\ndata: {\"text\":\"now\"}\n\n"
+                + "id: 2\nevent: token\ndata: {\"text\":\"later\"}\n\n", exchange.text());
+    }
+
+    @Test
+    void theTerminalFrameWaitingForTheClientEndsTheResponseOnceItIsWritten() throws Exception {
+        SseStream stream = open(0);
+        exchange.out.ready = false;
+        generation.emit("done", Map.of());
+        assertEquals(0, exchange.async.completions.get());
+
+        exchange.out.becomeReady();
+
+        assertEquals("retry: 2000\n\nid: 1\nevent: done\ndata: {}\n\n", exchange.text());
         assertEquals(1, exchange.async.completions.get());
-        assertEquals(0, generation.subscribers());
+        assertEquals(List.of(stream), finished);
     }
 }

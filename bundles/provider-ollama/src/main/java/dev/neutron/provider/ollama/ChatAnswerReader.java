@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the NDJSON body of a streamed {@code /api/chat} answer: hands each delta of {@code message.thinking} and of
- * {@code message.content} to the listener, each to its own method, and returns how the answer ended. Lines are cut by a reader over the whole byte stream, so a line or a UTF-8 character split across
- * network reads arrives whole.
+ * {@code message.content} to the listener, each to its own method, and returns how the answer ended. Lines are cut
+ * over the whole byte stream (by a reader, or by the HTTP client's line subscriber), so a line or a UTF-8 character
+ * split across network reads arrives whole.
  */
 final class ChatAnswerReader {
     private final TokenListener listener;
@@ -30,32 +31,48 @@ final class ChatAnswerReader {
         try {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode event = parse(line);
-                if (event.hasNonNull("error")) {
-                    throw OllamaErrors.errorLine(event.get("error").asText(), outputStarted);
-                }
-                JsonNode message = event.path("message");
-                String thinking = message.path("thinking").asText("");
-                if (!thinking.isEmpty()) {
-                    outputStarted = true;
-                    listener.onThinking(thinking);
-                }
-                String delta = message.path("content").asText("");
-                if (!delta.isEmpty()) {
-                    outputStarted = true;
-                    listener.onToken(delta);
-                }
-                if (event.path("done").asBoolean(false)) {
-                    return finalResult(event);
+                ChatResult end = line(line);
+                if (end != null) {
+                    return end;
                 }
             }
-            throw OllamaErrors.closedEarly(null);
+            return endOfStream();
         } catch (IOException e) {
             throw OllamaErrors.closedEarly(e);
         }
+    }
+
+    /**
+     * One line of the answer, as it arrives: its deltas go to the listener.
+     *
+     * @return how the answer ended when this is the final line, else null
+     * @throws NeutronException when Ollama reports an error or sends something unreadable
+     */
+    ChatResult line(String line) {
+        if (line.isBlank()) {
+            return null;
+        }
+        JsonNode event = parse(line);
+        if (event.hasNonNull("error")) {
+            throw OllamaErrors.errorLine(event.get("error").asText(), outputStarted);
+        }
+        JsonNode message = event.path("message");
+        String thinking = message.path("thinking").asText("");
+        if (!thinking.isEmpty()) {
+            outputStarted = true;
+            listener.onThinking(thinking);
+        }
+        String delta = message.path("content").asText("");
+        if (!delta.isEmpty()) {
+            outputStarted = true;
+            listener.onToken(delta);
+        }
+        return event.path("done").asBoolean(false) ? finalResult(event) : null;
+    }
+
+    /** The body ended before the final line. */
+    ChatResult endOfStream() {
+        throw OllamaErrors.closedEarly(null);
     }
 
     private static JsonNode parse(String line) {

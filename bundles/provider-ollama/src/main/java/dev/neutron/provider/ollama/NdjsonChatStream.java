@@ -4,20 +4,22 @@ import dev.neutron.api.ChatRequest;
 import dev.neutron.api.ChatResult;
 import dev.neutron.api.Generation;
 import dev.neutron.api.TokenListener;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One streamed answer from {@code /api/chat}, read on its own thread. It can be aborted at any point, before or after
+ * One streamed answer from {@code /api/chat}, read as it arrives by the HTTP client's line subscriber: no thread waits
+ * on the stream, so thousands of answers at once cost no thread each. It can be aborted at any point, before or after
  * Ollama starts answering; aborting closes the connection, which makes Ollama stop generating.
  */
 final class NdjsonChatStream implements Generation {
@@ -33,24 +35,140 @@ final class NdjsonChatStream implements Generation {
     private final TokenListener listener;
     private final Duration idleTimeout;
     private final IdleWatchdog watchdog;
+    private final Executor completions;
+    private final ChatAnswerReader reader;
     private final CompletableFuture<ChatResult> result = new CompletableFuture<>();
     private final AtomicReference<Ending> ending = new AtomicReference<>();
-    private volatile CompletableFuture<HttpResponse<InputStream>> pendingResponse;
-    private volatile InputStream body;
+    /** Held while a line is handed on, and while the ending is decided: no delta follows the result's completion. */
+    private final Object delivering = new Object();
+    private volatile CompletableFuture<HttpResponse<String>> pendingResponse;
+    private volatile Flow.Subscription lines;
+    /** Whether the body of a 200 answer began: a failure from then on is a connection that closed early. */
+    private volatile boolean bodyStarted;
 
+    /**
+     * @param completions where the result is completed, so that whatever its caller does then (storing the answer,
+     *                    say) never holds up the HTTP client's threads, which read every answer
+     */
     NdjsonChatStream(OllamaClient client, ChatRequest request, TokenListener listener,
-            ScheduledExecutorService watchdogScheduler, Duration idleTimeout) {
+            ScheduledExecutorService watchdogScheduler, Duration idleTimeout, Executor completions) {
         this.client = client;
+        this.completions = completions;
         this.request = request;
         this.listener = listener;
         this.idleTimeout = idleTimeout;
+        this.reader = new ChatAnswerReader(new UntilEnded());
         this.watchdog = new IdleWatchdog(watchdogScheduler, idleTimeout, () -> abort(Ending.IDLE_TIMEOUT));
         // a caller that completes or cancels result() itself wants the answer no more either
         result.whenComplete((answer, failure) -> abort(Ending.CANCELLED));
     }
 
-    void start(Executor executor) {
-        executor.execute(this::readAnswer);
+    /** Sends the request; the answer is read on the HTTP client's threads as it arrives. */
+    void start() {
+        if (ending.get() != null) {
+            end(null, new CancellationException("aborted before the request was sent"));
+            return;
+        }
+        watchdog.start();
+        CompletableFuture<HttpResponse<String>> pending = client.startChat(request, this::bodyFor);
+        pendingResponse = pending;
+        // an abort() that ran before the handle was published could not reach it: check again after publishing
+        if (ending.get() != null) {
+            abortUpstream();
+        }
+        pending.whenComplete((response, failure) -> {
+            if (failure != null) {
+                end(null, bodyStarted ? OllamaErrors.closedEarly(failure) : failure);
+            } else if (response.statusCode() != 200) {
+                end(null, OllamaErrors.forStatus(response.statusCode(), response.body(), "/api/chat", request.model()));
+            } else {
+                // the body ended without a final line (after one, the answer has already ended)
+                end(null, OllamaErrors.closedEarly(null));
+            }
+        });
+    }
+
+    /** A 200 answer's lines go to the reader, with every chunk counted as activity; an error's text is kept. */
+    private HttpResponse.BodySubscriber<String> bodyFor(HttpResponse.ResponseInfo info) {
+        watchdog.touch();
+        if (info.statusCode() != 200) {
+            return new CappedBody(MAX_ERROR_BODY_BYTES);
+        }
+        bodyStarted = true;
+        HttpResponse.BodySubscriber<String> lineReader = HttpResponse.BodySubscribers.fromLineSubscriber(
+                new Lines(), ignored -> null, StandardCharsets.UTF_8, null);
+        return new HttpResponse.BodySubscriber<>() {
+            @Override
+            public CompletionStage<String> getBody() {
+                return lineReader.getBody();
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                lineReader.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> chunk) {
+                watchdog.touch();
+                lineReader.onNext(chunk);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                lineReader.onError(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                lineReader.onComplete();
+            }
+        };
+    }
+
+    /**
+     * The answer's lines as they come (all are asked for at once: handing one on never blocks); after the final line
+     * the rest of the body is read so the connection is kept.
+     */
+    private final class Lines implements Flow.Subscriber<String> {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            lines = subscription;
+            if (ending.get() != null) {
+                subscription.cancel();
+            } else {
+                subscription.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (ending.get() != null) {
+                return;
+            }
+            ChatResult end;
+            try {
+                synchronized (delivering) {
+                    end = reader.line(line);
+                }
+            } catch (RuntimeException failure) {
+                end(null, failure);
+                return;
+            }
+            if (end != null) {
+                end(end, null);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            end(null, OllamaErrors.closedEarly(failure));
+        }
+
+        @Override
+        public void onComplete() {
+            end(null, OllamaErrors.closedEarly(null));
+        }
     }
 
     @Override
@@ -70,49 +188,22 @@ final class NdjsonChatStream implements Generation {
     private void abort(Ending reason) {
         if (ending.compareAndSet(null, reason)) {
             abortUpstream();
+            if (pendingResponse == null) {
+                end(null, new CancellationException("aborted before the request was sent"));
+            }
         }
     }
 
+    /** Closes the connection: the answer's future completes (cancelled), which ends this answer by its reason. */
     private void abortUpstream() {
-        CompletableFuture<HttpResponse<InputStream>> pending = pendingResponse;
+        Flow.Subscription subscription = lines;
+        if (subscription != null) {
+            subscription.cancel();
+        }
+        CompletableFuture<HttpResponse<String>> pending = pendingResponse;
         if (pending != null) {
             pending.cancel(true);
         }
-        closeQuietly(body);
-    }
-
-    private void readAnswer() {
-        try {
-            watchdog.start();
-            ChatResult answer = new ChatAnswerReader(new UntilEnded()).read(watchdog.watch(openAnswerStream()));
-            end(answer, null);
-        } catch (Throwable failure) {
-            end(null, failure);
-        } finally {
-            watchdog.stop();
-            closeQuietly(body);
-        }
-    }
-
-    private InputStream openAnswerStream() throws IOException, InterruptedException, ExecutionException {
-        if (ending.get() != null) {
-            throw new CancellationException("aborted before the request was sent");
-        }
-        pendingResponse = client.startChat(request);
-        // an abort() that ran before a handle was published could not reach it: check again after publishing
-        if (ending.get() != null) {
-            abortUpstream();
-        }
-        HttpResponse<InputStream> response = pendingResponse.get();
-        body = response.body();
-        if (ending.get() != null) {
-            abortUpstream();
-        }
-        if (response.statusCode() != 200) {
-            String errorBody = new String(body.readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8);
-            throw OllamaErrors.forStatus(response.statusCode(), errorBody, "/api/chat", request.model());
-        }
-        return body;
     }
 
     /** Passes deltas on until the answer has ended one way or another. */
@@ -132,31 +223,37 @@ final class NdjsonChatStream implements Generation {
         }
     }
 
+    /** Completes the result once: with the answer or failure when nothing ended it before, else by what did. */
     private void end(ChatResult answer, Throwable failure) {
-        if (ending.compareAndSet(null, Ending.READ_TO_END)) {
+        Ending before;
+        synchronized (delivering) {
+            before = ending.compareAndExchange(null, Ending.READ_TO_END);
+        }
+        watchdog.stop();
+        if (before == null && failure != null) {
+            LOG.log(System.Logger.Level.DEBUG, "Answer from Ollama failed", failure);
+            // a failure while reading leaves the connection open: close it, so Ollama stops generating
+            abortUpstream();
+        }
+        if (before != Ending.READ_TO_END) {
+            completions.execute(() -> complete(before, answer, failure));
+        }
+    }
+
+    private void complete(Ending before, ChatResult answer, Throwable failure) {
+        if (before == null) {
             if (failure == null) {
                 result.complete(answer);
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "Answer from Ollama failed", failure);
                 result.completeExceptionally(OllamaErrors.translate(failure, client.baseUrl()));
             }
             return;
         }
-        switch (ending.get()) {
+        switch (before) {
             case CANCELLED -> result.complete(CANCELLED);
             case IDLE_TIMEOUT -> result.completeExceptionally(OllamaErrors.idleTimeout(idleTimeout));
             case PROVIDER_STOPPED -> result.completeExceptionally(OllamaErrors.providerStopped());
-        }
-    }
-
-    private static void closeQuietly(InputStream stream) {
-        if (stream == null) {
-            return;
-        }
-        try {
-            stream.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Closing the connection to Ollama failed", e);
+            case READ_TO_END -> { }
         }
     }
 }

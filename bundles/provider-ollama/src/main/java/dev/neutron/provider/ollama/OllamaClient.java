@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.neutron.api.ChatRequest;
 import dev.neutron.api.PromptMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** Ollama's native HTTP API: requests out, JSON in. Knows nothing about caching or streaming lifecycles. */
 final class OllamaClient implements ModelSource {
@@ -31,8 +31,11 @@ final class OllamaClient implements ModelSource {
     private final Duration requestTimeout;
     private final HttpClient http;
 
-    /** @param requestTimeout the longest wait for a complete non-streamed answer such as {@code /api/tags} */
-    OllamaClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout) {
+    /**
+     * @param requestTimeout the longest wait for a complete non-streamed answer such as {@code /api/tags}
+     * @param executor       the HTTP client's threads, which read every streamed answer; what they run must not block
+     */
+    OllamaClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout, Executor executor) {
         this.baseUrl = baseUrl;
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
@@ -40,6 +43,7 @@ final class OllamaClient implements ModelSource {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
                 .build();
     }
 
@@ -89,12 +93,12 @@ final class OllamaClient implements ModelSource {
     }
 
     /**
-     * Starts {@code POST /api/chat} with streaming on. The future completes when the status line and headers arrive;
-     * cancelling it aborts the request, closing the body stream aborts the answer.
+     * Starts {@code POST /api/chat} with streaming on; {@code body} reads the answer as it arrives. The future
+     * completes when the body has been read; cancelling it aborts the request.
      */
-    CompletableFuture<HttpResponse<InputStream>> startChat(ChatRequest request) {
+    <T> CompletableFuture<HttpResponse<T>> startChat(ChatRequest request, HttpResponse.BodyHandler<T> body) {
         HttpRequest httpRequest = post("/api/chat", chatBody(request)).header("Accept", "application/x-ndjson").build();
-        return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
+        return http.sendAsync(httpRequest, body);
     }
 
     /** The body of {@code /api/chat}: the request's effective options as Ollama's {@code options}, and its {@code think}. */

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +26,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
-/** The models of a local Ollama server, through its native API, with answers streamed as NDJSON. */
+/**
+ * The models of a local Ollama server, through its native API, with answers streamed as NDJSON and read as they
+ * arrive, without a thread per answer.
+ */
 @Component(service = ModelProvider.class, configurationPid = OllamaModelProvider.PID)
 @Designate(ocd = OllamaConfig.class)
 public class OllamaModelProvider implements ModelProvider, AutoCloseable {
@@ -34,13 +37,20 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
     static final String ID = "ollama";
     private static final System.Logger LOG = System.getLogger(OllamaModelProvider.class.getName());
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    private static final int ANSWER_END_THREADS = 4;
+    /** The HTTP client's threads: they only hand on what arrives, so a few serve thousands of answers at once. */
+    private static final int HTTP_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final OllamaClient client;
     private final ModelCatalog catalog;
     private final Duration idleTimeout;
-    private final ExecutorService answerReaders = Executors.newCachedThreadPool(daemonThreads("neutron-ollama-answer-"));
     private final ScheduledThreadPoolExecutor watchdogScheduler =
             new ScheduledThreadPoolExecutor(1, daemonThreads("neutron-ollama-idle-watchdog-"));
+    private final ThreadPoolExecutor httpThreads = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 30,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("neutron-ollama-http-"));
+    /** Completes answers (see {@link NdjsonChatStream}); a few threads, only while answers end. */
+    private final ThreadPoolExecutor answerEnds = new ThreadPoolExecutor(ANSWER_END_THREADS, ANSWER_END_THREADS, 30,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("neutron-ollama-answer-end-"));
     private final Set<NdjsonChatStream> activeStreams = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
     private boolean closed;
@@ -59,10 +69,21 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
             Duration modelCacheTtl) {
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(idleTimeout, "idleTimeout");
-        this.client = new OllamaClient(baseUrl, connectTimeout, idleTimeout);
+        this.client = new OllamaClient(baseUrl, connectTimeout, idleTimeout, httpThreads);
         this.catalog = new ModelCatalog(client, maxContextLength, modelCacheTtl, System::nanoTime);
         this.idleTimeout = idleTimeout;
         watchdogScheduler.setRemoveOnCancelPolicy(true);
+        answerEnds.allowCoreThreadTimeOut(true);
+        httpThreads.allowCoreThreadTimeOut(true);
+    }
+
+    /** Runs an answer's completion on {@link #answerEnds}, or here once this provider stopped. */
+    private void completeAnswer(Runnable completion) {
+        try {
+            answerEnds.execute(completion);
+        } catch (RejectedExecutionException stopped) {
+            completion.run();
+        }
     }
 
     @Override
@@ -73,6 +94,10 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
     @Override
     public ProviderStatus status() {
         String endpoint = client.baseUrl().toString();
+        if (isClosed()) {
+            NeutronException stopped = OllamaErrors.providerStopped();
+            return new ProviderStatus(ID, endpoint, false, null, stopped.code().code(), stopped.getMessage());
+        }
         try {
             return new ProviderStatus(ID, endpoint, true, client.version(), null, null);
         } catch (NeutronException e) {
@@ -85,6 +110,7 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
 
     @Override
     public List<ModelInfo> listModels() {
+        requireOpen();
         return catalog.list();
     }
 
@@ -95,6 +121,7 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
 
     @Override
     public ModelInfo describeModel(String model) {
+        requireOpen();
         return catalog.describe(model);
     }
 
@@ -102,24 +129,40 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
     public Generation chat(ChatRequest request, TokenListener listener) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
-        NdjsonChatStream stream = new NdjsonChatStream(client, request, listener, watchdogScheduler, idleTimeout);
+        NdjsonChatStream stream = new NdjsonChatStream(client, request, listener, watchdogScheduler, idleTimeout,
+                this::completeAnswer);
         synchronized (lifecycle) {
             if (closed) {
                 throw OllamaErrors.providerStopped();
             }
             activeStreams.add(stream);
             stream.result().whenComplete((answer, failure) -> activeStreams.remove(stream));
-            try {
-                stream.start(answerReaders);
-            } catch (RejectedExecutionException e) {
-                activeStreams.remove(stream);
-                throw OllamaErrors.providerStopped();
-            }
         }
+        stream.start();
         return stream;
     }
 
-    /** Aborts the answers in flight (they end with {@code provider_removed}) and stops this provider's threads. */
+    /**
+     * A closed provider may still be called by one who took it a moment before it was replaced (a settings change
+     * reconfigures it): it refuses at once instead of calling Ollama.
+     */
+    private void requireOpen() {
+        if (isClosed()) {
+            throw OllamaErrors.providerStopped();
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lifecycle) {
+            return closed;
+        }
+    }
+
+    /**
+     * Aborts the answers in flight (they end with {@code provider_removed}) and stops the watchdog. The HTTP client's
+     * threads are not shut down: a request still on its way (a model list taken just before a settings change) must
+     * end, and JDK 17's client never completes a request whose executor refuses work. They end by themselves when idle.
+     */
     @Deactivate
     @Override
     public void close() {
@@ -130,16 +173,14 @@ public class OllamaModelProvider implements ModelProvider, AutoCloseable {
             closed = true;
         }
         activeStreams.forEach(NdjsonChatStream::abortBecauseProviderStops);
-        answerReaders.shutdown();
         watchdogScheduler.shutdownNow();
+        answerEnds.shutdown();
         try {
-            if (!answerReaders.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "Answer readers still running after {0}; interrupting them", SHUTDOWN_GRACE);
-                answerReaders.shutdownNow();
-            }
             watchdogScheduler.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            if (!answerEnds.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "Answers still being completed after {0}", SHUTDOWN_GRACE);
+            }
         } catch (InterruptedException e) {
-            answerReaders.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -317,6 +317,40 @@ class OllamaStreamingFaultsTest {
         assertEquals(ErrorCode.PROVIDER_REMOVED, refused.code());
     }
 
+    /** The bug: every streamed answer held a thread of its own, blocked on its connection; 2,000 answers cost 2,000. */
+    @Test
+    void answersInFlightHoldNoThreadOfTheirOwn() throws Exception {
+        int answers = 40;
+        ScriptedFaultyOllama fake = fake(exchange -> {
+            exchange.startStream();
+            exchange.sendLines(token("Waiting"));
+            exchange.awaitClientHangUp();
+        });
+        OllamaModelProvider provider = provider(fake, GENEROUS_IDLE_TIMEOUT);
+        List<TokenRecorder> recorders = new ArrayList<>();
+        List<Generation> generations = new ArrayList<>();
+        for (int i = 0; i < answers; i++) {
+            TokenRecorder tokens = new TokenRecorder();
+            recorders.add(tokens);
+            generations.add(provider.chat(REQUEST, tokens));
+        }
+        for (TokenRecorder tokens : recorders) {
+            tokens.awaitTokens(1, WAIT);
+        }
+
+        List<String> waiting = Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> Arrays.stream(thread.getValue()).anyMatch(frame ->
+                        frame.getClassName().startsWith(NdjsonChatStream.class.getName())
+                                || frame.getClassName().equals(ChatAnswerReader.class.getName())))
+                .map(thread -> thread.getKey().getName())
+                .toList();
+        assertEquals(List.of(), waiting);
+        generations.forEach(Generation::cancel);
+        for (Generation generation : generations) {
+            assertEquals("cancelled", generation.result().get(WAIT.toSeconds(), SECONDS).finishReason());
+        }
+    }
+
     private ScriptedFaultyOllama fake(ScriptedFaultyOllama.Script script) throws IOException {
         ScriptedFaultyOllama fake = ScriptedFaultyOllama.playing(script);
         resources.add(fake);
