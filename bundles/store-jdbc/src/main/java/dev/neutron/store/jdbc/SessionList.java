@@ -1,46 +1,110 @@
 package dev.neutron.store.jdbc;
 
 import dev.neutron.api.ChatSession;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The session list, read again only when {@code neutron_sessions} changed since the last read: each call reads the
- * change count ({@link StoreSchema#CHANGE_COUNT}, kept by a trigger, so writes of other processes count too) with one
- * query over a table of at most 64 rows, and returns the list read at that count if it is the same.
+ * The session list, read again only where {@code neutron_sessions} changed since the last read. The change count
+ * ({@link StoreSchema#CHANGE_COUNT}, kept by a trigger, so writes of other processes count too) is spread over
+ * {@link StoreSchema#CHANGE_SLOTS} slots by a hash of the session id; each call reads those counts (one query over at
+ * most 65 rows) and re-reads only the sessions of the slots whose count moved, through an index on that hash. A
+ * {@code TRUNCATE} moves the slot {@link StoreSchema#EVERY_SLOT}, which makes the next call read every row.
  *
- * <p>The count is read before the rows, so the rows kept are never older than the count kept with them: a change
- * committed in between is in the rows but not in that count, which only costs the next call one more read. A change
+ * <p>The counts are read before the rows, so the rows kept are never older than the counts kept with them: a change
+ * committed in between is in the rows but not in those counts, which only costs the next call one more read. A change
  * is never missed, whoever commits it and when.
  */
 final class SessionList {
-    private static final String COUNT = "SELECT COALESCE(sum(changes), 0)::bigint FROM neutron_session_changes";
+    private static final String COUNTS = "SELECT slot, changes FROM neutron_session_changes";
+    private static final String SLOT = "hashtext(id) & " + (StoreSchema.CHANGE_SLOTS - 1);
+    private static final String SELECT = "SELECT " + ChatRows.SESSION_COLUMNS + ", " + SLOT + " FROM neutron_sessions";
+    /** Beyond this many changed slots one read of every row is quicker than a read by slot. */
+    private static final int MOST_SLOTS_READ_BY_SLOT = StoreSchema.CHANGE_SLOTS / 4;
+    /** The order of {@link ChatRows#selectSessions}: newest first, by updatedAt, then createdAt, then id. */
+    private static final Comparator<ChatSession> NEWEST_FIRST = Comparator.comparing(ChatSession::updatedAt)
+            .thenComparing(ChatSession::createdAt).thenComparing(ChatSession::id).reversed();
 
-    private record Read(long changes, List<ChatSession> sessions) {
+    private record Slotted(int slot, ChatSession session) {
+    }
+
+    private record Read(Map<Integer, Long> counts, List<Slotted> rows, List<ChatSession> sessions) {
+        long total() {
+            return counts.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private final AtomicReference<Read> last = new AtomicReference<>();
 
     /** @return newest first, unmodifiable; the same list as the last call's when nothing changed since */
     List<ChatSession> list(Connection connection) throws SQLException {
-        long changes = changes(connection);
+        Map<Integer, Long> counts = counts(connection);
         Read kept = last.get();
-        if (kept != null && kept.changes() == changes) {
+        if (kept != null && kept.counts().equals(counts)) {
             return kept.sessions();
         }
-        Read read = new Read(changes, List.copyOf(ChatRows.selectSessions(connection)));
-        last.accumulateAndGet(read, (was, now) -> was == null || now.changes() >= was.changes() ? now : was);
+        List<Integer> changed = kept == null ? null : changedSlots(kept.counts(), counts);
+        Read read = changed == null || changed.contains(StoreSchema.EVERY_SLOT) || changed.size() > MOST_SLOTS_READ_BY_SLOT
+                ? read(counts, select(connection, SELECT, null))
+                : read(counts, merge(kept.rows(), changed, select(connection, SELECT + " WHERE " + SLOT + " = ANY (?)",
+                        connection.createArrayOf("integer", changed.toArray()))));
+        last.accumulateAndGet(read, (was, now) -> was == null || now.total() >= was.total() ? now : was);
         return read.sessions();
     }
 
-    private static long changes(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(COUNT); ResultSet rows = select.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
+    private static List<Integer> changedSlots(Map<Integer, Long> before, Map<Integer, Long> now) {
+        List<Integer> changed = new ArrayList<>();
+        now.forEach((slot, count) -> {
+            if (!count.equals(before.get(slot))) {
+                changed.add(slot);
+            }
+        });
+        before.keySet().stream().filter(slot -> !now.containsKey(slot)).forEach(changed::add);
+        return changed;
+    }
+
+    private static List<Slotted> merge(List<Slotted> kept, List<Integer> changed, List<Slotted> reread) {
+        List<Slotted> rows = new ArrayList<>(kept.size() + reread.size());
+        kept.stream().filter(row -> !changed.contains(row.slot())).forEach(rows::add);
+        rows.addAll(reread);
+        return rows;
+    }
+
+    private static Read read(Map<Integer, Long> counts, List<Slotted> rows) {
+        return new Read(counts, rows, rows.stream().map(Slotted::session).sorted(NEWEST_FIRST).toList());
+    }
+
+    private static List<Slotted> select(Connection connection, String sql, Array slots) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            if (slots != null) {
+                select.setArray(1, slots);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                List<Slotted> found = new ArrayList<>();
+                while (rows.next()) {
+                    found.add(new Slotted(rows.getInt(10), ChatRows.readSession(rows)));
+                }
+                return found;
+            }
+        }
+    }
+
+    private static Map<Integer, Long> counts(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(COUNTS); ResultSet rows = select.executeQuery()) {
+            Map<Integer, Long> counts = new HashMap<>();
+            while (rows.next()) {
+                counts.put(rows.getInt(1), rows.getLong(2));
+            }
+            return counts;
         }
     }
 }

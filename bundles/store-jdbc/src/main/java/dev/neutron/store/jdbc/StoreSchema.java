@@ -66,12 +66,18 @@ final class StoreSchema {
             "ALTER TABLE neutron_migrated_sessions ADD COLUMN IF NOT EXISTS settings text",
             "ALTER TABLE neutron_migrated_sessions ADD COLUMN IF NOT EXISTS auto_title boolean NOT NULL DEFAULT false");
 
+    static final int CHANGE_SLOTS = 64;
+    /** The slot a {@code TRUNCATE} counts in: every session changed. */
+    static final int EVERY_SLOT = CHANGE_SLOTS;
+
     /**
      * The count of changes to {@code neutron_sessions} that {@link SessionList} compares to serve the list from memory:
      * kept by a trigger, so that every writer counts, older Neutrons and hand-written SQL included. The count is spread
      * over 64 rows by a hash of the session id, so writers of different chats rarely wait for one another on it (a
      * single row would serialise every write transaction from its change to its commit); its sum only ever grows.
-     * Upserted rather than seeded, so that a missing row is recreated instead of silently not counting.
+     * Upserted rather than seeded, so that a missing row is recreated instead of silently not counting. A
+     * {@code TRUNCATE} counts in the slot {@link #EVERY_SLOT}. The index on the same hash lets a list read again only
+     * the sessions of the slots that changed.
      */
     static final List<String> CHANGE_COUNT = List.of(
             """
@@ -83,18 +89,20 @@ final class StoreSchema {
             CREATE OR REPLACE FUNCTION neutron_count_session_change() RETURNS trigger LANGUAGE plpgsql
             SET search_path FROM CURRENT AS $$
             DECLARE
-                changed integer := 0;
+                changed integer := %d;
             BEGIN
                 IF TG_OP = 'DELETE' THEN
-                    changed := hashtext(OLD.id) & 63;
+                    changed := hashtext(OLD.id) & %d;
                 ELSIF TG_OP <> 'TRUNCATE' THEN
-                    changed := hashtext(NEW.id) & 63;
+                    changed := hashtext(NEW.id) & %d;
                 END IF;
                 INSERT INTO neutron_session_changes AS c (slot, changes) VALUES (changed, 1)
                     ON CONFLICT (slot) DO UPDATE SET changes = c.changes + 1;
                 RETURN NULL;
             END
-            $$""",
+            $$""".formatted(EVERY_SLOT, CHANGE_SLOTS - 1, CHANGE_SLOTS - 1),
+            "CREATE INDEX IF NOT EXISTS neutron_sessions_change_slot ON neutron_sessions ((hashtext(id) & "
+                    + (CHANGE_SLOTS - 1) + "))",
             """
             DO $$
             BEGIN

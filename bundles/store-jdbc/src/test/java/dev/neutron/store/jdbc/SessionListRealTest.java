@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,55 @@ class SessionListRealTest {
 
             database.sql("UPDATE neutron_session_changes SET changes = changes + 1");
             assertEquals(List.of("uncounted"), titles(store));
+        }
+    }
+
+    @Test
+    void aChangeReadsAgainOnlyTheSessionsOfItsSlotAndKeepsTheOrderOfAFullRead() throws Exception {
+        try (TestDatabase database = TestDatabase.create(); HikariDataSource pool = database.pool(2)) {
+            JdbcChatStore store = database.store(pool);
+            List<ChatSession> created = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                created.add(store.createSession(new NewSession("chat " + i, null)));
+            }
+            assertEquals(fullRead(database), store.listSessions());
+            ChatSession counted = created.get(3);
+            ChatSession uncounted = created.stream().filter(s -> slotOf(database, s) != slotOf(database, counted))
+                    .findFirst().orElseThrow();
+
+            database.sql("ALTER TABLE neutron_sessions DISABLE TRIGGER neutron_sessions_count_changes");
+            database.sql("UPDATE neutron_sessions SET title = 'uncounted' WHERE id = '" + uncounted.id() + "'");
+            database.sql("ALTER TABLE neutron_sessions ENABLE TRIGGER neutron_sessions_count_changes");
+            store.appendMessage(counted.id(), message("m1"));
+
+            List<ChatSession> listed = store.listSessions();
+            assertEquals(counted.id(), listed.get(0).id(), "the chat just answered comes first");
+            assertEquals(1, listed.get(0).messageCount());
+            assertEquals(uncounted.title(), listed.stream().filter(s -> s.id().equals(uncounted.id())).findFirst()
+                    .orElseThrow().title(), "the slot of the uncounted change is not read again");
+            store.updateSession(uncounted.id(), new SessionPatch(null, "model"));
+            assertEquals(fullRead(database), store.listSessions());
+            store.deleteSession(created.get(7).id());
+            database.sql("INSERT INTO neutron_sessions (id, title, created_at_ns, updated_at_ns) VALUES ('" + ID
+                    + "', 'by sql', 1, 2)");
+            assertEquals(fullRead(database), store.listSessions());
+            assertEquals(40, store.listSessions().size());
+        }
+    }
+
+    private static List<ChatSession> fullRead(TestDatabase database) throws SQLException {
+        try (Connection connection = database.connect()) {
+            return ChatRows.selectSessions(connection);
+        }
+    }
+
+    private static int slotOf(TestDatabase database, ChatSession session) {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT hashtext('" + session.id() + "') & 63")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
