@@ -603,9 +603,29 @@ public class JsonlChatStore implements ChatStore {
         if (contents.clean()) {
             cache.put(sessionId, contents.messages(), contents.bytes().length);
         } else {
-            historyBytes.remove(sessionId); // so that the next start reads the file, and moves the bad lines aside
+            forgetSize(sessionId);
         }
         return contents.messages();
+    }
+
+    /**
+     * Caller holds the session's lock. Takes the size of a history found bad off the record, so that the next start
+     * reads the file and moves the bad lines aside; should the journal line fail, the next change of the session or
+     * the next write of sessions.json records it.
+     */
+    private void forgetSize(String sessionId) {
+        synchronized (sessionsLock) {
+            ChatSession session = sessions.get(sessionId);
+            if (session == null || historyBytes.remove(sessionId) == null) {
+                return;
+            }
+            try {
+                journal.append(sessionId, session, null, false);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not record in " + SessionJournal.FILE + " that the history"
+                        + " of chat " + sessionId + " is to be read again at the next start", e);
+            }
+        }
     }
 
     /** Moves bad lines aside; if that fails, they are skipped on every read and reported once. */

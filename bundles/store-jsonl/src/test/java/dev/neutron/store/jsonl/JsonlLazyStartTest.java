@@ -74,7 +74,7 @@ class JsonlLazyStartTest {
         assertTrue(restarted.recoveryReports().get(0).startsWith("Skipped line 1 of " + id + ".jsonl"),
                 restarted.recoveryReports().toString());
         restarted.updateSession(id, new dev.neutron.api.SessionPatch("Renamed", null));
-        assertEquals(null, SessionsFile.historyBytes(chats()).get(id), "no size on record for a history found bad");
+        assertEquals(null, SessionsFile.recordedHistoryBytes(chats()).get(id), "no size on record for a history found bad");
         List<String> nextStart = newStore().recoveryReports();
         assertEquals(2, nextStart.size(), nextStart.toString());
         assertTrue(nextStart.get(0).startsWith("Repaired the history of chat " + id), nextStart.toString());
