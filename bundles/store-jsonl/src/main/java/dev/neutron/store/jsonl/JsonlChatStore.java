@@ -210,6 +210,8 @@ public class JsonlChatStore implements ChatStore {
                     if (Files.exists(history)) {
                         Files.move(history, tombstone, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                         buried = true;
+                        // durable before the journal says deleted: else a power cut could bring the history back
+                        DurableFiles.syncDirectory(chatsDir);
                     }
                 } catch (IOException e) {
                     throw failures.of("delete the chat " + sessionId, e);
@@ -386,7 +388,9 @@ public class JsonlChatStore implements ChatStore {
             }
             try {
                 // a tombstone left by an earlier delete of this id must not delete it again at the next start
-                Files.deleteIfExists(tombstone(session.id()));
+                if (Files.deleteIfExists(tombstone(session.id()))) {
+                    DurableFiles.syncDirectory(chatsDir);
+                }
             } catch (IOException e) {
                 throw failures.of("import the chat " + session.id(), e);
             }
@@ -574,6 +578,7 @@ public class JsonlChatStore implements ChatStore {
     private static void unbury(Path tombstone, Path history, NeutronException failure) {
         try {
             Files.move(tombstone, history, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.syncDirectory(history.getParent());
         } catch (IOException e) {
             failure.addSuppressed(e);
             LOG.log(System.Logger.Level.ERROR, "Could not restore " + history.getFileName() + " after a failed delete;"
