@@ -83,6 +83,22 @@ class JsonlLazyStartTest {
     }
 
     @Test
+    void aHistoryFoundBadWhenOpenedIsReadAtTheNextStartThoughItsChatDidNotChange() throws Exception {
+        String id = twoMessagesOnRecord("Found bad");
+        byte[] unreadable = new byte[(int) Files.size(history(id))];
+        Arrays.fill(unreadable, (byte) 'x');
+        unreadable[unreadable.length - 1] = '\n';
+        Files.write(history(id), unreadable);
+        JsonlChatStore restarted = newStore();
+        assertEquals(List.of(), restarted.messages(id));
+
+        assertEquals(null, SessionsFile.recordedHistoryBytes(chats()).get(id), "no size on record for a history found bad");
+        List<String> nextStart = newStore().recoveryReports();
+        assertEquals(2, nextStart.size(), nextStart.toString());
+        assertTrue(nextStart.get(0).startsWith("Repaired the history of chat " + id), nextStart.toString());
+    }
+
+    @Test
     void anAppendWhoseJournalLineAPowerCutLostIsFoundInItsHistory() throws Exception {
         String id = twoMessagesOnRecord("Lost line");
         JsonlChatStore running = newStore();
