@@ -34,6 +34,10 @@ def rows(store, r, floors):
     return [
         row(store, "durable append p50", r["append"]["p50"], r["appendFloor"]["p50"], append_floor),
         row(store, "durable append p99", r["append"]["p99"], r["appendFloor"]["p99"], append_floor, "< 10 ms", 10),
+    ] + ([
+        row(store, "rename a chat among 10,000 p50", r["rename"]["p50"], r["appendFloor"]["p50"], append_floor),
+        row(store, "rename a chat among 10,000 p99", r["rename"]["p99"], r["appendFloor"]["p99"], append_floor),
+    ] if "rename" in r else []) + [
         row(store, "list 10,000 sessions p50", r["list"]["p50"], r.get("listFloor", {}).get("p50"), list_floor,
             "< 5 ms", 5),
     ] + ([

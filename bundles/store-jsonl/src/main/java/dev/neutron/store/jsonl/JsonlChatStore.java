@@ -42,21 +42,22 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Sessions in {@code <data>/chats/sessions.json} (replaced atomically) plus what appends changed since, in
+ * Sessions in {@code <data>/chats/sessions.json} (replaced atomically) plus what changed since, in
  * {@code sessions.journal} ({@link SessionJournal}); each session's messages in {@code <data>/chats/<id>.jsonl}
  * (appended and fsync'd, created by the first message). An append costs one fsync'd append to the history and one
- * short journal line, not a rewrite of every session; any other change writes sessions.json whole, which empties the
- * journal. Both record each history's size, so that a start reads only the histories of another size.
+ * short journal line, not a rewrite of every session; any other change costs one fsync'd journal line. Once the
+ * journal holds more lines than there are sessions, sessions.json is written whole and the journal emptied. Both
+ * record each history's size, so that a start reads only the histories of another size.
  *
  * <p>A write is either done on disk and then seen, or refused with nothing changed: a failed append is cut back, and
- * the in-memory list changes only once sessions.json or the journal holds the change. A delete first renames the history to a
+ * the in-memory list changes only once the journal holds the change. A delete first renames the history to a
  * tombstone {@code <id>.jsonl.deleted}, so a crash at any point never brings a deleted chat back. At start, the
  * history files of a size other than the one on record are read: they are the truth for message counts, and their
  * torn or unreadable lines are moved to a side file once. A chat's messages are read when it is opened, and the chats
  * opened last are kept ({@link HistoryCache}).
  *
  * <p>Messages form a tree ({@link ConversationTree}): a new branch is new lines, never a change to old ones. A
- * session's active leaf is kept in sessions.json ({@code activeLeafId}); if that lags behind the history after a
+ * session's active leaf is kept in the session list ({@code activeLeafId}); if that lags behind the history after a
  * crash, the last line appended is the leaf.
  */
 @Component(service = ChatStore.class, configurationPid = JsonlChatStore.PID,
@@ -69,7 +70,7 @@ public class JsonlChatStore implements ChatStore {
     private static final String HISTORY = ".jsonl";
     private static final String TOMBSTONE = ".jsonl.deleted";
     private static final String SESSIONS_TEMP = "sessions.json.tmp";
-    /** An append that finds more journal lines than this, and than sessions, writes sessions.json whole. */
+    /** A change that finds more journal lines than this, and than sessions, writes sessions.json whole. */
     private static final int JOURNAL_MIN_ENTRIES = 1024;
     /** How many bytes of history files the chats opened last may hold in memory, parsed. */
     private static final long CACHE_BYTES = 32L << 20;
@@ -80,7 +81,7 @@ public class JsonlChatStore implements ChatStore {
     private final Clock clock;
     private final StorageFailures failures;
     private final SecureRandom random = new SecureRandom();
-    /** Changed only once sessions.json or the journal holds the change. Guarded by sessionsLock. */
+    /** Changed only once the journal holds the change. Guarded by sessionsLock. */
     private Map<String, ChatSession> sessions = new LinkedHashMap<>();
     /** Guarded by sessionsLock. */
     private final SessionJournal journal;
@@ -107,7 +108,7 @@ public class JsonlChatStore implements ChatStore {
         this(dataDir, clock, JOURNAL_MIN_ENTRIES);
     }
 
-    /** @param journalLimit an append that finds more journal lines than this, and than sessions, writes sessions.json */
+    /** @param journalLimit a change that finds more journal lines than this, and than sessions, writes sessions.json */
     JsonlChatStore(Path dataDir, Clock clock, int journalLimit) {
         this.journalLimit = journalLimit;
         this.chatsDir = dataDir.resolve("chats");
@@ -209,6 +210,8 @@ public class JsonlChatStore implements ChatStore {
                     if (Files.exists(history)) {
                         Files.move(history, tombstone, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                         buried = true;
+                        // durable before the journal says deleted: else a power cut could bring the history back
+                        DurableFiles.syncDirectory(chatsDir);
                     }
                 } catch (IOException e) {
                     throw failures.of("delete the chat " + sessionId, e);
@@ -264,7 +267,7 @@ public class JsonlChatStore implements ChatStore {
 
     /**
      * Rewrites the history without the branch, so its text is gone from disk: the new file is written beside it
-     * ({@code <id>.jsonl.tmp}), then sessions.json records the change, then the new file is renamed over the old one.
+     * ({@code <id>.jsonl.tmp}), then the journal records the change, then the new file is renamed over the old one.
      * A failure before the rename changes nothing; a crash before it leaves the old history, which the next start
      * counts again.
      */
@@ -385,7 +388,9 @@ public class JsonlChatStore implements ChatStore {
             }
             try {
                 // a tombstone left by an earlier delete of this id must not delete it again at the next start
-                Files.deleteIfExists(tombstone(session.id()));
+                if (Files.deleteIfExists(tombstone(session.id()))) {
+                    DurableFiles.syncDirectory(chatsDir);
+                }
             } catch (IOException e) {
                 throw failures.of("import the chat " + session.id(), e);
             }
@@ -504,9 +509,9 @@ public class JsonlChatStore implements ChatStore {
     }
 
     /**
-     * Caller holds {@link #sessionsLock}. Applies {@code change} to the session {@code id} ({@code null}: removed) in a
-     * copy of the session list, writes the copy to sessions.json (emptying the journal), and only then makes it the
-     * store's list: a write that fails changes nothing.
+     * Caller holds {@link #sessionsLock}. Applies {@code change} to the session {@code id} ({@code null}: removed):
+     * records it in the journal, fsync'd (no other file holds it), and only then in the store's list, so a write that
+     * fails changes nothing.
      */
     private void commit(String what, String id, UnaryOperator<ChatSession> change) {
         commit(what, id, change, historyBytes.get(id));
@@ -514,34 +519,32 @@ public class JsonlChatStore implements ChatStore {
 
     /** As {@link #commit(String, String, UnaryOperator)}, with the history's size ({@code null}: not known) */
     private void commit(String what, String id, UnaryOperator<ChatSession> change, Long size) {
-        Map<String, ChatSession> next = new LinkedHashMap<>(sessions);
-        ChatSession changed = change.apply(next.get(id));
-        apply(next, id, changed);
-        Map<String, Long> nextBytes = new java.util.HashMap<>(historyBytes);
-        apply(nextBytes, id, changed == null ? null : size);
-        try {
-            writeSessions(next, nextBytes);
-        } catch (IOException e) {
-            throw failures.of(what, e);
-        }
-        sessions = next;
-        apply(historyBytes, id, changed == null ? null : size);
+        record(what, id, change, size, true);
     }
 
     /**
-     * Caller holds {@link #sessionsLock}. As {@link #commit}, for an append: the session as it now is goes to the
-     * journal. Once the journal is long, sessions.json is written whole, and a failure of that is no failure of the
-     * append, which the journal holds.
+     * Caller holds {@link #sessionsLock}. As {@link #commit}, for an append: the line is not fsync'd, since the history
+     * file, fsync'd, holds what it says.
      */
     private void journal(String what, String id, UnaryOperator<ChatSession> change, long size) {
+        record(what, id, change, size, false);
+    }
+
+    /**
+     * Caller holds {@link #sessionsLock}. Writes the change to the journal, then applies it to the store's list. Once
+     * the journal is long, sessions.json is written whole; a failure of that is no failure of the change, which the
+     * journal holds.
+     */
+    private void record(String what, String id, UnaryOperator<ChatSession> change, Long size, boolean durable) {
         ChatSession changed = change.apply(sessions.get(id));
+        Long recordedSize = changed == null ? null : size;
         try {
-            journal.append(id, changed, size);
+            journal.append(id, changed, recordedSize, durable);
         } catch (IOException e) {
             throw failures.of(what, e);
         }
         apply(sessions, id, changed);
-        historyBytes.put(id, size);
+        apply(historyBytes, id, recordedSize);
         if (journal.entries() > Math.max(journalLimit, sessions.size())) {
             try {
                 writeSessions(sessions, historyBytes);
@@ -575,6 +578,7 @@ public class JsonlChatStore implements ChatStore {
     private static void unbury(Path tombstone, Path history, NeutronException failure) {
         try {
             Files.move(tombstone, history, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.syncDirectory(history.getParent());
         } catch (IOException e) {
             failure.addSuppressed(e);
             LOG.log(System.Logger.Level.ERROR, "Could not restore " + history.getFileName() + " after a failed delete;"
@@ -604,9 +608,29 @@ public class JsonlChatStore implements ChatStore {
         if (contents.clean()) {
             cache.put(sessionId, contents.messages(), contents.bytes().length);
         } else {
-            historyBytes.remove(sessionId); // so that the next start reads the file, and moves the bad lines aside
+            forgetSize(sessionId);
         }
         return contents.messages();
+    }
+
+    /**
+     * Caller holds the session's lock. Takes the size of a history found bad off the record, so that the next start
+     * reads the file and moves the bad lines aside; should the journal line fail, the next change of the session or
+     * the next write of sessions.json records it.
+     */
+    private void forgetSize(String sessionId) {
+        synchronized (sessionsLock) {
+            ChatSession session = sessions.get(sessionId);
+            if (session == null || historyBytes.remove(sessionId) == null) {
+                return;
+            }
+            try {
+                journal.append(sessionId, session, null, false);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not record in " + SessionJournal.FILE + " that the history"
+                        + " of chat " + sessionId + " is to be read again at the next start", e);
+            }
+        }
     }
 
     /** Moves bad lines aside; if that fails, they are skipped on every read and reported once. */

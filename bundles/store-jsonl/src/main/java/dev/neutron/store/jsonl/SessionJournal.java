@@ -15,28 +15,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code sessions.journal}: the changes appends made to the session list since {@code sessions.json} was last
- * written, one line each: the session as it now is and the size of its history file after the append. A change costs
- * one short append instead of a rewrite of every session; from time to time {@code sessions.json} is written whole
- * and the journal emptied. Reading the whole journal over any {@code sessions.json} written after its first line gives
- * the same list: a crash between writing {@code sessions.json} and emptying the journal loses nothing.
+ * {@code sessions.journal}: the changes made to the session list since {@code sessions.json} was last written, one
+ * line each ({@link SessionChangeCodec}): the session as it now is and the size of its history file, or the id of a
+ * session removed. A change costs one short append instead of a rewrite of every session; from time to time
+ * {@code sessions.json} is written whole and the journal emptied. Reading the whole journal over any
+ * {@code sessions.json} written after its first line gives the same list: a crash between writing {@code sessions.json}
+ * and emptying the journal loses nothing.
  *
- * <p>The journal is not fsync'd: the history file, fsync'd by the append, is the truth. A line lost or cut short by a
- * power cut leaves an older size on record for its chat than the history file has, and the start then reads that
- * history file and corrects the session from it; a line that cannot be read is skipped.
+ * <p>A change that no other file holds (create, rename, settings, branch switch, delete) is fsync'd with its line, which
+ * makes every line before it durable too. The line of an append is not: the history file, fsync'd by the append, is the
+ * truth. Such a line lost or cut short by a power cut leaves an older size on record for its chat than the history
+ * file has, and the start then reads that history file and corrects the session from it; a line that cannot be read is
+ * skipped.
  */
 final class SessionJournal {
     static final String FILE = "sessions.journal";
 
     private final Path file;
     private int entries;
+    /** Whether the journal's directory entry is known durable (a durable append syncs the directory otherwise). */
+    private boolean entryDurable;
 
     SessionJournal(Path chatsDir) {
         this.file = chatsDir.resolve(FILE);
     }
 
-    /** Appends one change (to the page cache), or leaves the journal as it was and throws. */
-    void append(String id, ChatSession now, long historyBytes) throws IOException {
+    /**
+     * Appends one change, or leaves the journal as it was and throws.
+     *
+     * @param now the session as it now is; {@code null}: removed
+     * @param historyBytes the size of its history file; {@code null}: not known
+     * @param durable on disk when this returns (fdatasync'd); otherwise in the page cache only
+     */
+    void append(String id, ChatSession now, Long historyBytes, boolean durable) throws IOException {
         byte[] change = SessionChangeCodec.write(new Change(id, now, historyBytes));
         boolean existed = Files.exists(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -56,6 +67,9 @@ final class SessionJournal {
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
                 }
+                if (durable) {
+                    channel.force(false);
+                }
             } catch (IOException e) {
                 try {
                     channel.truncate(size);
@@ -73,6 +87,13 @@ final class SessionJournal {
                 }
             }
             throw e;
+        }
+        if (!existed) {
+            entryDurable = false;
+        }
+        if (durable && !entryDurable) {
+            DurableFiles.syncDirectory(file.getParent());
+            entryDurable = true;
         }
         entries++;
     }
@@ -139,6 +160,7 @@ final class SessionJournal {
         Files.deleteIfExists(file);
         DurableFiles.syncDirectory(file.getParent());
         entries = 0;
+        entryDurable = false;
     }
 
     private static String firstLine(IOException e) {

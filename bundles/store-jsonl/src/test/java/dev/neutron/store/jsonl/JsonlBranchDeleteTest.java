@@ -83,17 +83,25 @@ class JsonlBranchDeleteTest {
     /** The states a crash leaves after the new history is written beside the old one, before the rename. */
     @Test
     void aCrashBeforeTheRenameLeavesTheOldHistoryAndItsCount() throws Exception {
+        store = newStore(); // writes the journal into sessions.json
         Path sessions = dataDir.resolve("chats").resolve("sessions.json");
+        Path journal = dataDir.resolve("chats").resolve(SessionJournal.FILE);
         byte[] oldHistory = Files.readAllBytes(history());
         byte[] oldSessions = Files.readAllBytes(sessions);
         store.deleteBranch(id, "q2");
         byte[] newHistory = Files.readAllBytes(history());
-        byte[] newSessions = Files.readAllBytes(sessions);
+        assertArrayEquals(oldSessions, Files.readAllBytes(sessions), "the change is in the journal");
+        byte[] newJournal = Files.readAllBytes(journal);
 
         for (boolean sessionsWritten : new boolean[] {false, true}) {
             Files.write(temp(), newHistory);
             Files.write(history(), oldHistory);
-            Files.write(sessions, sessionsWritten ? newSessions : oldSessions);
+            Files.write(sessions, oldSessions);
+            if (sessionsWritten) {
+                Files.write(journal, newJournal);
+            } else {
+                Files.deleteIfExists(journal);
+            }
             JsonlChatStore restarted = newStore();
             assertFalse(Files.exists(temp()), "the temp file is removed at start");
             assertArrayEquals(oldHistory, Files.readAllBytes(history()));
@@ -108,8 +116,9 @@ class JsonlBranchDeleteTest {
     @Test
     void aSessionListThatCannotBeWrittenLeavesTheHistoryAsItWas() throws Exception {
         byte[] before = Files.readAllBytes(history());
+        store = newStore(); // writes the journal into sessions.json and removes it
         ChatSession session = store.findSession(id).orElseThrow();
-        Path blocked = Files.createDirectory(dataDir.resolve("chats").resolve("sessions.json.tmp"));
+        Path blocked = Files.createDirectory(dataDir.resolve("chats").resolve(SessionJournal.FILE));
 
         NeutronException e = assertThrows(NeutronException.class, () -> store.deleteBranch(id, "q2"));
         assertEquals(ErrorCode.STORAGE_ERROR, e.code(), e.getMessage());

@@ -94,6 +94,7 @@ class JsonlChatStoreTest {
         JsonlChatStore store = newStore();
         ChatSession session = store.createSession(new NewSession("Before", null));
         store.updateSession(session.id(), new SessionPatch("After", "other"));
+        newStore(); // writes the journal into sessions.json
         Path chats = dataDir.resolve("chats");
         assertFalse(Files.exists(chats.resolve("sessions.json.tmp")));
         String content = Files.readString(chats.resolve("sessions.json"), StandardCharsets.UTF_8);
@@ -152,7 +153,9 @@ class JsonlChatStoreTest {
         assertEquals(2, store.importMessages(imported.id(), List.of(userMessage("a", "one"), userMessage("b", "two"))));
         Path history = dataDir.resolve("chats").resolve(imported.id() + ".jsonl");
         assertEquals(2, Files.readAllLines(history).size());
-        Files.delete(dataDir.resolve("chats").resolve("sessions.json"));
+        // the session list lost: sessions.json (none written yet) and sessions.journal
+        assertFalse(Files.exists(dataDir.resolve("chats").resolve("sessions.json")));
+        Files.delete(dataDir.resolve("chats").resolve(SessionJournal.FILE));
         assertEquals(List.of("one", "two"), newStore().messages(imported.id()).stream().map(ChatMessage::content).toList());
     }
 }

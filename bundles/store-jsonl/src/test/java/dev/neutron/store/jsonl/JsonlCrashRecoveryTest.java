@@ -234,9 +234,9 @@ class JsonlCrashRecoveryTest {
     void creatingAndRenamingWriteOnlyTheSessionListSoACrashNeverLeavesAnUntitledChat() throws Exception {
         JsonlChatStore store = newStore();
         String id = store.createSession(new NewSession("Titled", null)).id();
-        assertEquals(List.of("sessions.json"), files(), "no history file before the first message");
+        assertEquals(List.of("sessions.journal"), files(), "no history file before the first message");
         store.updateSession(id, new dev.neutron.api.SessionPatch("Renamed", null));
-        assertEquals(List.of("sessions.json"), files());
+        assertEquals(List.of("sessions.journal"), files());
         assertEquals("Renamed", newStore().findSession(id).orElseThrow().title());
     }
 

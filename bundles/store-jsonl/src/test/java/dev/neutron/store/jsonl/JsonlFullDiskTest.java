@@ -81,13 +81,14 @@ class JsonlFullDiskTest {
 
     @Test
     void everyWriteOnAFullDiskIsRefusedAndChangesNothingThenWorksOnceSpaceIsFreed() throws Exception {
+        JsonlChatStore first = newStore();
+        ChatSession alpha = first.createSession(new NewSession("Alpha", "m"));
+        first.appendMessage(alpha.id(), message("a1", "hello"));
+        ChatSession beta = first.createSession(new NewSession("Beta", null));
+        first.appendMessage(beta.id(), message("b1", "world"));
+        first.updateSession(beta.id(), new SessionPatch("Beta", "m"));
+        // the start writes sessions.json whole and so empties the journal: every change below needs a new journal file
         JsonlChatStore store = newStore();
-        ChatSession alpha = store.createSession(new NewSession("Alpha", "m"));
-        store.appendMessage(alpha.id(), message("a1", "hello"));
-        ChatSession beta = store.createSession(new NewSession("Beta", null));
-        store.appendMessage(beta.id(), message("b1", "world"));
-        // writes sessions.json whole and so empties the journal: the appends below need a new journal file
-        store.updateSession(beta.id(), new SessionPatch("Beta", "m"));
         List<ChatSession> sessions = store.listSessions();
         Map<String, byte[]> files = onDisk();
 

@@ -74,12 +74,28 @@ class JsonlLazyStartTest {
         assertTrue(restarted.recoveryReports().get(0).startsWith("Skipped line 1 of " + id + ".jsonl"),
                 restarted.recoveryReports().toString());
         restarted.updateSession(id, new dev.neutron.api.SessionPatch("Renamed", null));
-        assertEquals(null, SessionsFile.historyBytes(chats()).get(id), "no size on record for a history found bad");
+        assertEquals(null, SessionsFile.recordedHistoryBytes(chats()).get(id), "no size on record for a history found bad");
         List<String> nextStart = newStore().recoveryReports();
         assertEquals(2, nextStart.size(), nextStart.toString());
         assertTrue(nextStart.get(0).startsWith("Repaired the history of chat " + id), nextStart.toString());
         assertEquals("Chat " + id + " holds 0 messages, sessions.json said 2 (a crash between the two writes); corrected",
                 nextStart.get(1));
+    }
+
+    @Test
+    void aHistoryFoundBadWhenOpenedIsReadAtTheNextStartThoughItsChatDidNotChange() throws Exception {
+        String id = twoMessagesOnRecord("Found bad");
+        byte[] unreadable = new byte[(int) Files.size(history(id))];
+        Arrays.fill(unreadable, (byte) 'x');
+        unreadable[unreadable.length - 1] = '\n';
+        Files.write(history(id), unreadable);
+        JsonlChatStore restarted = newStore();
+        assertEquals(List.of(), restarted.messages(id));
+
+        assertEquals(null, SessionsFile.recordedHistoryBytes(chats()).get(id), "no size on record for a history found bad");
+        List<String> nextStart = newStore().recoveryReports();
+        assertEquals(2, nextStart.size(), nextStart.toString());
+        assertTrue(nextStart.get(0).startsWith("Repaired the history of chat " + id), nextStart.toString());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.neutron.store.jsonl;
 
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.ChatSession;
+import dev.neutron.api.SessionPatch;
 import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.contract.BenchChats;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The JSONL store over {@link BenchChats} (10,000 sessions): a durable append, the session list, opening a chat of
  * 1,000 and 10,000 messages; each beside its physical floor on the same disk ({@code *Floor}: a write+fsync of the same
  * line, a plain read of the same file). Opening a chat again is served from the store's cache of chats opened last;
- * {@code *First} is what opening it the first time since the start costs (the file read and parsed). Run by
+ * {@code *First} is what opening it the first time since the start costs (the file read and parsed); {@code rename}
+ * renames one chat after another (a durable change of the session list, as a title, model or settings change). Run by
  * scripts/bench-storage, never by the tests.
  */
 @State(Scope.Benchmark)
@@ -46,6 +48,7 @@ public class JsonlStoreBench {
     private Path floorFile;
     private byte[] line;
     private long appended;
+    private long renamed;
 
     @Setup(Level.Trial)
     public void open() {
@@ -69,6 +72,13 @@ public class JsonlStoreBench {
             channel.force(true);
             return channel.size();
         }
+    }
+
+    @Benchmark
+    public ChatSession rename() {
+        long n = renamed++;
+        return store.updateSession(BenchChats.sessionId((int) (n % BenchChats.SESSIONS)),
+                new SessionPatch("Renamed " + n, null));
     }
 
     @Benchmark

@@ -26,6 +26,29 @@ final class SessionsFile {
         return sizes;
     }
 
+    /**
+     * Session id → the history size on record (null: none) as a start finds it: sessions.json (if any) with
+     * sessions.journal read over it.
+     */
+    static Map<String, Long> recordedHistoryBytes(Path chats) {
+        Map<String, ChatSession> sessions = new LinkedHashMap<>();
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        if (Files.exists(chats.resolve("sessions.json"))) {
+            entries(chats).forEach(entry -> {
+                sessions.put(entry.session().id(), entry.session());
+                if (entry.historyBytes() != null) {
+                    sizes.put(entry.session().id(), entry.historyBytes());
+                }
+            });
+        }
+        try {
+            new SessionJournal(chats).replay(sessions, sizes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sizes;
+    }
+
     /** Session id → the size of its history file now (0: none), for the sessions of {@code sessions}. */
     static Map<String, Long> actualHistoryBytes(Path chats, List<ChatSession> sessions) {
         Map<String, Long> sizes = new LinkedHashMap<>();
