@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,10 +34,12 @@ final class SessionList {
     /** The order of {@link ChatRows#selectSessions}: newest first, by updatedAt, then createdAt, then id. */
     private static final Comparator<ChatSession> NEWEST_FIRST = Comparator.comparing(ChatSession::updatedAt)
             .thenComparing(ChatSession::createdAt).thenComparing(ChatSession::id).reversed();
+    private static final Comparator<Slotted> ROW_NEWEST_FIRST = Comparator.comparing(Slotted::session, NEWEST_FIRST);
 
     private record Slotted(int slot, ChatSession session) {
     }
 
+    /** {@code rows} and {@code sessions} newest first. */
     private record Read(Map<Integer, Long> counts, List<Slotted> rows, List<ChatSession> sessions) {
         long total() {
             return counts.values().stream().mapToLong(Long::longValue).sum();
@@ -55,8 +58,8 @@ final class SessionList {
         List<Integer> changed = kept == null ? null : changedSlots(kept.counts(), counts);
         Read read = changed == null || changed.contains(StoreSchema.EVERY_SLOT) || changed.size() > MOST_SLOTS_READ_BY_SLOT
                 ? read(counts, select(connection, SELECT, null))
-                : read(counts, merge(kept.rows(), changed, select(connection, SELECT + " WHERE " + SLOT + " = ANY (?)",
-                        connection.createArrayOf("integer", changed.toArray()))));
+                : merge(counts, kept.rows(), changed, select(connection, SELECT + " WHERE " + SLOT + " = ANY (?)",
+                        connection.createArrayOf("integer", changed.toArray())));
         last.accumulateAndGet(read, (was, now) -> was == null || now.total() >= was.total() ? now : was);
         return read.sessions();
     }
@@ -72,15 +75,23 @@ final class SessionList {
         return changed;
     }
 
-    private static List<Slotted> merge(List<Slotted> kept, List<Integer> changed, List<Slotted> reread) {
+    /** The kept rows, newest first, with those of the changed slots replaced by {@code reread}: no sort of the rest. */
+    private static Read merge(Map<Integer, Long> counts, List<Slotted> kept, List<Integer> changed,
+            List<Slotted> reread) {
+        boolean[] isChanged = new boolean[StoreSchema.EVERY_SLOT + 1];
+        changed.forEach(slot -> isChanged[slot] = true);
         List<Slotted> rows = new ArrayList<>(kept.size() + reread.size());
-        kept.stream().filter(row -> !changed.contains(row.slot())).forEach(rows::add);
-        rows.addAll(reread);
-        return rows;
+        kept.stream().filter(row -> !isChanged[row.slot()]).forEach(rows::add);
+        for (Slotted row : reread) {
+            int at = Collections.binarySearch(rows, row, ROW_NEWEST_FIRST);
+            rows.add(at < 0 ? -at - 1 : at, row);
+        }
+        return new Read(counts, rows, rows.stream().map(Slotted::session).toList());
     }
 
     private static Read read(Map<Integer, Long> counts, List<Slotted> rows) {
-        return new Read(counts, rows, rows.stream().map(Slotted::session).sorted(NEWEST_FIRST).toList());
+        List<Slotted> sorted = rows.stream().sorted(ROW_NEWEST_FIRST).toList();
+        return new Read(counts, sorted, sorted.stream().map(Slotted::session).toList());
     }
 
     private static List<Slotted> select(Connection connection, String sql, Array slots) throws SQLException {

@@ -79,7 +79,7 @@ public class JdbcStoreBench {
         return store.listSessions();
     }
 
-    /** Something changed since the last list (the count is moved before each call): the count, then every row. */
+    /** One chat changed since the last list (renamed before each call): the counts, then the rows of its slot. */
     @Benchmark
     public List<ChatSession> listAfterAChange(Change change) {
         return store.listSessions();
@@ -91,11 +91,31 @@ public class JdbcStoreBench {
         return store.withConnection("list the sessions", ChatRows::selectSessions);
     }
 
-    /** A change of the sessions by someone else before each call, not timed. */
+    /** A chat renamed by someone else before each call, not timed. */
     @State(Scope.Thread)
     public static class Change {
         @Setup(Level.Invocation)
-        public void moveTheCount(JdbcStoreBench bench) throws SQLException {
+        public void renameAChat(JdbcStoreBench bench) throws SQLException {
+            try (Connection connection = bench.pool.getConnection();
+                    PreparedStatement update = connection.prepareStatement(
+                            "UPDATE neutron_sessions SET title = title WHERE id = ?")) {
+                update.setString(1, BenchChats.APPEND_ID);
+                update.executeUpdate();
+            }
+        }
+    }
+
+    /** Every chat changed since the last list (the count of every slot moved before each call): every row read. */
+    @Benchmark
+    public List<ChatSession> listAfterEveryChatChanged(EveryChatChanged change) {
+        return store.listSessions();
+    }
+
+    /** The count of every slot moved before each call, not timed. */
+    @State(Scope.Thread)
+    public static class EveryChatChanged {
+        @Setup(Level.Invocation)
+        public void moveEveryCount(JdbcStoreBench bench) throws SQLException {
             try (Connection connection = bench.pool.getConnection();
                     PreparedStatement update = connection.prepareStatement(
                             "UPDATE neutron_session_changes SET changes = changes + 1")) {
