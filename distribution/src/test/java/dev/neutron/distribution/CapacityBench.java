@@ -49,7 +49,7 @@ class CapacityBench {
         Files.createDirectories(temp.resolve("data"));
         try (FastScriptedOllama upstream = new FastScriptedOllama();
                 NeutronServer neutron = new NeutronServer(distribution, temp.resolve("data"),
-                        Map.of("OLLAMA_HOST", upstream.baseUrl(), "JAVA_OPTS", BURST_JAVA_OPTS)).start()) {
+                        Map.of("OLLAMA_HOST", upstream.baseUrl(), "JAVA_OPTS", javaOpts())).start()) {
             awaitLog(neutron, "Generating at most " + String.format("%,d", most + 100));
             List<String> sessions = new ArrayList<>();
             for (int i = 0; i < most; i++) {
@@ -113,9 +113,15 @@ class CapacityBench {
             out.row("RSS after the capacity run", "MiB", rssAfter, null, null);
             out.note("The client, the scripted upstream and Neutron share the machine's cores; the direct baseline"
                     + " runs the same client against the same upstream without Neutron. Neutron runs with titles off,"
-                    + " the generation limits above the streams, and JAVA_OPTS=" + BURST_JAVA_OPTS + ".");
+                    + " the generation limits above the streams, and JAVA_OPTS=" + javaOpts() + ".");
             out.write();
         }
+    }
+
+    /** {@link #BURST_JAVA_OPTS} and NEUTRON_BENCH_JAVA_OPTS (e.g. {@code -XX:NativeMemoryTracking=summary}) after them. */
+    private static String javaOpts() {
+        String extra = System.getenv("NEUTRON_BENCH_JAVA_OPTS");
+        return extra == null || extra.isBlank() ? BURST_JAVA_OPTS : BURST_JAVA_OPTS + " " + extra.strip();
     }
 
     /** The numbers of concurrent streams: NEUTRON_BENCH_CAPACITY_LEVELS (e.g. {@code 500,2000}), else {@code otherwise}. */

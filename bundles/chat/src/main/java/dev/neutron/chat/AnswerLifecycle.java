@@ -10,7 +10,6 @@ import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.TokenListener;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -216,8 +215,7 @@ final class AnswerLifecycle {
             public void onToken(String delta) {
                 active.deliver(() -> {
                     active.markFirstToken(clock.millis());
-                    run.appendText(delta);
-                    run.publish(ChatEventType.token, Map.of("text", delta));
+                    run.publishText(delta);
                 });
             }
 
@@ -225,8 +223,7 @@ final class AnswerLifecycle {
             public void onThinking(String delta) {
                 active.deliver(() -> {
                     active.markThinking(clock.millis());
-                    run.appendThinking(delta);
-                    run.publish(ChatEventType.thinking, Map.of("text", delta));
+                    run.publishThinking(delta);
                 });
             }
         };

@@ -5,7 +5,6 @@ import dev.neutron.api.ChatEventType;
 import dev.neutron.api.ChatMessage;
 import dev.neutron.api.LiveGeneration;
 import dev.neutron.api.NeutronException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The event log of one answer. Every event is kept until the run is forgotten, so a client that reattaches gets
- * exactly the events it missed and then the live rest. Publishing and subscribing are serialised on one lock, so
+ * exactly the events it missed and then the live rest; text deltas are kept as places in the text so far (see
+ * {@link ReplayLog}). Publishing and subscribing are serialised on one lock, so
  * no event is delivered twice or skipped during the hand-over from replay to live.
  */
 final class GenerationRun implements LiveGeneration {
@@ -24,7 +24,7 @@ final class GenerationRun implements LiveGeneration {
     private final String messageId;
     private final String userMessageId;
     private final String model;
-    private final List<ChatEvent> events = new ArrayList<>();
+    private final ReplayLog events = new ReplayLog();
     private final List<Consumer<ChatEvent>> listeners = new CopyOnWriteArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder thinking = new StringBuilder();
@@ -80,8 +80,16 @@ final class GenerationRun implements LiveGeneration {
         return text.toString();
     }
 
-    synchronized void appendText(String delta) {
+    /** Appends a delta of the answer's text and publishes it as a {@code token} event; false once the run has ended. */
+    synchronized boolean publishText(String delta) {
+        if (finished) {
+            return false;
+        }
         text.append(delta);
+        ChatEvent event = ReplayLog.delta(events.nextId(), ChatEventType.token, delta);
+        events.addText(text.length());
+        deliver(event);
+        return true;
     }
 
     /** The model's thinking so far; null when it did not think. */
@@ -89,8 +97,21 @@ final class GenerationRun implements LiveGeneration {
         return thinking.isEmpty() ? null : thinking.toString();
     }
 
-    synchronized void appendThinking(String delta) {
+    /** Appends a delta of the model's thinking and publishes it as a {@code thinking} event; false once ended. */
+    synchronized boolean publishThinking(String delta) {
+        if (finished) {
+            return false;
+        }
         thinking.append(delta);
+        ChatEvent event = ReplayLog.delta(events.nextId(), ChatEventType.thinking, delta);
+        events.addThinking(thinking.length());
+        deliver(event);
+        return true;
+    }
+
+    /** How many events are kept whole (the deltas are kept as places in the text). */
+    synchronized int wholeEvents() {
+        return events.wholeEvents();
     }
 
     /** Records and delivers an event; returns false once the run has ended (a terminal event was published). */
@@ -100,7 +121,7 @@ final class GenerationRun implements LiveGeneration {
             if (finished) {
                 return false;
             }
-            event = new ChatEvent(events.size() + 1L, type, data);
+            event = new ChatEvent(events.nextId(), type, data);
             events.add(event);
             if (event.terminal()) {
                 finished = true;
@@ -140,11 +161,7 @@ final class GenerationRun implements LiveGeneration {
     @Override
     public AutoCloseable subscribe(long afterEventId, Consumer<ChatEvent> listener) {
         synchronized (this) {
-            for (ChatEvent event : events) {
-                if (event.id() > afterEventId) {
-                    listener.accept(event);
-                }
-            }
+            events.replay(afterEventId, text, thinking, listener);
             if (!finished) {
                 listeners.add(listener);
             }

@@ -98,9 +98,59 @@ class GenerationRunTest {
 
     @Test
     void keepsTheTextSoFar() {
-        run.appendText("Hello");
-        run.appendText(", world");
+        run.publishText("Hello");
+        run.publishText(", world");
 
         assertEquals("Hello, world", run.textSoFar());
+    }
+
+    @Test
+    void aReattachingClientGetsEveryDeltaItMissedAsItWasSentLive() {
+        List<ChatEvent> live = new ArrayList<>();
+        run.subscribe(0, live::add);
+        run.publish(ChatEventType.meta, Map.of("model", "m"));
+        run.publishThinking("Let me ");
+        run.publishThinking("think.");
+        run.publishText("Hel");
+        run.publishThinking(" More.");
+        run.publishText("lo");
+        run.publishText("");
+        run.publishText(", world");
+        run.publish(ChatEventType.done, Map.of("message", "stored"));
+
+        for (long after = 0; after <= live.size(); after++) {
+            List<ChatEvent> replayed = new ArrayList<>();
+            run.subscribe(after, replayed::add);
+            assertEquals(live.subList((int) after, live.size()), replayed, "replay after event " + after);
+        }
+        assertEquals(new ChatEvent(5, ChatEventType.thinking, Map.of("text", " More.")), live.get(4));
+        assertEquals(new ChatEvent(8, ChatEventType.token, Map.of("text", ", world")), live.get(7));
+        assertEquals("Hello, world", run.textSoFar());
+        assertEquals("Let me think. More.", run.thinkingSoFar());
+    }
+
+    @Test
+    void aLongAnswerKeepsOnlyItsTextNotAnEventPerToken() {
+        run.publish(ChatEventType.meta, Map.of());
+        for (int i = 0; i < 10_000; i++) {
+            run.publishText("t" + i + " ");
+        }
+        List<ChatEvent> replayed = new ArrayList<>();
+
+        run.subscribe(9_990, replayed::add);
+
+        assertEquals(1, run.wholeEvents(), "only meta is kept as an event; the tokens are places in the text");
+        assertEquals(new ChatEvent(10_001, ChatEventType.token, Map.of("text", "t9999 ")), replayed.get(replayed.size() - 1));
+        assertEquals(11, replayed.size());
+    }
+
+    @Test
+    void noDeltaIsPublishedAfterTheEnd() {
+        run.publishText("a");
+        run.publish(ChatEventType.done, Map.of());
+
+        assertFalse(run.publishText("late"));
+        assertFalse(run.publishThinking("late"));
+        assertEquals("a", run.textSoFar());
     }
 }

@@ -32,6 +32,12 @@ final class SseStream implements AsyncListener, WriteListener {
     private static final System.Logger LOG = System.getLogger(SseStream.class.getName());
     private static final byte[] HEARTBEAT = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
     static final int MAX_PENDING_FRAMES = 10_000;
+    /**
+     * The response's output buffer, held (off the heap, from Jetty's pool) for as long as the stream is open: a few
+     * frames' worth, not the container's default of 24 KiB, since thousands of streams may be open at once. A bigger
+     * frame goes out on its own, unbuffered.
+     */
+    static final int OUTPUT_BUFFER_BYTES = 4096;
 
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -79,6 +85,7 @@ final class SseStream implements AsyncListener, WriteListener {
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-cache, no-store");
         response.setHeader("X-Accel-Buffering", "no");
+        response.setBufferSize(OUTPUT_BUFFER_BYTES);
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         SseStream stream = new SseStream(async, response.getOutputStream(), onFinished);

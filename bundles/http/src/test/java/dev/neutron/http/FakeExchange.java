@@ -29,6 +29,8 @@ final class FakeExchange {
 
     int status = 200;
     String responseContentType;
+    /** What the code set with {@code setBufferSize}; 0 if it did not. */
+    int responseBufferSize;
     final Map<String, String> responseHeaders = new LinkedHashMap<>();
     final RecordingOutput out = new RecordingOutput();
     FakeAsyncContext async;
@@ -117,6 +119,10 @@ final class FakeExchange {
                         yield null;
                     }
                     case "getHeader" -> responseHeaders.get((String) args[0]);
+                    case "setBufferSize" -> {
+                        responseBufferSize = (Integer) args[0];
+                        yield null;
+                    }
                     case "setCharacterEncoding", "setContentLengthLong", "resetBuffer" -> null;
                     case "isCommitted" -> out.flushes > 0;
                     case "getOutputStream" -> out;

@@ -32,6 +32,8 @@ class SseStreamTest {
         assertEquals("text/event-stream", exchange.responseContentType);
         assertEquals("no-cache, no-store", exchange.responseHeaders.get("Cache-Control"));
         assertEquals(0, exchange.async.timeout);
+        assertEquals(SseStream.OUTPUT_BUFFER_BYTES, exchange.responseBufferSize,
+                "an open stream holds a small output buffer, not the container's 24 KiB");
         assertEquals("retry: 2000\n\n"
                 + "id: 1\nevent: meta\ndata: {\"model\":\"m\"}\n\n"
                 + "id: 2\nevent: token\ndata: {\"text\":\"Hi\\nthere\"}\n\n"
