@@ -10,20 +10,28 @@ const recordFrames = () => {
   requestAnimationFrame(tick);
 };
 
-/** Longest gap between animation frames in [from, to] (the frame around each end included), and counts of long ones. */
+/**
+ * Gaps between animation frames in [from, to] (the frame around each end included): the longest, when it ended (ms
+ * after `from`), the 95th percentile, and counts of long ones.
+ */
 const framesBetween = ([from, to]) => {
   const frames = window.__benchFrames;
+  const gaps = [];
   let longest = 0;
+  let longestAt = null;
   let over32 = 0;
   let over50 = 0;
   for (let i = 1; i < frames.length; i++) {
     if (frames[i] < from || frames[i - 1] > to) continue;
     const d = frames[i] - frames[i - 1];
-    longest = Math.max(longest, d);
+    gaps.push(d);
+    if (d > longest) [longest, longestAt] = [d, frames[i] - from];
     if (d > 32) over32++;
     if (d > 50) over50++;
   }
-  return { longestFrameMs: longest, over32, over50 };
+  gaps.sort((a, b) => a - b);
+  const p95 = gaps.length ? gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.95))] : 0;
+  return { longestFrameMs: longest, longestFrameAtMs: longestAt, p95FrameMs: p95, frames: gaps.length, over32, over50 };
 };
 
 const afterPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
