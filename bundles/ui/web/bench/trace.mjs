@@ -116,11 +116,15 @@ export function longTasks(events, overMs = 30, top = 5) {
       const byName = new Map();
       const byKind = new Map();
       const forced = [];
+      const layouts = [];
+      const styles = [];
       for (const e of inside) {
         const ms = self.get(e) / 1000;
         byName.set(e.name, (byName.get(e.name) ?? 0) + ms);
         const kind = kindOf.get(e.name) ?? (e.name.includes('GC') ? 'gc' : 'other');
         byKind.set(kind, (byKind.get(kind) ?? 0) + ms);
+        if (e.name === 'Layout') layouts.push(`${(e.dur / 1000).toFixed(1)} ms ${e.args?.beginData?.dirtyObjects}/${e.args?.beginData?.totalObjects} objects${e.args?.beginData?.partialLayout ? ' partial' : ''}`);
+        if (e.name === 'UpdateLayoutTree') styles.push(`${(e.dur / 1000).toFixed(1)} ms ${e.args?.elementCount ?? '?'} elements`);
         const stack = e.args?.beginData?.stackTrace;
         if ((e.name === 'Layout' || e.name === 'UpdateLayoutTree') && stack?.length) {
           forced.push(`${e.name} ${(e.dur / 1000).toFixed(1)} ms from ${stack.slice(0, 3).map((f) => `${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`).join(' < ')}`);
@@ -133,6 +137,8 @@ export function longTasks(events, overMs = 30, top = 5) {
         byEvent: round(byName, 10),
         js: jsFunctions(events, thread, task.ts, task.ts + task.dur).slice(0, 12).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} ms`),
         forcedLayouts: forced.slice(0, 8),
+        layouts: layouts.slice(0, 8),
+        styleRecalcs: styles.slice(0, 8),
       };
     });
 }

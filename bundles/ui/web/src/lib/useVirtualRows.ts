@@ -35,6 +35,20 @@ function sameView(a: View, b: View): boolean {
 }
 
 /**
+ * Whether rows measured since the last render change what the screen shows: a spacer's height, or a gap in the view
+ * that the rendered rows no longer cover. Otherwise a render with the new heights can wait.
+ */
+function changesScreen(next: Float64Array, last: { range: RowRange; offsets: Float64Array; virtual: boolean; atEnd: boolean; view: View }): boolean {
+  const { range, offsets, virtual, view } = last;
+  if (!virtual) return true;
+  const n = next.length - 1;
+  if (n !== offsets.length - 1) return true;
+  const moved = (a: number, b: number) => Math.abs(a - b) >= 0.5;
+  if (moved(next[range.start]!, offsets[range.start]!) || moved(next[n]! - next[range.end]!, offsets[n]! - offsets[range.end]!)) return true;
+  return !covers(next, range, last.atEnd ? Math.max(0, next[n]! - view.height) : view.top, view.height, 0);
+}
+
+/**
  * `atEnd`: the view is held at the end of the list (a chat following its newest message), so the last rows are
  * rendered whatever the scroll position was. `onResize` runs after rendered rows changed height.
  */
@@ -61,9 +75,9 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
     for (const key of [kept, focused.current]) if (key !== null) range = including(range, keys.indexOf(key));
   }
   // What the scroll handler compares a new view with: the rows of the last render, where they are, and how.
-  const rendered = useRef({ range, offsets, virtual, topOf });
+  const rendered = useRef({ range, offsets, virtual, topOf, atEnd, view: view.current });
   useLayoutEffect(() => {
-    rendered.current = { range, offsets, virtual, topOf };
+    rendered.current = { range, offsets, virtual, topOf, atEnd, view: view.current };
   });
 
   useEffect(() => {
@@ -113,6 +127,11 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
   const updatesThisFrame = useRef(0);
   useLayoutEffect(() => {
     if (measureNew()) {
+      if (!changesScreen(heights.offsets(keys), rendered.current)) {
+        // The spacers stay and the rows cover the view: the new heights can wait for the next frame.
+        requestAnimationFrame(() => setVersion((v) => v + 1));
+        return;
+      }
       // Each update may render rows never measured; after a few in one frame the rest wait for the next frame.
       if (updatesThisFrame.current++ === 0) requestAnimationFrame(() => (updatesThisFrame.current = 0));
       if (updatesThisFrame.current <= SYNC_UPDATES_PER_FRAME) setVersion((v) => v + 1);

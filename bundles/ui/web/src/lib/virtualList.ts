@@ -58,10 +58,28 @@ export class RowHeights {
     return this.measured.get(key) ?? this.estimate();
   }
 
+  /**
+   * The estimate offsets() uses for the rows of a list not measured yet: the average of its rows measured, taken
+   * again only when the list changed or twice as many of its rows are measured as when it was last taken. Measuring
+   * the rows a scroll brought into view then moves no row above them, so the spacer above the rendered rows (and the
+   * rows on screen) stays where it was, and that frame needs no second render.
+   */
+  private settled: { keys: readonly string[]; measured: number; estimate: number } | null = null;
+
+  private settledEstimate(keys: readonly string[]): number {
+    const s = this.settled;
+    let measured = 0;
+    for (const key of keys) if (this.measured.has(key)) measured++;
+    if (s && s.keys === keys && s.measured > 0 && measured < 2 * s.measured) return s.estimate;
+    const estimate = this.estimate(keys);
+    this.settled = { keys, measured, estimate };
+    return estimate;
+  }
+
   /** offsets[i] is the top of row i; offsets[keys.length] the height of all rows. */
   offsets(keys: readonly string[]): Float64Array {
     const offsets = new Float64Array(keys.length + 1);
-    const estimate = this.estimate(keys);
+    const estimate = this.settledEstimate(keys);
     for (let i = 0; i < keys.length; i++) offsets[i + 1] = offsets[i]! + (this.measured.get(keys[i]!) ?? estimate);
     return offsets;
   }
