@@ -84,10 +84,15 @@ describe('the message list of a long chat', () => {
 
   it('renders the rows where the user scrolled to, and no longer those at the end', () => {
     const list = show(10_000);
-    act(() => {
-      list.scrollTop = 5_000 * ROW_PX;
-      fireEvent.scroll(list);
-    });
+    const scrollTo = (top: number) =>
+      act(() => {
+        list.scrollTop = top;
+        fireEvent.scroll(list);
+      });
+    // the rows measured at the end and here (60 px each) make the estimate
+    scrollTo(2_000 * ROW_PX);
+    expect(spacers(list)[0]).toBe(Number(rendered(list)[0]!.slice(4)) * ROW_PX);
+    scrollTo(5_000 * ROW_PX);
     const rows = rendered(list);
     expect(rows).toContain('msg_5000');
     expect(rows).toContain('msg_5009');
@@ -118,6 +123,24 @@ describe('the message list of a long chat', () => {
     const measuredKeys = measure.mock.contexts.map((el) => (el as HTMLElement).getAttribute('data-row-key'));
     expect(measuredKeys.sort()).toEqual([...after].sort());
     expect(new Set(measuredKeys).size).toBe(measuredKeys.length);
+  });
+
+  it('keeps the spacer above rows scrolled to where they are taller than the rows measured before', () => {
+    for (let i = 4_000; i < 6_000; i++) tallRows.set(`msg_${i}`, 300);
+    const list = show(10_000);
+    const scrollTo = (top: number) =>
+      act(() => {
+        list.scrollTop = top;
+        fireEvent.scroll(list);
+      });
+    // the rows measured at the end and here (60 px each) make the estimate
+    scrollTo(2_000 * ROW_PX);
+    expect(spacers(list)[0]).toBe(Number(rendered(list)[0]!.slice(4)) * ROW_PX);
+    scrollTo(5_000 * ROW_PX);
+    const rows = rendered(list);
+    expect(rows).toContain('msg_5000');
+    // the rows above the rendered ones are still estimated at the 60 px of the rows measured at the end
+    expect(spacers(list)[0]).toBe(Number(rows[0]!.slice(4)) * ROW_PX);
   });
 
   it('scrolls to and renders a message asked for (a search hit, a branch jump) that was not rendered', () => {

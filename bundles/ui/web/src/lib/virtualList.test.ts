@@ -52,6 +52,29 @@ describe('visibleRange', () => {
   });
 });
 
+describe('the estimate of a list while it is scrolled', () => {
+  it('stays while fewer than twice as many of its rows are measured, so measuring rows in view moves no row above them', () => {
+    const h = new RowHeights();
+    const ks = keys(100);
+    for (let i = 90; i < 100; i++) h.set(`m${i}`, 60);
+    expect(h.offsets(ks)[40]).toBe(2_400);
+    for (let i = 40; i < 45; i++) h.set(`m${i}`, 200);
+    expect(h.offsets(ks)[40]).toBe(2_400);
+    expect(h.offsets(ks)[30]).toBe(1_800);
+    for (let i = 30; i < 35; i++) h.set(`m${i}`, 200);
+    // 20 rows measured, twice the 10 of the estimate: it is taken again, (10 × 60 + 10 × 200) / 20
+    expect(h.offsets(ks)[30]).toBe(30 * 130);
+  });
+
+  it('is taken again for another list', () => {
+    const h = new RowHeights();
+    h.set('a', 40);
+    expect(h.offsets(['a', 'b'])[2]).toBe(80);
+    h.set('b', 100);
+    expect(Array.from(h.offsets(['a', 'b', 'c']))).toEqual([0, 40, 140, 210]);
+  });
+});
+
 describe('RowHeights of one list among others', () => {
   it('estimates the rows of a list by the rows of that list measured, not by rows of another chat', () => {
     const h = new RowHeights();
