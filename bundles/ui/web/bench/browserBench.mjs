@@ -108,7 +108,7 @@ async function openAndScroll(page, chat, traceAs = null) {
   const stopTrace = traceAs ? await startTrace(page) : null;
   const scroll = await page.evaluate(pageProbes.scrollAround, { firstId: chat.firstId, steps: SMOKE ? 60 : 200, jumps: SMOKE ? 10 : 30 });
   const scrollFrames = await page.evaluate(pageProbes.framesBetween, [scroll.start, scroll.end]);
-  if (stopTrace) traces[traceAs] = { frames: scrollFrames, longTasks: longTasks(await stopTrace()) };
+  if (stopTrace) traces[traceAs] = { frames: scrollFrames, stepsEndedAtMs: scroll.stepsMs, longTasks: longTasks(await stopTrace()) };
   if (!scroll.sawFirst) throw new Error(`Scrolled to the top of the ${chat.count}-message chat but its first message never showed`);
   return { openMs: open.end - open.start, openLongestFrame: openFrames.longestFrameMs, scrollLongestFrame: scrollFrames.longestFrameMs, scrollP95Frame: scrollFrames.p95FrameMs, scrollOver32: scrollFrames.over32 };
 }

@@ -17,6 +17,7 @@ const recordFrames = () => {
 const framesBetween = ([from, to]) => {
   const frames = window.__benchFrames;
   const gaps = [];
+  const long = [];
   let longest = 0;
   let longestAt = null;
   let over32 = 0;
@@ -25,13 +26,14 @@ const framesBetween = ([from, to]) => {
     if (frames[i] < from || frames[i - 1] > to) continue;
     const d = frames[i] - frames[i - 1];
     gaps.push(d);
+    if (d > 32) long.push([Math.round(frames[i] - from), Math.round(d)]);
     if (d > longest) [longest, longestAt] = [d, frames[i] - from];
     if (d > 32) over32++;
     if (d > 50) over50++;
   }
   gaps.sort((a, b) => a - b);
   const p95 = gaps.length ? gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.95))] : 0;
-  return { longestFrameMs: longest, longestFrameAtMs: longestAt, p95FrameMs: p95, frames: gaps.length, over32, over50 };
+  return { longestFrameMs: longest, longestFrameAtMs: longestAt, p95FrameMs: p95, frames: gaps.length, over32, over50, longFrames: long.slice(0, 20) };
 };
 
 const afterPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -139,6 +141,7 @@ const scrollAround = async ({ firstId, steps, jumps }) => {
     list.scrollTop -= 500;
     await frame();
   }
+  const stepsMs = performance.now() - start;
   let seed = 42;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   for (let i = 0; i < jumps; i++) {
@@ -156,7 +159,7 @@ const scrollAround = async ({ firstId, steps, jumps }) => {
   }
   const end = performance.now();
   list.scrollTop = list.scrollHeight;
-  return { start, end, sawFirst };
+  return { start, end, sawFirst, stepsMs };
 };
 
 export const pageProbes = { recordFrames, framesBetween, watchAnswer, answerDone, streamIntoPre, openChat, scrollAround, afterPaint };
