@@ -56,7 +56,9 @@ const watchAnswer = (endWord) => {
         }, 0));
       }
     });
-    observer.observe(document.querySelector('[data-testid="messages"]'), { childList: true, subtree: true, characterData: true });
+    // the whole page: the message list of a new chat may be replaced when the chat is stored, before the answer's
+    // last blocks are rendered
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   });
   state.done = done;
 };

@@ -104,8 +104,13 @@ export function longTasks(events, overMs = 30, top = 5) {
   if (!thread) return [];
   const own = events.filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === 'X' && typeof e.dur === 'number');
   const tasks = own.filter((e) => (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') && e.dur > overMs * 1000);
-  // nested RunTask events: keep the outermost
-  const outer = tasks.filter((t) => !tasks.some((o) => o !== t && o.ts <= t.ts && o.ts + o.dur >= t.ts + t.dur && o.dur > t.dur));
+  // nested RunTask events: keep the outermost; the task that starts the trace's profiler is the trace's, not the page's
+  const profilerStart = own.filter((e) => e.name === 'CpuProfiler::StartProfiling');
+  const outer = tasks.filter(
+    (t) =>
+      !tasks.some((o) => o !== t && o.ts <= t.ts && o.ts + o.dur >= t.ts + t.dur && o.dur > t.dur) &&
+      !profilerStart.some((p) => p.ts >= t.ts && p.ts < t.ts + t.dur),
+  );
   const self = selfTimes(own);
   const kindOf = new Map(Object.entries(KINDS).flatMap(([kind, names]) => names.map((n) => [n, kind])));
   return outer
