@@ -4,7 +4,11 @@
 //    same server stream appended to a plain <pre> in the same page;
 //  - opening and scrolling a chat of 10,000 messages (seeded through POST /api/v1/chat/import), against the same
 //    UI opening and scrolling a chat of 100 messages.
-// Writes bench/out/browser.json and prints BENCH lines. Usage: node bench/browserBench.mjs [--smoke]
+// Writes bench/out/browser.json and prints BENCH lines. Usage: node bench/browserBench.mjs [--smoke] [--trace]
+//   --trace       also records a Chromium performance trace of the last streaming answer and the last scroll of the
+//                 long chat, and writes what the page's long tasks did to bench/out/browser-trace.json
+//   UI_DIST=dir   serves the page's files from a local build (e.g. `npx vite build --minify false --outDir dir`,
+//                 so that a trace names the UI's functions) instead of the distribution's
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,9 +20,14 @@ import { startScriptedFastOllama, MODEL, STREAM_MARKER } from './scriptedFastOll
 import { END_WORD } from './answer.mjs';
 import { longChatExport } from './seed.mjs';
 import { pageProbes } from './probes.mjs';
+import { longTasks, startTrace } from './trace.mjs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SMOKE = process.argv.includes('--smoke');
+const TRACE = process.argv.includes('--trace');
+const UI_DIST = process.env.UI_DIST ?? null;
+const traces = {};
 const ANSWER_TOKENS = SMOKE ? 1500 : 5000;
 const STREAM_RUNS = SMOKE ? 1 : 3;
 const LONG_CHAT = SMOKE ? 2000 : 10000;
@@ -26,6 +35,7 @@ const SHORT_CHAT = 100;
 const OPEN_RUNS = SMOKE ? 1 : 3;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = join(ROOT, 'bench/out/browser.json');
+const TRACE_OUT = join(ROOT, 'bench/out/browser-trace.json');
 /** Only a guard against a hang, never a budget. */
 const HANG_GUARD_MS = 300_000;
 
@@ -68,13 +78,15 @@ async function importChat(url, count) {
 }
 
 /** One streaming answer in the chat UI: tokens/s from the first token on screen to the last, and its frames. */
-async function streamInUi(page, tokens) {
+async function streamInUi(page, tokens, traceAs = null) {
   await page.click('[data-testid="new-chat"]');
+  const stopTrace = traceAs ? await startTrace(page) : null;
   await page.fill('[data-testid="message-input"]', `${STREAM_MARKER}: explain with code`);
   await page.evaluate(pageProbes.watchAnswer, END_WORD);
   await page.click('[data-testid="send-button"]');
   const r = await page.evaluate(pageProbes.answerDone, HANG_GUARD_MS);
   const frames = await page.evaluate(pageProbes.framesBetween, [r.first, r.end]);
+  if (stopTrace) traces[traceAs] = { frames, longTasks: longTasks(await stopTrace()) };
   // the next run starts from a settled chat
   await page.waitForSelector('[data-testid="message-assistant"][data-status="complete"]', { timeout: HANG_GUARD_MS });
   return { tokensPerS: tokens / ((r.end - r.first) / 1000), ...frames };
@@ -88,15 +100,29 @@ async function streamInPre(page, tokens) {
 }
 
 /** Opens a chat from the sidebar until its last message is on screen, then scrolls it up and jumps around. */
-async function openAndScroll(page, chat) {
+async function openAndScroll(page, chat, traceAs = null) {
   await page.click('[data-testid="new-chat"]');
   await page.waitForSelector('[data-testid="empty-chat"]', { timeout: HANG_GUARD_MS });
   const open = await page.evaluate(pageProbes.openChat, { id: chat.sessionId, lastId: chat.lastId });
   const openFrames = await page.evaluate(pageProbes.framesBetween, [open.start, open.end]);
+  const stopTrace = traceAs ? await startTrace(page) : null;
   const scroll = await page.evaluate(pageProbes.scrollAround, { firstId: chat.firstId, steps: SMOKE ? 60 : 200, jumps: SMOKE ? 10 : 30 });
   const scrollFrames = await page.evaluate(pageProbes.framesBetween, [scroll.start, scroll.end]);
+  if (stopTrace) traces[traceAs] = { frames: scrollFrames, stepsEndedAtMs: scroll.stepsMs, longTasks: longTasks(await stopTrace()) };
   if (!scroll.sawFirst) throw new Error(`Scrolled to the top of the ${chat.count}-message chat but its first message never showed`);
-  return { openMs: open.end - open.start, openLongestFrame: openFrames.longestFrameMs, scrollLongestFrame: scrollFrames.longestFrameMs, scrollOver32: scrollFrames.over32 };
+  return { openMs: open.end - open.start, openLongestFrame: openFrames.longestFrameMs, scrollLongestFrame: scrollFrames.longestFrameMs, scrollP95Frame: scrollFrames.p95FrameMs, scrollOver32: scrollFrames.over32 };
+}
+
+/** Answers the page's own files (not the API) from a local build of the UI. */
+async function serveUiFrom(context, dir) {
+  const types = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json' };
+  await context.route((url) => !url.pathname.startsWith('/api/'), async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    let file = join(dir, path === '/' ? 'index.html' : path);
+    if (!existsSync(file) || path.endsWith('/')) file = join(dir, 'index.html');
+    const ext = file.slice(file.lastIndexOf('.'));
+    await route.fulfill({ status: 200, contentType: types[ext] ?? 'application/octet-stream', body: readFileSync(file) });
+  });
 }
 
 function row(metric, unit, neutron, baseline, baselineName, goal, met, ratio = neutron != null && baseline ? neutron / baseline : null) {
@@ -122,6 +148,7 @@ async function main() {
     });
     context.setDefaultTimeout(HANG_GUARD_MS);
     await context.addInitScript(pageProbes.recordFrames);
+    if (UI_DIST) await serveUiFrom(context, UI_DIST);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto('/');
     await page.waitForSelector('[data-testid="app-shell"]');
@@ -133,13 +160,13 @@ async function main() {
     const pre = [];
     for (let i = 0; i < STREAM_RUNS; i++) {
       pre.push(await streamInPre(page, tokens));
-      ui.push(await streamInUi(page, tokens));
+      ui.push(await streamInUi(page, tokens, TRACE && i === STREAM_RUNS - 1 ? 'streaming' : null));
     }
     const longRuns = [];
     const shortRuns = [];
     for (let i = 0; i < OPEN_RUNS; i++) {
       shortRuns.push(await openAndScroll(page, short));
-      longRuns.push(await openAndScroll(page, long));
+      longRuns.push(await openAndScroll(page, long, TRACE && i === OPEN_RUNS - 1 ? 'scrolling' : null));
     }
     const worst = (runs, key) => Math.max(...runs.map((r) => r[key]));
     const med = (runs, key) => median(runs.map((r) => r[key]));
@@ -150,10 +177,12 @@ async function main() {
     const rows = [
       row('tokens rendered per second, one streaming markdown answer', 'tokens/s', rate, med(pre, 'tokensPerS'), 'the same server stream appended to a plain <pre>', '≥ 2000', rate >= 2000),
       row('longest frame while streaming', 'ms', streamFrame, worst(pre, 'longestFrameMs'), 'plain <pre>', '≤ 50', streamFrame <= 50),
+      row('95th percentile frame while streaming', 'ms', worst(ui, 'p95FrameMs'), worst(pre, 'p95FrameMs'), 'plain <pre>', null, null),
       row('frames over 50 ms while streaming', 'frames', worst(ui, 'over50'), worst(pre, 'over50'), 'plain <pre>', '0', worst(ui, 'over50') === 0, null),
       row(`open a chat of ${LONG_CHAT} messages`, 'ms', openMs, med(shortRuns, 'openMs'), `the same UI opening a chat of ${SHORT_CHAT} messages`, '< 1000', openMs < 1000),
       row(`longest frame while opening ${LONG_CHAT} messages`, 'ms', worst(longRuns, 'openLongestFrame'), worst(shortRuns, 'openLongestFrame'), `${SHORT_CHAT} messages`, null, null),
       row(`longest frame while scrolling ${LONG_CHAT} messages`, 'ms', scrollFrame, worst(shortRuns, 'scrollLongestFrame'), `${SHORT_CHAT} messages`, '≤ 32', scrollFrame <= 32),
+      row(`95th percentile frame while scrolling ${LONG_CHAT} messages`, 'ms', worst(longRuns, 'scrollP95Frame'), worst(shortRuns, 'scrollP95Frame'), `${SHORT_CHAT} messages`, null, null),
       row(`frames over 32 ms while scrolling ${LONG_CHAT} messages`, 'frames', worst(longRuns, 'scrollOver32'), worst(shortRuns, 'scrollOver32'), `${SHORT_CHAT} messages`, '0', worst(longRuns, 'scrollOver32') === 0, null),
     ];
     const result = {
@@ -174,6 +203,10 @@ async function main() {
       console.log(`BENCH browser ${r.metric}: ${r.neutron} ${r.unit}; baseline ${r.baseline} (${r.baselineName}); ratio ${r.ratio ?? '-'}; goal ${r.goal ?? '-'}: ${verdict}`);
     }
     console.log(`BENCH browser wrote ${OUT}`);
+    if (TRACE) {
+      writeFileSync(TRACE_OUT, `${JSON.stringify(traces, null, 2)}\n`);
+      console.log(`BENCH browser wrote the long tasks of the traced phases to ${TRACE_OUT}`);
+    }
   } finally {
     await context?.close();
     await neutron?.stop();

@@ -10,20 +10,30 @@ const recordFrames = () => {
   requestAnimationFrame(tick);
 };
 
-/** Longest gap between animation frames in [from, to] (the frame around each end included), and counts of long ones. */
+/**
+ * Gaps between animation frames in [from, to] (the frame around each end included): the longest, when it ended (ms
+ * after `from`), the 95th percentile, and counts of long ones.
+ */
 const framesBetween = ([from, to]) => {
   const frames = window.__benchFrames;
+  const gaps = [];
+  const long = [];
   let longest = 0;
+  let longestAt = null;
   let over32 = 0;
   let over50 = 0;
   for (let i = 1; i < frames.length; i++) {
     if (frames[i] < from || frames[i - 1] > to) continue;
     const d = frames[i] - frames[i - 1];
-    longest = Math.max(longest, d);
+    gaps.push(d);
+    if (d > 32) long.push([Math.round(frames[i] - from), Math.round(d)]);
+    if (d > longest) [longest, longestAt] = [d, frames[i] - from];
     if (d > 32) over32++;
     if (d > 50) over50++;
   }
-  return { longestFrameMs: longest, over32, over50 };
+  gaps.sort((a, b) => a - b);
+  const p95 = gaps.length ? gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.95))] : 0;
+  return { longestFrameMs: longest, longestFrameAtMs: longestAt, p95FrameMs: p95, frames: gaps.length, over32, over50, longFrames: long.slice(0, 20) };
 };
 
 const afterPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -46,7 +56,9 @@ const watchAnswer = (endWord) => {
         }, 0));
       }
     });
-    observer.observe(document.querySelector('[data-testid="messages"]'), { childList: true, subtree: true, characterData: true });
+    // the whole page: the message list of a new chat may be replaced when the chat is stored, before the answer's
+    // last blocks are rendered
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   });
   state.done = done;
 };
@@ -131,6 +143,7 @@ const scrollAround = async ({ firstId, steps, jumps }) => {
     list.scrollTop -= 500;
     await frame();
   }
+  const stepsMs = performance.now() - start;
   let seed = 42;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   for (let i = 0; i < jumps; i++) {
@@ -148,7 +161,7 @@ const scrollAround = async ({ firstId, steps, jumps }) => {
   }
   const end = performance.now();
   list.scrollTop = list.scrollHeight;
-  return { start, end, sawFirst };
+  return { start, end, sawFirst, stepsMs };
 };
 
 export const pageProbes = { recordFrames, framesBetween, watchAnswer, answerDone, streamIntoPre, openChat, scrollAround, afterPaint };

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { Messages } from './Messages';
 import { StreamStore } from '../chat/streamStore';
 import { requestShowMessage } from '../lib/messageElement';
-import { WHOLE_CHAT_ROWS } from '../lib/virtualList';
+import { JUMP_OVERSCAN_PX, OVERSCAN_PX, WHOLE_CHAT_ROWS } from '../lib/virtualList';
 import { message } from '../testing/fakeNeutron';
 
 // jsdom has no layout: this gives the message list a 600 px view, every rendered row 60 px (or its height in
@@ -84,10 +84,15 @@ describe('the message list of a long chat', () => {
 
   it('renders the rows where the user scrolled to, and no longer those at the end', () => {
     const list = show(10_000);
-    act(() => {
-      list.scrollTop = 5_000 * ROW_PX;
-      fireEvent.scroll(list);
-    });
+    const scrollTo = (top: number) =>
+      act(() => {
+        list.scrollTop = top;
+        fireEvent.scroll(list);
+      });
+    // the rows measured at the end and here (60 px each) make the estimate
+    scrollTo(2_000 * ROW_PX);
+    expect(spacers(list)[0]).toBe(Number(rendered(list)[0]!.slice(4)) * ROW_PX);
+    scrollTo(5_000 * ROW_PX);
     const rows = rendered(list);
     expect(rows).toContain('msg_5000');
     expect(rows).toContain('msg_5009');
@@ -96,7 +101,7 @@ describe('the message list of a long chat', () => {
     expect(spacers(list)[0]).toBe(Number(rows[0]!.slice(4)) * ROW_PX);
   });
 
-  it('renders nothing for a scroll that stays within the rows rendered, and measures only rows never measured', () => {
+  it('renders nothing for a scroll that stays within the rows rendered, and measures only rows never measured', async () => {
     const list = show(10_000);
     const scrollTo = (top: number) =>
       act(() => {
@@ -104,6 +109,8 @@ describe('the message list of a long chat', () => {
         fireEvent.scroll(list);
       });
     scrollTo(5_000 * ROW_PX);
+    // the frame after the jump renders the rows around the view
+    await act(() => new Promise<void>((frame) => requestAnimationFrame(() => frame())));
     const before = rendered(list);
     const measure = vi.mocked(HTMLElement.prototype.getBoundingClientRect);
     measure.mockClear();
@@ -118,6 +125,39 @@ describe('the message list of a long chat', () => {
     const measuredKeys = measure.mock.contexts.map((el) => (el as HTMLElement).getAttribute('data-row-key'));
     expect(measuredKeys.sort()).toEqual([...after].sort());
     expect(new Set(measuredKeys).size).toBe(measuredKeys.length);
+  });
+
+  it('keeps the spacer above rows scrolled to where they are taller than the rows measured before', () => {
+    for (let i = 4_000; i < 6_000; i++) tallRows.set(`msg_${i}`, 300);
+    const list = show(10_000);
+    const scrollTo = (top: number) =>
+      act(() => {
+        list.scrollTop = top;
+        fireEvent.scroll(list);
+      });
+    // the rows measured at the end and here (60 px each) make the estimate
+    scrollTo(2_000 * ROW_PX);
+    expect(spacers(list)[0]).toBe(Number(rendered(list)[0]!.slice(4)) * ROW_PX);
+    scrollTo(5_000 * ROW_PX);
+    const rows = rendered(list);
+    expect(rows).toContain('msg_5000');
+    // the rows above the rendered ones are still estimated at the 60 px of the rows measured at the end
+    expect(spacers(list)[0]).toBe(Number(rows[0]!.slice(4)) * ROW_PX);
+  });
+
+  it('renders a jump to a far place in two frames: the rows in view first, the rows around them in the next frame', async () => {
+    const list = show(10_000);
+    act(() => {
+      list.scrollTop = 5_000 * ROW_PX;
+      fireEvent.scroll(list);
+    });
+    const first = rendered(list);
+    expect(first[0]).toBe(`msg_${5_000 - Math.ceil(JUMP_OVERSCAN_PX / ROW_PX)}`);
+    expect(first.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + JUMP_OVERSCAN_PX) / ROW_PX)}`);
+    await act(() => new Promise<void>((frame) => requestAnimationFrame(() => frame())));
+    const next = rendered(list);
+    expect(next[0]).toBe(`msg_${5_000 - Math.ceil(OVERSCAN_PX / ROW_PX)}`);
+    expect(next.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + OVERSCAN_PX) / ROW_PX)}`);
   });
 
   it('scrolls to and renders a message asked for (a search hit, a branch jump) that was not rendered', () => {

@@ -4,7 +4,13 @@ export class BlockPatcher {
   /** The nodes each block put into the container (a block can be none, one or several top-level nodes). */
   private nodes: Node[][] = [];
 
-  constructor(private readonly container: HTMLElement) {}
+  constructor(private container: HTMLElement) {}
+
+  /** Moves the blocks into another container (which takes over from this one). */
+  moveTo(container: HTMLElement): void {
+    container.replaceChildren(...this.nodes.flat());
+    this.container = container;
+  }
 
   apply(html: readonly string[], firstChanged: number): void {
     const from = Math.min(firstChanged, this.nodes.length);

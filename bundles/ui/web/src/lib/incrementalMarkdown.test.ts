@@ -86,4 +86,32 @@ describe('IncrementalMarkdown', () => {
     expect(el.textContent).toContain('<img src=x onerror=alert(1)>');
     expect(el.textContent).toContain('<script>window.__xss=1</script>');
   });
+
+  it('renders no more than its budget allows per update and finishes over the next updates, as a full render', () => {
+    const incremental = new IncrementalMarkdown();
+    // a clock always past the deadline: each update renders its minimum of blocks
+    const budget = { deadline: 0, now: () => 1, minBlocks: 2 };
+    const blocks = lexBlocks(ANSWER).filter((t) => t.type !== 'space').length;
+    const shown = (r: { html: readonly string[] }) => r.html.filter((h) => h !== '').length;
+    const first = incremental.update(ANSWER, budget);
+    expect(first.complete).toBe(false);
+    expect(shown(first)).toBe(2);
+    let updates = 1;
+    let last = first;
+    while (!last.complete) {
+      const next = incremental.update(ANSWER, budget);
+      updates++;
+      expect(next.firstChanged).toBe(last.html.length);
+      expect(shown(next)).toBe(Math.min(blocks, shown(last) + 2));
+      last = next;
+    }
+    expect(updates).toBe(Math.ceil(blocks / 2));
+    expect(last.html.join('')).toBe(renderMarkdown(ANSWER));
+  });
+
+  it('renders every changed block when the budget leaves time', () => {
+    const r = new IncrementalMarkdown().update(ANSWER, { deadline: 10, now: () => 0, minBlocks: 1 });
+    expect(r.complete).toBe(true);
+    expect(r.html.join('')).toBe(renderMarkdown(ANSWER));
+  });
 });

@@ -27,10 +27,26 @@ function rendered(token: Token, linksKey: string): string {
 }
 
 export interface RenderedBlocks {
-  /** Sanitised HTML of each top-level block, in order (a blank-line block is ""). */
+  /**
+   * Sanitised HTML of each top-level block, in order (a blank-line block is ""); with a budget, possibly only the
+   * first blocks.
+   */
   html: readonly string[];
   /** The index of the first block that differs from the previous update; blocks before it are unchanged. */
   firstChanged: number;
+  /** Whether `html` holds every block of the text (false: the budget ran out; update again to render more). */
+  complete: boolean;
+}
+
+/**
+ * How much rendering one update may do: at least `minBlocks` blocks (not counting blank lines) rendered anew, more only until `deadline` (on the
+ * clock of `now`). A text that arrives faster than it can be rendered is then shown over several frames instead of
+ * in one long one.
+ */
+export interface RenderBudget {
+  deadline: number;
+  now: () => number;
+  minBlocks: number;
 }
 
 export class IncrementalMarkdown {
@@ -42,23 +58,30 @@ export class IncrementalMarkdown {
   private html: string[] = [];
   private linksKey = '';
 
-  update(next: string): RenderedBlocks {
+  update(next: string, budget?: RenderBudget): RenderedBlocks {
     const src = next.replace(/\r\n|\r/g, '\n');
     const { tokens, linksKey } = this.lex(src);
     let firstChanged = 0;
-    const limit = Math.min(tokens.length, this.tokens.length);
+    const limit = Math.min(tokens.length, this.tokens.length, this.html.length);
     while (firstChanged < limit && tokens[firstChanged] === this.tokens[firstChanged]) firstChanged++;
     const html = this.html.slice(0, firstChanged);
+    let renderedNow = 0;
     for (let i = firstChanged; i < tokens.length; i++) {
       const old = this.tokens[i];
-      html.push(old && old.raw === tokens[i]!.raw && linksKey === this.linksKey ? this.html[i]! : this.render(tokens[i]!, linksKey));
+      if (old && old.raw === tokens[i]!.raw && linksKey === this.linksKey && i < this.html.length) {
+        html.push(this.html[i]!);
+        continue;
+      }
+      if (budget && renderedNow >= budget.minBlocks && budget.now() > budget.deadline) break;
+      html.push(this.render(tokens[i]!, linksKey));
+      if (tokens[i]!.type !== 'space') renderedNow++;
     }
     while (firstChanged < html.length && firstChanged < this.html.length && html[firstChanged] === this.html[firstChanged]) firstChanged++;
     this.text = src;
     this.tokens = tokens;
     this.html = html;
     this.linksKey = linksKey;
-    return { html, firstChanged };
+    return { html, firstChanged, complete: html.length === tokens.length };
   }
 
   private lex(src: string): { tokens: Token[]; linksKey: string } {

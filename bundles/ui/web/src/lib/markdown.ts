@@ -84,10 +84,23 @@ const marked = new Marked({
   },
 });
 
+const PURIFY_CONFIG = {
+  ALLOWED_TAGS: [
+    'a', 'b', 'blockquote', 'br', 'button', 'code', 'del', 'div', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+    'hr', 'i', 'input', 'li', 'ol', 'p', 'pre', 's', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td',
+    'th', 'thead', 'tr', 'ul',
+  ],
+  ALLOWED_ATTR: ['href', 'title', 'class', 'type', 'checked', 'disabled', 'align', 'data-copy-code', 'data-testid', 'start'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+};
+
 let hooked = false;
+/** DOMPurify with our hook and PURIFY_CONFIG set once (a growing answer is sanitised block by block, many calls). */
 function purifier(): typeof DOMPurify {
   if (!hooked) {
     hooked = true;
+    DOMPurify.setConfig(PURIFY_CONFIG);
     DOMPurify.addHook('afterSanitizeAttributes', (node) => {
       if (node.tagName === 'A') {
         const href = node.getAttribute('href');
@@ -100,21 +113,11 @@ function purifier(): typeof DOMPurify {
   return DOMPurify;
 }
 
-const PURIFY_CONFIG = {
-  ALLOWED_TAGS: [
-    'a', 'b', 'blockquote', 'br', 'button', 'code', 'del', 'div', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-    'hr', 'i', 'input', 'li', 'ol', 'p', 'pre', 's', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td',
-    'th', 'thead', 'tr', 'ul',
-  ],
-  ALLOWED_ATTR: ['href', 'title', 'class', 'type', 'checked', 'disabled', 'align', 'data-copy-code', 'data-testid', 'start'],
-  ALLOW_DATA_ATTR: false,
-  ALLOW_UNKNOWN_PROTOCOLS: false,
-};
 
 /** Renders markdown to sanitised HTML (safe for dangerouslySetInnerHTML). */
 export function renderMarkdown(src: string): string {
   const html = marked.parse(src, { async: false });
-  return purifier().sanitize(html, PURIFY_CONFIG);
+  return purifier().sanitize(html);
 }
 
 /** The top-level blocks of markdown (lines ending in \r are read as \n, as marked does). */
@@ -124,5 +127,5 @@ export function lexBlocks(src: string): TokensList {
 
 /** One top-level block of a lexed text as sanitised HTML: what renderMarkdown gives for it within the whole text. */
 export function renderBlock(token: Token): string {
-  return purifier().sanitize(marked.parser([token]), PURIFY_CONFIG);
+  return purifier().sanitize(marked.parser([token]));
 }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { MarkdownView } from './markdownView';
-import { renderMarkdown } from './markdown';
+import { describe, expect, it, vi } from 'vitest';
+import { MIN_BLOCKS_PER_UPDATE, MarkdownView } from './markdownView';
+import { lexBlocks, renderMarkdown } from './markdown';
 
 const ANSWER = 'Intro with `code`.\n\n```python\nprint("hi")\n```\n\n- a\n- b\n\nEnd <b>not bold</b>.';
 
@@ -45,5 +45,44 @@ describe('MarkdownView', () => {
     new MarkdownView(stored, false).show('another answer');
     expect(stored.innerHTML).toBe(renderMarkdown('another answer'));
     expect(bubble.textContent?.trim()).toBe('partial answer');
+  });
+
+  describe('an answer arriving faster than it renders', () => {
+    // eight paragraphs and a code block: more blocks than one update renders once the budget is spent
+    const LONG = Array.from({ length: 8 }, (_, i) => `Paragraph ${i} of the answer.`).join('\n\n') + '\n\n```python\nprint(1)\n```\n\nThe end.';
+    const nextFrame = () => new Promise<void>((frame) => requestAnimationFrame(() => frame()));
+    const blocksShown = (el: HTMLElement) => el.childElementCount;
+    // a clock that is past every deadline: each update renders only its minimum of blocks
+    const spentBudget = () => {
+      let t = 0;
+      vi.spyOn(performance, 'now').mockImplementation(() => (t += 1_000));
+    };
+
+    it('shows the blocks one frame can render, and the rest in the next frames', async () => {
+      spentBudget();
+      const growing = document.createElement('div');
+      const view = new MarkdownView(growing, true);
+      view.show(LONG);
+      expect(blocksShown(growing)).toBe(MIN_BLOCKS_PER_UPDATE);
+      for (let frames = 0; growing.innerHTML !== renderMarkdown(LONG) && frames < 10; frames++) await nextFrame();
+      expect(growing.innerHTML).toBe(renderMarkdown(LONG));
+      expect(lexBlocks(LONG).filter((t) => t.type !== 'space').length).toBeGreaterThan(MIN_BLOCKS_PER_UPDATE * 2);
+    });
+
+    it('lets the stored message that replaces an unfinished answer keep its nodes and finish the rendering', async () => {
+      spentBudget();
+      const bubble = document.createElement('div');
+      const live = new MarkdownView(bubble, true);
+      live.show(LONG);
+      const firstBlock = bubble.firstChild;
+      live.dispose();
+      const stored = document.createElement('div');
+      new MarkdownView(stored, false).show(LONG);
+      expect(stored.firstChild).toBe(firstBlock);
+      expect(blocksShown(stored)).toBeLessThan(lexBlocks(LONG).length);
+      for (let frames = 0; stored.innerHTML !== renderMarkdown(LONG) && frames < 10; frames++) await nextFrame();
+      expect(stored.innerHTML).toBe(renderMarkdown(LONG));
+      expect(stored.firstChild).toBe(firstBlock);
+    });
   });
 });

@@ -23,12 +23,26 @@ export function cachedMarkdown(text: string): string {
   return html;
 }
 
-/** The nodes of the last finished answer, kept until the next frame for the stored message with the same text. */
-let handedOver: { text: string; nodes: Node[] } | null = null;
+/**
+ * Rendering a growing answer may take this long per frame (beyond its first MIN_BLOCKS_PER_UPDATE changed blocks);
+ * the blocks left over are rendered in the next frames.
+ */
+export const RENDER_BUDGET_MS = 8;
+export const MIN_BLOCKS_PER_UPDATE = 4;
+
+type Incremental = { markdown: IncrementalMarkdown; patcher: BlockPatcher };
+
+/**
+ * The nodes of the last finished answer, kept until the next frame for the stored message with the same text; with
+ * the blocks still to render when the answer ended faster than it was rendered.
+ */
+let handedOver: { text: string; nodes: Node[]; unfinished: Incremental | null } | null = null;
 
 export class MarkdownView {
   private text: string | null = null;
-  private incremental: { markdown: IncrementalMarkdown; patcher: BlockPatcher } | null = null;
+  private incremental: Incremental | null = null;
+  /** The next frame's rendering of blocks a budget left over. */
+  private pending: number | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -40,20 +54,56 @@ export class MarkdownView {
     this.text = text;
     if (this.growing) {
       this.incremental ??= { markdown: new IncrementalMarkdown(), patcher: new BlockPatcher(this.container) };
-      const { html, firstChanged } = this.incremental.markdown.update(text);
-      this.incremental.patcher.apply(html, firstChanged);
+      this.renderSome();
     } else if (handedOver?.text === text) {
-      this.container.replaceChildren(...handedOver.nodes);
+      const { nodes, unfinished } = handedOver;
       handedOver = null;
+      if (unfinished) {
+        unfinished.patcher.moveTo(this.container);
+        this.incremental = unfinished;
+        this.renderSome();
+      } else {
+        this.container.replaceChildren(...nodes);
+      }
     } else {
+      this.cancelPending();
+      this.incremental = null;
       this.container.innerHTML = cachedMarkdown(text);
     }
   }
 
+  /** Renders the changed blocks of the text within this frame's budget; the rest in the next frames. */
+  private renderSome(): void {
+    const incremental = this.incremental!;
+    const now = () => performance.now();
+    const { html, firstChanged, complete } = incremental.markdown.update(this.text!, {
+      deadline: now() + RENDER_BUDGET_MS,
+      now,
+      minBlocks: MIN_BLOCKS_PER_UPDATE,
+    });
+    incremental.patcher.apply(html, firstChanged);
+    if (complete) {
+      this.cancelPending();
+      if (!this.growing) this.incremental = null;
+    } else {
+      this.pending ??= requestAnimationFrame(() => {
+        this.pending = null;
+        if (this.incremental === incremental) this.renderSome();
+      });
+    }
+  }
+
+  private cancelPending(): void {
+    if (this.pending !== null) cancelAnimationFrame(this.pending);
+    this.pending = null;
+  }
+
   /** The element leaves the screen; a growing answer offers its nodes to the stored message that replaces it. */
   dispose(): void {
+    const unfinished = this.pending !== null ? this.incremental : null;
+    this.cancelPending();
     if (!this.growing || this.text === null) return;
-    const offer = { text: this.text, nodes: Array.from(this.container.childNodes) };
+    const offer = { text: this.text, nodes: Array.from(this.container.childNodes), unfinished };
     handedOver = offer;
     requestAnimationFrame(() => {
       if (handedOver === offer) handedOver = null;

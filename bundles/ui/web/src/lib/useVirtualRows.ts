@@ -4,7 +4,7 @@
 // whenever they change size. A scroll renders only when the rendered rows no longer cover the view with a margin.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { FALLBACK_VIEWPORT_PX, RowHeights, WHOLE_CHAT_ROWS, covers, including, observedHeight, visibleRange, type RowRange } from './virtualList';
+import { FALLBACK_VIEWPORT_PX, JUMP_OVERSCAN_PX, OVERSCAN_PX, RowHeights, WHOLE_CHAT_ROWS, covers, including, observedHeight, visibleRange, type RowRange } from './virtualList';
 
 export const ROW_KEY_ATTRIBUTE = 'data-row-key';
 /**
@@ -35,6 +35,20 @@ function sameView(a: View, b: View): boolean {
 }
 
 /**
+ * Whether rows measured since the last render change what the screen shows: a spacer's height, or a gap in the view
+ * that the rendered rows no longer cover. Otherwise a render with the new heights can wait.
+ */
+function changesScreen(next: Float64Array, last: { range: RowRange; offsets: Float64Array; virtual: boolean; atEnd: boolean; view: View }): boolean {
+  const { range, offsets, virtual, view } = last;
+  if (!virtual) return true;
+  const n = next.length - 1;
+  if (n !== offsets.length - 1) return true;
+  const moved = (a: number, b: number) => Math.abs(a - b) >= 0.5;
+  if (moved(next[range.start]!, offsets[range.start]!) || moved(next[n]! - next[range.end]!, offsets[n]! - offsets[range.end]!)) return true;
+  return !covers(next, range, last.atEnd ? Math.max(0, next[n]! - view.height) : view.top, view.height, 0);
+}
+
+/**
  * `atEnd`: the view is held at the end of the list (a chat following its newest message), so the last rows are
  * rendered whatever the scroll position was. `onResize` runs after rendered rows changed height.
  */
@@ -44,6 +58,8 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
   // The latest view is kept here; a scroll re-renders (`setScrolled`) only when the rendered rows no longer cover it.
   const view = useRef<View>({ top: 0, height: FALLBACK_VIEWPORT_PX });
   const [, setScrolled] = useState(0);
+  // The view moved past all rendered rows: render only those in view, the overscan in the next frame.
+  const jumped = useRef(false);
   const [kept, setKept] = useState<string | null>(null);
   const focused = useRef<string | null>(null);
   const onResizeRef = useRef(onResize);
@@ -57,13 +73,13 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
 
   let range: RowRange = { start: 0, end: keys.length };
   if (virtual) {
-    range = visibleRange(offsets, topOf(view.current), view.current.height);
+    range = visibleRange(offsets, topOf(view.current), view.current.height, jumped.current ? JUMP_OVERSCAN_PX : OVERSCAN_PX);
     for (const key of [kept, focused.current]) if (key !== null) range = including(range, keys.indexOf(key));
   }
   // What the scroll handler compares a new view with: the rows of the last render, where they are, and how.
-  const rendered = useRef({ range, offsets, virtual, topOf });
+  const rendered = useRef({ range, offsets, virtual, topOf, atEnd, view: view.current });
   useLayoutEffect(() => {
-    rendered.current = { range, offsets, virtual, topOf };
+    rendered.current = { range, offsets, virtual, topOf, atEnd, view: view.current };
   });
 
   useEffect(() => {
@@ -75,6 +91,8 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
       const heightChanged = next.height !== view.current.height;
       view.current = next;
       const r = rendered.current;
+      // (where the user scrolled to, also while the list was following its end: that stops following)
+      jumped.current = r.virtual && (r.offsets[r.range.start]! > next.top + next.height || r.offsets[r.range.end]! < next.top);
       if (heightChanged || (r.virtual && !covers(r.offsets, r.range, r.topOf(next), next.height))) setScrolled((n) => n + 1);
     };
     const onFocus = (e: FocusEvent) => {
@@ -109,10 +127,24 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
     return changed;
   }, [heights, ref]);
 
+  useLayoutEffect(() => {
+    if (!jumped.current) return;
+    requestAnimationFrame(() => {
+      if (!jumped.current) return;
+      jumped.current = false;
+      setScrolled((n) => n + 1);
+    });
+  });
+
   const resizedAt = useRef(version);
   const updatesThisFrame = useRef(0);
   useLayoutEffect(() => {
     if (measureNew()) {
+      if (!changesScreen(heights.offsets(keys), rendered.current)) {
+        // The spacers stay and the rows cover the view: the new heights can wait for the next frame.
+        requestAnimationFrame(() => setVersion((v) => v + 1));
+        return;
+      }
       // Each update may render rows never measured; after a few in one frame the rest wait for the next frame.
       if (updatesThisFrame.current++ === 0) requestAnimationFrame(() => (updatesThisFrame.current = 0));
       if (updatesThisFrame.current <= SYNC_UPDATES_PER_FRAME) setVersion((v) => v + 1);

@@ -52,6 +52,29 @@ describe('visibleRange', () => {
   });
 });
 
+describe('the estimate of a list while it is scrolled', () => {
+  it('stays once rows of the list were measured, so measuring rows a scroll brings into view moves no row above them', () => {
+    const h = new RowHeights();
+    const ks = keys(100);
+    expect(h.offsets(ks)[40]).toBe(40 * DEFAULT_ROW_ESTIMATE_PX);
+    for (let i = 90; i < 100; i++) h.set(`m${i}`, 60);
+    expect(h.offsets(ks)[40]).toBe(2_400);
+    for (let i = 40; i < 80; i++) h.set(`m${i}`, 200);
+    expect(h.offsets(ks)[40]).toBe(2_400);
+    expect(h.offsets(ks)[30]).toBe(1_800);
+    // rows 0..39 and 80..89 estimated, 40..79 and 90..99 measured
+    expect(h.offsets(ks)[100]).toBe(60 * 60 + 40 * 200);
+  });
+
+  it('is taken again for another list', () => {
+    const h = new RowHeights();
+    h.set('a', 40);
+    expect(h.offsets(['a', 'b'])[2]).toBe(80);
+    h.set('b', 100);
+    expect(Array.from(h.offsets(['a', 'b', 'c']))).toEqual([0, 40, 140, 210]);
+  });
+});
+
 describe('RowHeights of one list among others', () => {
   it('estimates the rows of a list by the rows of that list measured, not by rows of another chat', () => {
     const h = new RowHeights();

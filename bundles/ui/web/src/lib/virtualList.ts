@@ -14,6 +14,12 @@ export const DEFAULT_ROW_ESTIMATE_PX = 120;
  */
 export const OVERSCAN_PX = 1000;
 /**
+ * The overscan of the first render after a jump to a place none of whose rows were rendered (a random place, the
+ * top): the rows in view are rendered at once, the ones around them in the next frame, so a jump costs two short
+ * frames instead of a long one.
+ */
+export const JUMP_OVERSCAN_PX = 100;
+/**
  * A scroll that still leaves this many pixels of rendered rows beyond each edge of the view renders nothing new: most
  * scroll events of a fast scroll then cost no render and no layout.
  */
@@ -58,10 +64,28 @@ export class RowHeights {
     return this.measured.get(key) ?? this.estimate();
   }
 
+  /**
+   * The estimate offsets() uses for the rows of a list not measured yet: the average of its rows measured when it was
+   * first measured, kept until the list changes. Measuring rows a scroll brought into view then moves no row above
+   * them: the spacer above the rendered rows, and the rows on screen, stay where they are. (An estimate taken again
+   * from more rows would move every row above the view, so that a scroll position shows other rows: all rendered
+   * rows are replaced.)
+   */
+  private settled: { keys: readonly string[]; estimate: number } | null = null;
+
+  private settledEstimate(keys: readonly string[]): number {
+    if (this.settled?.keys === keys) return this.settled.estimate;
+    let measured = false;
+    for (const key of keys) if ((measured = this.measured.has(key))) break;
+    const estimate = this.estimate(keys);
+    if (measured) this.settled = { keys, estimate };
+    return estimate;
+  }
+
   /** offsets[i] is the top of row i; offsets[keys.length] the height of all rows. */
   offsets(keys: readonly string[]): Float64Array {
     const offsets = new Float64Array(keys.length + 1);
-    const estimate = this.estimate(keys);
+    const estimate = this.settledEstimate(keys);
     for (let i = 0; i < keys.length; i++) offsets[i + 1] = offsets[i]! + (this.measured.get(keys[i]!) ?? estimate);
     return offsets;
   }
