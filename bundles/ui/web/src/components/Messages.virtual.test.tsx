@@ -69,6 +69,13 @@ function show(n: number) {
 const rendered = (list: HTMLElement) => Array.from(list.querySelectorAll('[data-row-key]')).map((e) => e.getAttribute('data-row-key'));
 const spacers = (list: HTMLElement) => Array.from(list.querySelectorAll<HTMLElement>('.row-spacer')).map((e) => parseFloat(e.style.height));
 
+/** Scrolls the list to a place, as the user would, and lets React render what that shows. */
+const scroller = (list: HTMLElement) => (top: number) =>
+  act(() => {
+    list.scrollTop = top;
+    fireEvent.scroll(list);
+  });
+
 describe('the message list of a long chat', () => {
   it('renders only the rows near the newest message of 10,000, and opens scrolled to it', () => {
     const list = show(10_000);
@@ -84,11 +91,7 @@ describe('the message list of a long chat', () => {
 
   it('renders the rows where the user scrolled to, and no longer those at the end', () => {
     const list = show(10_000);
-    const scrollTo = (top: number) =>
-      act(() => {
-        list.scrollTop = top;
-        fireEvent.scroll(list);
-      });
+    const scrollTo = scroller(list);
     // the rows measured at the end and here (60 px each) make the estimate
     scrollTo(2_000 * ROW_PX);
     expect(spacers(list)[0]).toBe(Number(rendered(list)[0]!.slice(4)) * ROW_PX);
@@ -103,11 +106,7 @@ describe('the message list of a long chat', () => {
 
   it('renders nothing for a scroll that stays within the rows rendered, and measures only rows never measured', async () => {
     const list = show(10_000);
-    const scrollTo = (top: number) =>
-      act(() => {
-        list.scrollTop = top;
-        fireEvent.scroll(list);
-      });
+    const scrollTo = scroller(list);
     scrollTo(5_000 * ROW_PX);
     // the frame after the jump renders the rows around the view
     await act(() => new Promise<void>((frame) => requestAnimationFrame(() => frame())));
@@ -130,11 +129,7 @@ describe('the message list of a long chat', () => {
   it('keeps the spacer above rows scrolled to where they are taller than the rows measured before', () => {
     for (let i = 4_000; i < 6_000; i++) tallRows.set(`msg_${i}`, 300);
     const list = show(10_000);
-    const scrollTo = (top: number) =>
-      act(() => {
-        list.scrollTop = top;
-        fireEvent.scroll(list);
-      });
+    const scrollTo = scroller(list);
     // the rows measured at the end and here (60 px each) make the estimate
     scrollTo(2_000 * ROW_PX);
     expect(spacers(list)[0]).toBe(Number(rendered(list)[0]!.slice(4)) * ROW_PX);
@@ -147,10 +142,7 @@ describe('the message list of a long chat', () => {
 
   it('renders a jump to a far place in two frames: the rows in view first, the rows around them in the next frame', async () => {
     const list = show(10_000);
-    act(() => {
-      list.scrollTop = 5_000 * ROW_PX;
-      fireEvent.scroll(list);
-    });
+    scroller(list)(5_000 * ROW_PX);
     const first = rendered(list);
     expect(first[0]).toBe(`msg_${5_000 - Math.ceil(JUMP_OVERSCAN_PX / ROW_PX)}`);
     expect(first.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + JUMP_OVERSCAN_PX) / ROW_PX)}`);
