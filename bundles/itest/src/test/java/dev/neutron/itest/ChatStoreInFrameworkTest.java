@@ -14,6 +14,7 @@ import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NeutronException;
 import dev.neutron.api.NewSession;
 import dev.neutron.api.SessionPatch;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,14 +67,18 @@ class ChatStoreInFrameworkTest {
     }
 
     @Test
-    void keepsEachHistoryInAJsonlFileUnderTheConfiguredDataDirectory() {
+    void keepsEachHistoryInAJsonlFileUnderTheConfiguredDataDirectory() throws IOException {
         ChatSession created = store.createSession(new NewSession("On disk", null));
         store.appendMessage(created.id(), message(MessageRole.user, "persist me"));
 
         Path dataDir = Path.of(System.getProperty("neutron.data.dir"));
         Path history = dataDir.resolve("chats").resolve(created.id() + ".jsonl");
         assertTrue(Files.isRegularFile(history), "expected " + history);
-        assertTrue(Files.isRegularFile(dataDir.resolve("chats/sessions.json")), "expected sessions.json in " + dataDir);
+        // the session list: sessions.json as of the last start, and what changed since in sessions.journal
+        String sessionList = textIfAny(dataDir.resolve("chats/sessions.json"))
+                + textIfAny(dataDir.resolve("chats/sessions.journal"));
+        assertTrue(sessionList.contains(created.id()), "expected the chat in sessions.json or sessions.journal in "
+                + dataDir);
     }
 
     @Test
@@ -95,5 +100,9 @@ class ChatStoreInFrameworkTest {
     private static ChatMessage message(MessageRole role, String content) {
         return new ChatMessage("msg_" + UUID.randomUUID().toString().replace("-", ""), role, content, null,
                 Instant.now(), MessageStatus.complete, List.of(), null, null);
+    }
+
+    private static String textIfAny(Path file) throws IOException {
+        return Files.isRegularFile(file) ? Files.readString(file) : "";
     }
 }
