@@ -76,6 +76,18 @@ const scroller = (list: HTMLElement) => (top: number) =>
     fireEvent.scroll(list);
   });
 
+/**
+ * Scrolls to message 2,000, where the rows measured at the end and there (60 px each) make the estimate, then to
+ * message 5,000; returns the rows rendered there.
+ */
+const scrollPastTheEstimate = (list: HTMLElement) => {
+  const scrollTo = scroller(list);
+  scrollTo(2_000 * ROW_PX);
+  expect(spacers(list)[0]).toBe(Number(rendered(list)[0]!.slice(4)) * ROW_PX);
+  scrollTo(5_000 * ROW_PX);
+  return rendered(list);
+};
+
 describe('the message list of a long chat', () => {
   it('renders only the rows near the newest message of 10,000, and opens scrolled to it', () => {
     const list = show(10_000);
@@ -91,12 +103,7 @@ describe('the message list of a long chat', () => {
 
   it('renders the rows where the user scrolled to, and no longer those at the end', () => {
     const list = show(10_000);
-    const scrollTo = scroller(list);
-    // the rows measured at the end and here (60 px each) make the estimate
-    scrollTo(2_000 * ROW_PX);
-    expect(spacers(list)[0]).toBe(Number(rendered(list)[0]!.slice(4)) * ROW_PX);
-    scrollTo(5_000 * ROW_PX);
-    const rows = rendered(list);
+    const rows = scrollPastTheEstimate(list);
     expect(rows).toContain('msg_5000');
     expect(rows).toContain('msg_5009');
     expect(rows).not.toContain('msg_9999');
@@ -129,12 +136,7 @@ describe('the message list of a long chat', () => {
   it('keeps the spacer above rows scrolled to where they are taller than the rows measured before', () => {
     for (let i = 4_000; i < 6_000; i++) tallRows.set(`msg_${i}`, 300);
     const list = show(10_000);
-    const scrollTo = scroller(list);
-    // the rows measured at the end and here (60 px each) make the estimate
-    scrollTo(2_000 * ROW_PX);
-    expect(spacers(list)[0]).toBe(Number(rendered(list)[0]!.slice(4)) * ROW_PX);
-    scrollTo(5_000 * ROW_PX);
-    const rows = rendered(list);
+    const rows = scrollPastTheEstimate(list);
     expect(rows).toContain('msg_5000');
     // the rows above the rendered ones are still estimated at the 60 px of the rows measured at the end
     expect(spacers(list)[0]).toBe(Number(rows[0]!.slice(4)) * ROW_PX);
