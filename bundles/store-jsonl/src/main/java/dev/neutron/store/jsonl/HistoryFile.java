@@ -130,6 +130,12 @@ final class HistoryFile {
         }
     }
 
+    /** Creates an empty history file, durable with its directory entry; fails if {@code file} exists. */
+    static void create(Path file) throws IOException {
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        DurableFiles.syncDirectory(file.getParent());
+    }
+
     static void truncate(Path file, long size) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(size);

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -138,16 +139,45 @@ public class JsonlChatStore implements ChatStore {
         String title = SessionTitles.clean(untitled ? null : request.title());
         String model = request == null ? null : blankToNull(request.model());
         ChatSettings settings = request == null ? null : request.settings();
+        String id = newHistoryFile();
         synchronized (sessionsLock) {
-            String id;
-            do {
-                byte[] bytes = new byte[8];
-                random.nextBytes(bytes);
-                id = "chat_" + HexFormat.of().formatHex(bytes);
-            } while (sessions.containsKey(id) || Files.exists(historyFile(id)) || Files.exists(tombstone(id)));
             ChatSession session = new ChatSession(id, title, model, now, now, 0, null, settings, untitled);
-            commit("create the chat", id, s -> session, 0L);
+            try {
+                commit("create the chat", id, s -> session, 0L);
+            } catch (NeutronException e) {
+                deleteEmptyOrphan(id, historyFile(id));
+                throw e;
+            }
             return session;
+        }
+    }
+
+    /**
+     * A new chat's id, with its empty history file created and durable, outside the sessions lock. A chat's first
+     * question then costs one fdatasync like every later one, which overlaps the model's work on the prompt, instead
+     * of also creating the file and syncing the folder before its answer may start. An empty file that no session
+     * lists (a crash before the journal line) is removed at the next start.
+     */
+    private String newHistoryFile() {
+        while (true) {
+            byte[] bytes = new byte[8];
+            random.nextBytes(bytes);
+            String id = "chat_" + HexFormat.of().formatHex(bytes);
+            boolean known;
+            synchronized (sessionsLock) {
+                known = sessions.containsKey(id);
+            }
+            if (known || Files.exists(tombstone(id))) {
+                continue;
+            }
+            try {
+                HistoryFile.create(historyFile(id));
+                return id;
+            } catch (FileAlreadyExistsException e) {
+                // an id taken by a file of its own: draw another
+            } catch (IOException e) {
+                throw failures.of("create the chat", e);
+            }
         }
     }
 

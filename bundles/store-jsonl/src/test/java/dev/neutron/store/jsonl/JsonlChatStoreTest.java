@@ -51,6 +51,21 @@ class JsonlChatStoreTest {
     }
 
     @Test
+    void aNewChatHasItsEmptyHistoryFileSoItsFirstQuestionNeedNotCreateOne() throws Exception {
+        JsonlChatStore store = newStore();
+        ChatSession session = store.createSession(new NewSession("Empty", null));
+        Path history = dataDir.resolve("chats").resolve(session.id() + ".jsonl");
+        assertEquals(0, Files.size(history));
+
+        JsonlChatStore restarted = newStore();
+        assertEquals(List.of(), restarted.recoveryReports());
+        assertEquals(0, restarted.findSession(session.id()).orElseThrow().messageCount());
+        assertEquals(0, Files.size(history), "an empty history its chat lists is kept at start");
+        restarted.appendMessage(session.id(), userMessage("m1", "first"));
+        assertEquals(List.of("first"), newStore().messages(session.id()).stream().map(ChatMessage::content).toList());
+    }
+
+    @Test
     void writesEachMessageAsOneCodecLineAndTheSessionListAsTheCodecWritesIt() throws Exception {
         JsonlChatStore store = newStore();
         ChatSession session = store.createSession(new NewSession("Lines", null));

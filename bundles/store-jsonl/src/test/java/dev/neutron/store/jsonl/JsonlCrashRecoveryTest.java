@@ -210,7 +210,7 @@ class JsonlCrashRecoveryTest {
 
         JsonlChatStore reopened = newStore();
         assertEquals(List.of(keep), reopened.listSessions().stream().map(ChatSession::id).toList());
-        assertEquals(List.of("sessions.json"), files());
+        assertEquals(List.of(keep + ".jsonl", "sessions.json"), files(), "the kept chat's empty history stays");
         assertEquals(List.of(keep), newStore().listSessions().stream().map(ChatSession::id).toList());
     }
 
@@ -227,16 +227,17 @@ class JsonlCrashRecoveryTest {
 
         JsonlChatStore reopened = newStore();
         assertEquals(List.of(keep), reopened.listSessions().stream().map(ChatSession::id).toList());
-        assertEquals(List.of("sessions.json"), files());
+        assertEquals(List.of(keep + ".jsonl", "sessions.json"), files(), "the kept chat's empty history stays");
     }
 
     @Test
-    void creatingAndRenamingWriteOnlyTheSessionListSoACrashNeverLeavesAnUntitledChat() throws Exception {
+    void creatingAndRenamingWriteTheSessionListSoACrashNeverLeavesAnUntitledChat() throws Exception {
         JsonlChatStore store = newStore();
         String id = store.createSession(new NewSession("Titled", null)).id();
-        assertEquals(List.of("sessions.journal"), files(), "no history file before the first message");
+        assertEquals(List.of(id + ".jsonl", "sessions.journal"), files(), "an empty history and the journal line");
+        assertEquals(0, Files.size(history(id)));
         store.updateSession(id, new dev.neutron.api.SessionPatch("Renamed", null));
-        assertEquals(List.of("sessions.journal"), files());
+        assertEquals(List.of(id + ".jsonl", "sessions.journal"), files());
         assertEquals("Renamed", newStore().findSession(id).orElseThrow().title());
     }
 
