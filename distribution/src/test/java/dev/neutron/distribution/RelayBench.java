@@ -58,11 +58,13 @@ class RelayBench {
         Samples neutronTotal = new Samples();
         Samples directFirst = new Samples();
         Samples directTotal = new Samples();
+        Samples creates = new Samples();
         Files.createDirectories(temp.resolve("data"));
         try (NeutronServer neutron = new NeutronServer(temp.resolve("data"), env).start()) {
             JsonNode sent = null;
             for (int i = 0; i < WARMUP; i++) {
-                sent = neutronRun(neutron, timer, model, options, i).last().path("message").path("stats").path("options");
+                StreamTimer.Timing warmup = neutronRun(neutron, timer, model, options, i, new Samples());
+                sent = warmup.last().path("message").path("stats").path("options");
             }
             // exactly what Neutron sent (num_ctx, num_predict and the chat's options), so Ollama keeps one loaded model
             Map<String, Object> direct = Map.of("model", model, "stream", true,
@@ -75,7 +77,7 @@ class RelayBench {
                 boolean neutronFirstThisTime = i % 2 == 0;
                 for (int leg = 0; leg < 2; leg++) {
                     if ((leg == 0) == neutronFirstThisTime) {
-                        StreamTimer.Timing t = neutronRun(neutron, timer, model, options, WARMUP + i);
+                        StreamTimer.Timing t = neutronRun(neutron, timer, model, options, WARMUP + i, creates);
                         neutronFirst.add(t.firstTokenMs());
                         neutronTotal.add(t.totalMs());
                     } else {
@@ -97,6 +99,8 @@ class RelayBench {
                     neutronTotal.p50() / directTotal.p50() <= 1.02);
             out.row("total time p95", "ms", neutronTotal.p95(), directTotal.p95(), "direct", null, null);
             out.row("added to the whole answer (p50 difference)", "ms", neutronTotal.p50() - directTotal.p50(), null, null);
+            out.row("creating the chat before each Neutron run (POST /sessions, not in the times above) p50", "ms",
+                    creates.p50(), null, null);
             out.note("Options sent both ways: " + sent + "; prompt '" + PROMPT + "'. Direct runs that loaded the model"
                     + " (load_duration > 200 ms): " + reloads + ".");
             out.write();
@@ -108,9 +112,11 @@ class RelayBench {
     }
 
     private static StreamTimer.Timing neutronRun(NeutronServer neutron, StreamTimer timer, String model,
-            Map<String, Object> options, int n) throws Exception {
+            Map<String, Object> options, int n, Samples creates) throws Exception {
+        long start = System.nanoTime();
         String session = neutron.json("POST", "/api/v1/chat/sessions",
                 Map.of("title", "relay " + n, "model", model, "options", options), 201).get("id").asText();
+        creates.add((System.nanoTime() - start) / 1e6);
         return timer.neutron(neutron.baseUrl(), session, PROMPT);
     }
 }
