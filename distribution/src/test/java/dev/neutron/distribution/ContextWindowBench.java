@@ -30,7 +30,7 @@ class ContextWindowBench {
         // the whole prompt again (about 200 tokens/s here, so 30 s a turn), which measures the CPU, not the window policy
         int fillerChars = smoke ? 2_400 : 450;
         // each switch between the two chats evaluates the long one's whole prompt again, for the same reason
-        int switches = smoke ? 2 : 6;
+        int switches = smoke ? 2 : 4;
         String model = NeutronServer.model();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         StreamTimer timer = new StreamTimer(http);
