@@ -58,6 +58,11 @@ final class FastScriptedOllama implements AutoCloseable {
         shortOfGate.set(0);
     }
 
+    /** The {@link System#nanoTime} at which this upstream wrote the first token of {@code answer}, in this JVM. */
+    static long writtenAt(String answer) {
+        return Long.parseLong(answer.substring(0, answer.indexOf(' ')));
+    }
+
     /** How many answers never came to the gate since the last {@link #script} (they failed on their way); 0 if all came. */
     int shortOfGate() {
         return shortOfGate.get();

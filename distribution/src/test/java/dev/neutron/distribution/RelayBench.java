@@ -59,6 +59,9 @@ class RelayBench {
         Samples directFirst = new Samples();
         Samples directTotal = new Samples();
         Samples creates = new Samples();
+        Samples beforeUpstream = new Samples();
+        Samples afterUpstream = new Samples();
+        boolean scripted = FastScriptedOllama.MODEL.equals(model);
         Files.createDirectories(temp.resolve("data"));
         try (NeutronServer neutron = new NeutronServer(temp.resolve("data"), env).start()) {
             JsonNode sent = null;
@@ -80,6 +83,11 @@ class RelayBench {
                         StreamTimer.Timing t = neutronRun(neutron, timer, model, options, WARMUP + i, creates);
                         neutronFirst.add(t.firstTokenMs());
                         neutronTotal.add(t.totalMs());
+                        if (scripted) {
+                            long written = FastScriptedOllama.writtenAt(t.text());
+                            beforeUpstream.add((written - t.sentNanos()) / 1e6);
+                            afterUpstream.add((t.firstTokenNanos() - written) / 1e6);
+                        }
                     } else {
                         StreamTimer.Timing t = timer.ollama(upstreamUrl, direct);
                         directFirst.add(t.firstTokenMs());
@@ -99,6 +107,12 @@ class RelayBench {
                     neutronTotal.p50() / directTotal.p50() <= 1.02);
             out.row("total time p95", "ms", neutronTotal.p95(), directTotal.p95(), "direct", null, null);
             out.row("added to the whole answer (p50 difference)", "ms", neutronTotal.p50() - directTotal.p50(), null, null);
+            if (scripted) {
+                out.row("first token: from sending to the upstream writing it, p50", "ms", beforeUpstream.p50(), null,
+                        null);
+                out.row("first token: from the upstream writing it to the client reading it, p50", "ms",
+                        afterUpstream.p50(), null, null);
+            }
             out.row("creating the chat before each Neutron run (POST /sessions, not in the times above) p50", "ms",
                     creates.p50(), null, null);
             out.note("Options sent both ways: " + sent + "; prompt '" + PROMPT + "'. Direct runs that loaded the model"

@@ -16,8 +16,15 @@ import java.util.stream.Stream;
  * measurement for Neutron's SSE and for Ollama's NDJSON, so the two are compared like for like.
  */
 final class StreamTimer {
-    /** Milliseconds to the first token and to the end, the answer's text, and its final event or line. */
-    record Timing(double firstTokenMs, double totalMs, String text, JsonNode last) {
+    /**
+     * Milliseconds to the first token and to the end, the answer's text, its final event or line, and the
+     * {@link System#nanoTime} at which the request was sent.
+     */
+    record Timing(double firstTokenMs, double totalMs, String text, JsonNode last, long sentNanos) {
+        /** The {@link System#nanoTime} at which the first token arrived. */
+        long firstTokenNanos() {
+            return sentNanos + (long) (firstTokenMs * 1e6);
+        }
     }
 
     private final HttpClient http;
@@ -104,7 +111,7 @@ final class StreamTimer {
         if (firstToken == 0) {
             throw new IllegalStateException("the answer had no token: " + last);
         }
-        return new Timing((firstToken - started) / 1e6, (ended - started) / 1e6, text.toString(), last);
+        return new Timing((firstToken - started) / 1e6, (ended - started) / 1e6, text.toString(), last, started);
     }
 
     private static void requireOk(HttpResponse<Stream<String>> response, String who) {
