@@ -76,7 +76,7 @@ final class ChatRows {
         }
     }
 
-    /** Newest first: by updatedAt, then createdAt, then id. */
+    /** Newest first, as {@link dev.neutron.store.codec.SessionOrder#NEWEST_FIRST} orders them. */
     static List<ChatSession> selectSessions(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + SESSION_COLUMNS
                 + " FROM neutron_sessions ORDER BY updated_at_ns DESC, created_at_ns DESC, id DESC");

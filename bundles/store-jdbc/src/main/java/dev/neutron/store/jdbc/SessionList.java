@@ -1,6 +1,7 @@
 package dev.neutron.store.jdbc;
 
 import dev.neutron.api.ChatSession;
+import dev.neutron.store.codec.SessionOrder;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,10 +32,9 @@ final class SessionList {
     private static final String SELECT = "SELECT " + ChatRows.SESSION_COLUMNS + ", " + SLOT + " FROM neutron_sessions";
     /** Beyond this many changed slots one read of every row is quicker than a read by slot. */
     private static final int MOST_SLOTS_READ_BY_SLOT = StoreSchema.CHANGE_SLOTS / 4;
-    /** The order of {@link ChatRows#selectSessions}: newest first, by updatedAt, then createdAt, then id. */
-    private static final Comparator<ChatSession> NEWEST_FIRST = Comparator.comparing(ChatSession::updatedAt)
-            .thenComparing(ChatSession::createdAt).thenComparing(ChatSession::id).reversed();
-    private static final Comparator<Slotted> ROW_NEWEST_FIRST = Comparator.comparing(Slotted::session, NEWEST_FIRST);
+    /** The order of {@link ChatRows#selectSessions}, which its {@code ORDER BY} must match. */
+    private static final Comparator<Slotted> ROW_NEWEST_FIRST = Comparator.comparing(Slotted::session,
+            SessionOrder.NEWEST_FIRST);
 
     private record Slotted(int slot, ChatSession session) {
     }

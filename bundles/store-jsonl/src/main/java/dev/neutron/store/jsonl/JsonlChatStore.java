@@ -12,6 +12,7 @@ import dev.neutron.store.codec.BranchDeletion;
 import dev.neutron.store.codec.ConversationTree;
 import dev.neutron.store.codec.MessageCodec;
 import dev.neutron.store.codec.SessionListCodec;
+import dev.neutron.store.codec.SessionOrder;
 import dev.neutron.store.codec.SessionTitles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -185,7 +185,7 @@ public class JsonlChatStore implements ChatStore {
     public List<ChatSession> listSessions() {
         synchronized (sessionsLock) {
             List<ChatSession> list = new ArrayList<>(sessions.values());
-            list.sort(Comparator.comparing(ChatSession::updatedAt).thenComparing(ChatSession::createdAt).reversed());
+            list.sort(SessionOrder.NEWEST_FIRST);
             return list;
         }
     }
