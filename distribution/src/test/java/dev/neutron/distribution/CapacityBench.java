@@ -58,11 +58,14 @@ class CapacityBench {
             }
 
             upstream.script(singleTokens, 0, TimeUnit.MILLISECONDS, 1);
+            double singleCpuBefore = ProcessFootprint.cpuMillis(neutron.process());
             double neutronRate = tokensPerSecond(() -> new SseLoad(client()).throughNeutron(neutron.baseUrl(),
                     sessions.subList(0, 1), "flat out"), singleTokens);
+            double cpuPerToken = (ProcessFootprint.cpuMillis(neutron.process()) - singleCpuBefore) * 1000 / singleTokens;
             double directRate = tokensPerSecond(() -> new SseLoad(client()).direct(upstream.baseUrl(), 1,
                     FastScriptedOllama.MODEL), singleTokens);
             out.row("one stream, tokens written flat out", "tokens/s", neutronRate, directRate, "direct", null, null);
+            out.row("one stream, tokens written flat out: Neutron CPU per token", "µs", cpuPerToken, null, null);
 
             for (int streams : levels) {
                 upstream.script(ANSWER_TOKENS, TOKEN_INTERVAL_MS, TimeUnit.MILLISECONDS, streams);
