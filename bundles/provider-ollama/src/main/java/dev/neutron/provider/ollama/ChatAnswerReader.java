@@ -53,7 +53,35 @@ final class ChatAnswerReader {
         if (line.isBlank()) {
             return null;
         }
-        ChatLine event = parse(line);
+        return handle(parse(line));
+    }
+
+    /**
+     * The same for a line in UTF-8 bytes, read as they are when they are ASCII (a line per token, mostly), else
+     * decoded first as the text form would be (a malformed sequence becomes U+FFFD).
+     */
+    ChatResult line(byte[] bytes, int offset, int length) {
+        boolean blank = true;
+        for (int i = offset; i < offset + length; i++) {
+            byte b = bytes[i];
+            if (b < 0) {
+                return line(new String(bytes, offset, length, StandardCharsets.UTF_8));
+            }
+            blank &= Character.isWhitespace(b);
+        }
+        if (blank) {
+            return null;
+        }
+        try {
+            return handle(ChatLine.parse(bytes, offset, length));
+        } catch (JsonProcessingException e) {
+            throw OllamaErrors.notJson("a line", new String(bytes, offset, length, StandardCharsets.US_ASCII), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // an array is read without I/O
+        }
+    }
+
+    private ChatResult handle(ChatLine event) {
         if (present(event.error())) {
             throw OllamaErrors.errorLine(event.error().asText(), outputStarted);
         }

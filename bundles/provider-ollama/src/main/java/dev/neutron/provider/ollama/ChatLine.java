@@ -26,7 +26,16 @@ record ChatLine(JsonNode error, JsonNode thinking, JsonNode content, JsonNode do
 
     /** @throws IOException when the line is not JSON */
     static ChatLine parse(String line) throws IOException {
-        try (JsonParser parser = OllamaClient.JSON.getFactory().createParser(line)) {
+        return parse(OllamaClient.JSON.getFactory().createParser(line));
+    }
+
+    /** The line in UTF-8 bytes. */
+    static ChatLine parse(byte[] line, int offset, int length) throws IOException {
+        return parse(OllamaClient.JSON.getFactory().createParser(line, offset, length));
+    }
+
+    private static ChatLine parse(JsonParser opened) throws IOException {
+        try (JsonParser parser = opened) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 // valid JSON that is not an object has none of the fields
                 parser.skipChildren();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.neutron.api.ChatResult;
 import dev.neutron.api.NeutronException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,36 @@ class ChatLineTest {
             NeutronException error = assertThrows(NeutronException.class,
                     () -> new ChatAnswerReader(new TokenRecorder()).line(line), line);
             assertEquals("Ollama sent a line that is not JSON: " + line, error.getMessage());
+        }
+    }
+
+    @Test
+    void aLineInBytesReadsAsTheSameLineInText() {
+        List<String> lines = new ArrayList<>(LINES);
+        lines.addAll(List.of("   ", "\t\u000b\f", "{\"message\":{\"content\":\"é\"}}", "{\"done\":tru}"));
+        for (String line : lines) {
+            assertEquals(outcome(line.getBytes(StandardCharsets.UTF_8)), outcome(line), line);
+        }
+        byte[] malformed = "{\"message\":{\"content\":\"a\u0000\"}}".getBytes(StandardCharsets.UTF_8);
+        malformed[malformed.length - 4] = (byte) 0xC0; // a lead byte without its continuation: U+FFFD in the text
+        assertEquals(outcome(new String(malformed, StandardCharsets.UTF_8)), outcome(malformed));
+        assertEquals("[[a\ufffd], [], null]", outcome(malformed));
+        byte[] overlong = "{\"message\":{\"content\":\"a..\"}}".getBytes(StandardCharsets.UTF_8);
+        overlong[overlong.length - 5] = (byte) 0xC0;
+        overlong[overlong.length - 4] = (byte) 0xAE; // an overlong '.': two U+FFFD, as the text decoder has it
+        assertEquals("[[a\ufffd\ufffd], [], null]", outcome(overlong));
+    }
+
+    /** The deltas, thinking deltas and end of a line, or the error it fails with. */
+    private static String outcome(Object line) {
+        TokenRecorder tokens = new TokenRecorder();
+        try {
+            ChatAnswerReader reader = new ChatAnswerReader(tokens);
+            ChatResult end = line instanceof byte[] bytes ? reader.line(bytes, 0, bytes.length)
+                    : reader.line((String) line);
+            return List.of(tokens.deltas(), tokens.thinkingDeltas(), String.valueOf(end)).toString();
+        } catch (NeutronException error) {
+            return error.getMessage();
         }
     }
 
