@@ -57,12 +57,20 @@ class CapacityBench {
                         FastScriptedOllama.MODEL), 201).get("id").asText());
             }
 
+            for (int round = 0; round < warmupRounds(); round++) {
+                upstream.script(singleTokens, 0, TimeUnit.MILLISECONDS, 1);
+                SseLoad.await(new SseLoad(client()).throughNeutron(neutron.baseUrl(),
+                        sessions.subList(sessions.size() - 1, sessions.size()), "warm up"));
+            }
             upstream.script(singleTokens, 0, TimeUnit.MILLISECONDS, 1);
+            double singleCpuBefore = ProcessFootprint.cpuMillis(neutron.process());
             double neutronRate = tokensPerSecond(() -> new SseLoad(client()).throughNeutron(neutron.baseUrl(),
                     sessions.subList(0, 1), "flat out"), singleTokens);
+            double cpuPerToken = (ProcessFootprint.cpuMillis(neutron.process()) - singleCpuBefore) * 1000 / singleTokens;
             double directRate = tokensPerSecond(() -> new SseLoad(client()).direct(upstream.baseUrl(), 1,
                     FastScriptedOllama.MODEL), singleTokens);
             out.row("one stream, tokens written flat out", "tokens/s", neutronRate, directRate, "direct", null, null);
+            out.row("one stream, tokens written flat out: Neutron CPU per token", "µs", cpuPerToken, null, null);
 
             for (int streams : levels) {
                 upstream.script(ANSWER_TOKENS, TOKEN_INTERVAL_MS, TimeUnit.MILLISECONDS, streams);
@@ -113,7 +121,8 @@ class CapacityBench {
             out.row("RSS after the capacity run", "MiB", rssAfter, null, null);
             out.note("The client, the scripted upstream and Neutron share the machine's cores; the direct baseline"
                     + " runs the same client against the same upstream without Neutron. Neutron runs with titles off,"
-                    + " the generation limits above the streams, and JAVA_OPTS=" + javaOpts() + ".");
+                    + " the generation limits above the streams, and JAVA_OPTS=" + javaOpts() + "; "
+                    + warmupRounds() + " flat-out answers warmed the relay up before the one measured.");
             out.write();
         }
     }
@@ -122,6 +131,15 @@ class CapacityBench {
     private static String javaOpts() {
         String extra = System.getenv("NEUTRON_BENCH_JAVA_OPTS");
         return extra == null || extra.isBlank() ? BURST_JAVA_OPTS : BURST_JAVA_OPTS + " " + extra.strip();
+    }
+
+    /**
+     * Flat-out answers streamed before the one measured: NEUTRON_BENCH_WARMUP_ROUNDS, else none (the measured one is
+     * then the first traffic after start, while the JIT still compiles the relay).
+     */
+    private static int warmupRounds() {
+        String rounds = System.getenv("NEUTRON_BENCH_WARMUP_ROUNDS");
+        return rounds == null || rounds.isBlank() ? 0 : Integer.parseInt(rounds.strip());
     }
 
     /** The numbers of concurrent streams: NEUTRON_BENCH_CAPACITY_LEVELS (e.g. {@code 500,2000}), else {@code otherwise}. */

@@ -109,16 +109,7 @@ final class SseStream implements AsyncListener, WriteListener {
         if (closed) {
             return;
         }
-        StringBuilder frame = new StringBuilder(64);
-        frame.append("id: ").append(event.id()).append('\n');
-        frame.append("event: ").append(event.type()).append('\n');
-        try {
-            // Jackson escapes newlines inside strings, so the JSON is always one data line
-            frame.append("data: ").append(Json.MAPPER.writeValueAsString(event.data())).append("\n\n");
-        } catch (IOException e) {
-            frame.append("data: {}\n\n");
-        }
-        enqueue(frame.toString().getBytes(StandardCharsets.UTF_8), event.terminal());
+        enqueue(SseFrame.of(event.id(), event.type(), event.data()), event.terminal());
     }
 
     private void sendHeartbeat() {

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -52,22 +53,49 @@ final class ChatAnswerReader {
         if (line.isBlank()) {
             return null;
         }
-        JsonNode event = parse(line);
-        if (event.hasNonNull("error")) {
-            throw OllamaErrors.errorLine(event.get("error").asText(), outputStarted);
+        return handle(parse(line));
+    }
+
+    /**
+     * The same for a line in UTF-8 bytes, read as they are when they are ASCII (a line per token, mostly), else
+     * decoded first as the text form would be (a malformed sequence becomes U+FFFD).
+     */
+    ChatResult line(byte[] bytes, int offset, int length) {
+        boolean blank = true;
+        for (int i = offset; i < offset + length; i++) {
+            byte b = bytes[i];
+            if (b < 0) {
+                return line(new String(bytes, offset, length, StandardCharsets.UTF_8));
+            }
+            blank &= Character.isWhitespace(b);
         }
-        JsonNode message = event.path("message");
-        String thinking = message.path("thinking").asText("");
+        if (blank) {
+            return null;
+        }
+        try {
+            return handle(ChatLine.parse(bytes, offset, length));
+        } catch (JsonProcessingException e) {
+            throw OllamaErrors.notJson("a line", new String(bytes, offset, length, StandardCharsets.US_ASCII), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // an array is read without I/O
+        }
+    }
+
+    private ChatResult handle(ChatLine event) {
+        if (present(event.error())) {
+            throw OllamaErrors.errorLine(event.error().asText(), outputStarted);
+        }
+        String thinking = event.thinking().asText("");
         if (!thinking.isEmpty()) {
             outputStarted = true;
             listener.onThinking(thinking);
         }
-        String delta = message.path("content").asText("");
+        String delta = event.content().asText("");
         if (!delta.isEmpty()) {
             outputStarted = true;
             listener.onToken(delta);
         }
-        return event.path("done").asBoolean(false) ? finalResult(event) : null;
+        return event.done().asBoolean(false) ? finalResult(event) : null;
     }
 
     /** The body ended before the final line. */
@@ -75,19 +103,25 @@ final class ChatAnswerReader {
         throw OllamaErrors.closedEarly(null);
     }
 
-    private static JsonNode parse(String line) {
+    private static ChatLine parse(String line) {
         try {
-            return OllamaClient.JSON.readTree(line);
+            return ChatLine.parse(line);
         } catch (JsonProcessingException e) {
             throw OllamaErrors.notJson("a line", line, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String is read without I/O
         }
     }
 
-    private static ChatResult finalResult(JsonNode done) {
+    private static boolean present(JsonNode node) {
+        return !node.isMissingNode() && !node.isNull();
+    }
+
+    private static ChatResult finalResult(ChatLine done) {
         return new ChatResult(
-                done.path("done_reason").asText("stop"),
-                done.hasNonNull("prompt_eval_count") ? done.get("prompt_eval_count").asInt() : null,
-                done.hasNonNull("eval_count") ? done.get("eval_count").asInt() : null,
-                done.hasNonNull("total_duration") ? done.get("total_duration").asLong() : null);
+                done.doneReason().asText("stop"),
+                present(done.promptEvalCount()) ? done.promptEvalCount().asInt() : null,
+                present(done.evalCount()) ? done.evalCount().asInt() : null,
+                present(done.totalDuration()) ? done.totalDuration().asLong() : null);
     }
 }

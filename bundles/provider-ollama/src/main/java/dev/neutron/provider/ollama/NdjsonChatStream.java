@@ -6,7 +6,6 @@ import dev.neutron.api.Generation;
 import dev.neutron.api.TokenListener;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -95,42 +94,23 @@ final class NdjsonChatStream implements Generation {
             return new CappedBody(MAX_ERROR_BODY_BYTES);
         }
         bodyStarted = true;
-        HttpResponse.BodySubscriber<String> lineReader = HttpResponse.BodySubscribers.fromLineSubscriber(
-                new Lines(), ignored -> null, StandardCharsets.UTF_8, null);
-        return new HttpResponse.BodySubscriber<>() {
-            @Override
-            public CompletionStage<String> getBody() {
-                return lineReader.getBody();
-            }
-
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                lineReader.onSubscribe(subscription);
-            }
-
-            @Override
-            public void onNext(List<ByteBuffer> chunk) {
-                watchdog.touch();
-                lineReader.onNext(chunk);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                lineReader.onError(throwable);
-            }
-
-            @Override
-            public void onComplete() {
-                lineReader.onComplete();
-            }
-        };
+        return new Lines();
     }
 
     /**
-     * The answer's lines as they come (all are asked for at once: handing one on never blocks); after the final line
-     * the rest of the body is read so the connection is kept.
+     * The answer's lines as they come, cut from the bytes here (all are asked for at once: handing one on never
+     * blocks); after the final line the rest of the body is read so the connection is kept. Every chunk counts as
+     * activity.
      */
-    private final class Lines implements Flow.Subscriber<String> {
+    private final class Lines implements HttpResponse.BodySubscriber<String> {
+        private final CompletableFuture<String> body = new CompletableFuture<>();
+        private final NdjsonLines split = new NdjsonLines(this::line);
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return body;
+        }
+
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             lines = subscription;
@@ -142,14 +122,24 @@ final class NdjsonChatStream implements Generation {
         }
 
         @Override
-        public void onNext(String line) {
+        public void onNext(List<ByteBuffer> chunk) {
+            watchdog.touch();
+            for (ByteBuffer buffer : chunk) {
+                if (ending.get() != null) {
+                    return;
+                }
+                split.accept(buffer);
+            }
+        }
+
+        private void line(byte[] bytes, int offset, int length) {
             if (ending.get() != null) {
                 return;
             }
             ChatResult end;
             try {
                 synchronized (delivering) {
-                    end = reader.line(line);
+                    end = reader.line(bytes, offset, length);
                 }
             } catch (RuntimeException failure) {
                 end(null, failure);
@@ -163,11 +153,16 @@ final class NdjsonChatStream implements Generation {
         @Override
         public void onError(Throwable failure) {
             end(null, OllamaErrors.closedEarly(failure));
+            body.completeExceptionally(failure);
         }
 
         @Override
         public void onComplete() {
+            if (ending.get() == null) {
+                split.finish();
+            }
             end(null, OllamaErrors.closedEarly(null));
+            body.complete(null);
         }
     }
 
