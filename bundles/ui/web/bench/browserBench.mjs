@@ -12,7 +12,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -194,6 +194,7 @@ async function main() {
         'Frames are requestAnimationFrame deltas in the page (60 Hz: 16.7 ms is a frame on time).',
         `Long chats are imported through POST /api/v1/chat/import; open = click in the sidebar until the last message is in the DOM and one frame has been painted (median of ${OPEN_RUNS}); scroll = ${SMOKE ? 60 : 200} frames of 500 px upwards, then ${SMOKE ? 10 : 30} jumps to random places and to the top (the first message must show).`,
         ...BEFORE_AFTER,
+        `Load average at the end of the runs: ${loadavg()[0].toFixed(1)} (1 min) on 2 cores; absolute frame times depend on it, so compare the ratios with the baselines (a plain <pre>, a 100-message chat) measured beside them.`,
       ],
     };
     mkdirSync(dirname(OUT), { recursive: true });
@@ -219,7 +220,6 @@ async function main() {
 const BEFORE_AFTER = [
   'Before (2026-11-30, UI of commit b8a800e: whole answer re-parsed, highlighted and sanitised per frame; every message of a chat rendered): 2456 tokens/s (pre 4741), longest frame while streaming 1267 ms (pre 150); open 10,000 messages 91.9 s (100 messages: 1.65 s), longest frame while opening 95 s; longest frame while scrolling 2533 ms, 261 frames over 32 ms (100 messages: 217 ms, 46).',
   'After: only the changed last blocks of a growing answer are lexed, highlighted, sanitised and replaced in the DOM, and the stored message takes over its nodes; a chat of more than 150 messages renders only the rows near the view (measured heights, spacers); shorter ones, like the 100-message baseline, are rendered whole, so find in page and screen readers reach every message. The rows above are this run.',
-  'Absolute frame times here are dominated by the machine: other jobs kept the load average at 25–33 on 2 cores, so the baselines (a plain <pre>, a 100-message chat) miss the frame goals as well; compare the ratios.',
 ];
 
 await main();
