@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,23 +29,39 @@ import java.util.function.Supplier;
 public final class Reconciler {
     private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
     private static final long PUBLISH_EVERY_NANOS = 1_000_000_000L;
-    private static final long COMMIT_EVERY_NANOS = 10_000_000_000L;
+    /**
+     * Changes are made durable at most this often. Each commit fsyncs the index's new files on the disk where the
+     * chats' own fsyncs wait; a crash loses only the commits not made, and the next start indexes those chats again,
+     * since the stamps the index kept are older than the chats'.
+     */
+    static final long COMMIT_EVERY_NANOS = 10_000_000_000L;
 
     private final SearchIndex index;
     private final Supplier<ChatStore> store;
     private final Supplier<AttachmentStore> attachments;
     private final int maxAttachmentChars;
     private final BooleanSupplier stopping;
+    private final LongSupplier nanoTime;
     private volatile boolean caughtUp;
     private volatile int behind;
+    /** Whether the index holds changes not yet committed; both used by the pass's thread only. */
+    private boolean uncommitted;
+    private long lastCommitNanos;
 
     public Reconciler(SearchIndex index, Supplier<ChatStore> store, Supplier<AttachmentStore> attachments,
             int maxAttachmentChars, BooleanSupplier stopping) {
+        this(index, store, attachments, maxAttachmentChars, stopping, System::nanoTime);
+    }
+
+    Reconciler(SearchIndex index, Supplier<ChatStore> store, Supplier<AttachmentStore> attachments,
+            int maxAttachmentChars, BooleanSupplier stopping, LongSupplier nanoTime) {
         this.index = index;
         this.store = store;
         this.attachments = attachments;
         this.maxAttachmentChars = maxAttachmentChars;
         this.stopping = stopping;
+        this.nanoTime = nanoTime;
+        this.lastCommitNanos = nanoTime.getAsLong();
     }
 
     /** True until a first pass has completed, and while a pass still has chats to index. */
@@ -72,10 +89,10 @@ public final class Reconciler {
         List<String> gone = indexed.keySet().stream().filter(id -> !listed.contains(id)).toList();
         behind = stale.size() + gone.size();
         int changed = 0;
-        long lastCommit = System.nanoTime();
-        long lastPublish = lastCommit;
+        long lastPublish = nanoTime.getAsLong();
         for (String sessionId : gone) {
             index.delete(sessionId);
+            uncommitted = true;
             behind--;
             changed++;
         }
@@ -84,26 +101,33 @@ public final class Reconciler {
                 break;
             }
             reindex(chats, session);
+            uncommitted = true;
             behind--;
             changed++;
-            if (System.nanoTime() - lastPublish > PUBLISH_EVERY_NANOS) {
+            if (nanoTime.getAsLong() - lastPublish > PUBLISH_EVERY_NANOS) {
                 index.publish();
-                lastPublish = System.nanoTime();
-                if (lastPublish - lastCommit > COMMIT_EVERY_NANOS) {
-                    index.commit();
-                    lastCommit = lastPublish;
-                }
+                lastPublish = nanoTime.getAsLong();
+                commitIfDue();
             }
         }
         if (changed > 0) {
             index.publish();
-            index.commit();
         }
+        commitIfDue();
         if (!stopping.getAsBoolean()) {
             behind = 0;
             caughtUp = true;
         }
         return changed;
+    }
+
+    private void commitIfDue() throws IOException {
+        long now = nanoTime.getAsLong();
+        if (uncommitted && now - lastCommitNanos >= COMMIT_EVERY_NANOS) {
+            index.commit();
+            uncommitted = false;
+            lastCommitNanos = now;
+        }
     }
 
     private void reindex(ChatStore chats, ChatSession session) throws IOException {

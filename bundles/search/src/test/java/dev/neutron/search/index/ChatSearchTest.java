@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +44,8 @@ class ChatSearchTest {
     private FileAttachmentStore files;
     private SearchIndex index;
     private Reconciler reconciler;
+    /** The reconciler's clock, moved by the tests. */
+    private final AtomicLong nanos = new AtomicLong();
 
     @BeforeEach
     void open() {
@@ -53,7 +56,7 @@ class ChatSearchTest {
 
     private void openIndex() {
         index = SearchIndex.open(data.resolve(SearchComponent.INDEX_FOLDER));
-        reconciler = new Reconciler(index, () -> store, () -> files, 10_000, () -> false);
+        reconciler = new Reconciler(index, () -> store, () -> files, 10_000, () -> false, nanos::get);
     }
 
     @AfterEach
@@ -115,22 +118,32 @@ class ChatSearchTest {
     }
 
     @Test
-    void aPassThatFindsNothingChangedCommitsNothingAndOneThatDoesCommitsOnce() throws IOException {
+    void changesAreSearchableAtOnceAndCommittedAtMostEveryTenSecondsAndNothingPendingCommitsNothing()
+            throws IOException {
         ChatSession chat = store.createSession(new NewSession("Quiet", null));
         say(chat.id(), MessageRole.user, "first words", null);
+        long before = lastCommit();
         assertEquals(1, reconciler.pass());
-        long afterIndexing = lastCommit();
+        assertEquals(1, find("first").hits().size(), "searchable after the pass that indexed it");
+        assertEquals(before, lastCommit(), "not committed within 10 s of the last commit");
 
+        nanos.addAndGet(Reconciler.COMMIT_EVERY_NANOS);
+        assertEquals(0, reconciler.pass());
+        long committed = lastCommit();
+        assertTrue(committed > before, "committed by the first pass 10 s after the last commit");
+
+        nanos.addAndGet(6 * Reconciler.COMMIT_EVERY_NANOS);
         for (int pass = 0; pass < 5; pass++) {
             assertEquals(0, reconciler.pass());
         }
-        assertEquals(afterIndexing, lastCommit(), "no commit (and no fsync) for passes that changed nothing");
+        assertEquals(committed, lastCommit(), "no commit (and no fsync) while nothing is pending");
 
         say(chat.id(), MessageRole.assistant, "more words", null);
         assertEquals(1, reconciler.pass());
-        assertEquals(afterIndexing + 1, lastCommit());
-        assertEquals(0, reconciler.pass());
-        assertEquals(afterIndexing + 1, lastCommit());
+        assertEquals(committed + 1, lastCommit(), "a change after a quiet spell is committed by its own pass");
+        say(chat.id(), MessageRole.user, "and more", null);
+        assertEquals(1, reconciler.pass());
+        assertEquals(committed + 1, lastCommit());
     }
 
     @Test

@@ -111,7 +111,7 @@ class SearchBenchmark {
             }
             Arrays.sort(passes);
             System.out.printf("BENCH search new answer searchable: median %.1f ms, max %.1f ms per pass (list %d chats, "
-                    + "reindex one, publish, commit) plus the %d ms poll interval%n", passes[passes.length / 2] / 1e6,
+                    + "reindex one, publish; a commit at most every 10 s) plus the %d ms poll interval%n", passes[passes.length / 2] / 1e6,
                     passes[passes.length - 1] / 1e6, CHATS, 300);
         }
     }
