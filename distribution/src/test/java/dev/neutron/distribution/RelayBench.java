@@ -19,7 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RelayBench {
     static final String PROMPT = "Count from one to ten in words.";
-    private static final int WARMUP = 5;
+    /**
+     * Answers through Neutron (and straight to the upstream) before the measured runs. Neutron's JIT compiles for the
+     * first hundred or so answers after a start, and its compiler's CPU slows a CPU-bound model on 2 cores.
+     */
+    private static int warmup() {
+        return BenchFragment.smoke() ? 5 : 40;
+    }
 
     @TempDir
     Path temp;
@@ -58,6 +64,10 @@ class RelayBench {
         Samples neutronTotal = new Samples();
         Samples directFirst = new Samples();
         Samples directTotal = new Samples();
+        Samples neutronGap = new Samples();
+        Samples directGap = new Samples();
+        Samples neutronTail = new Samples();
+        Samples directTail = new Samples();
         Samples creates = new Samples();
         Samples beforeUpstream = new Samples();
         Samples afterUpstream = new Samples();
@@ -65,14 +75,14 @@ class RelayBench {
         Files.createDirectories(temp.resolve("data"));
         try (NeutronServer neutron = new NeutronServer(temp.resolve("data"), env).start()) {
             JsonNode sent = null;
-            for (int i = 0; i < WARMUP; i++) {
+            for (int i = 0; i < warmup(); i++) {
                 StreamTimer.Timing warmup = neutronRun(neutron, timer, model, options, i, new Samples());
                 sent = warmup.last().path("message").path("stats").path("options");
             }
             // exactly what Neutron sent (num_ctx, num_predict and the chat's options), so Ollama keeps one loaded model
             Map<String, Object> direct = Map.of("model", model, "stream", true,
                     "messages", List.of(Map.of("role", "user", "content", PROMPT)), "options", sent);
-            for (int i = 0; i < WARMUP; i++) {
+            for (int i = 0; i < warmup(); i++) {
                 timer.ollama(upstreamUrl, direct);
             }
             long reloads = 0;
@@ -80,9 +90,11 @@ class RelayBench {
                 boolean neutronFirstThisTime = i % 2 == 0;
                 for (int leg = 0; leg < 2; leg++) {
                     if ((leg == 0) == neutronFirstThisTime) {
-                        StreamTimer.Timing t = neutronRun(neutron, timer, model, options, WARMUP + i, creates);
+                        StreamTimer.Timing t = neutronRun(neutron, timer, model, options, warmup() + i, creates);
                         neutronFirst.add(t.firstTokenMs());
                         neutronTotal.add(t.totalMs());
+                        neutronGap.add(t.medianGapMs());
+                        neutronTail.add(t.lastTokenToEndMs());
                         if (scripted) {
                             long written = FastScriptedOllama.writtenAt(t.text());
                             beforeUpstream.add((written - t.sentNanos()) / 1e6);
@@ -92,6 +104,8 @@ class RelayBench {
                         StreamTimer.Timing t = timer.ollama(upstreamUrl, direct);
                         directFirst.add(t.firstTokenMs());
                         directTotal.add(t.totalMs());
+                        directGap.add(t.medianGapMs());
+                        directTail.add(t.lastTokenToEndMs());
                         if (t.last().path("load_duration").asLong() > 200_000_000L) {
                             reloads++;
                         }
@@ -107,6 +121,10 @@ class RelayBench {
                     neutronTotal.p50() / directTotal.p50() <= 1.02);
             out.row("total time p95", "ms", neutronTotal.p95(), directTotal.p95(), "direct", null, null);
             out.row("added to the whole answer (p50 difference)", "ms", neutronTotal.p50() - directTotal.p50(), null, null);
+            out.row("time between two tokens (each run's median), p50", "ms", neutronGap.p50(), directGap.p50(),
+                    "direct", null, null);
+            out.row("from the last token to the end (done), p50", "ms", neutronTail.p50(), directTail.p50(), "direct",
+                    null, null);
             if (scripted) {
                 out.row("first token: from sending to the upstream writing it, p50", "ms", beforeUpstream.p50(), null,
                         null);
@@ -115,7 +133,8 @@ class RelayBench {
             }
             out.row("creating the chat before each Neutron run (POST /sessions, not in the times above) p50", "ms",
                     creates.p50(), null, null);
-            out.note("Options sent both ways: " + sent + "; prompt '" + PROMPT + "'. Direct runs that loaded the model"
+            out.note("After " + warmup() + " answers each way to warm up. Options sent both ways: " + sent + "; prompt '"
+                    + PROMPT + "'. Direct runs that loaded the model"
                     + " (load_duration > 200 ms): " + reloads + ".");
             out.write();
         }

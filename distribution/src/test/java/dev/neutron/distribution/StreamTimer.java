@@ -7,7 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -17,10 +20,12 @@ import java.util.stream.Stream;
  */
 final class StreamTimer {
     /**
-     * Milliseconds to the first token and to the end, the answer's text, its final event or line, and the
-     * {@link System#nanoTime} at which the request was sent.
+     * Milliseconds to the first token and to the end, the answer's text, its final event or line, the
+     * {@link System#nanoTime} at which the request was sent, the median time between two tokens, and the time from the
+     * last token to the end.
      */
-    record Timing(double firstTokenMs, double totalMs, String text, JsonNode last, long sentNanos) {
+    record Timing(double firstTokenMs, double totalMs, String text, JsonNode last, long sentNanos, double medianGapMs,
+            double lastTokenToEndMs) {
         /** The {@link System#nanoTime} at which the first token arrived. */
         long firstTokenNanos() {
             return sentNanos + (long) (firstTokenMs * 1e6);
@@ -43,7 +48,7 @@ final class StreamTimer {
         long started = System.nanoTime();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         requireOk(response, "Neutron");
-        long firstToken = 0;
+        List<Long> tokens = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         String event = "";
         try (Stream<String> lines = response.body()) {
@@ -56,13 +61,11 @@ final class StreamTimer {
                     JsonNode data = NeutronServer.JSON.readTree(line.substring(5));
                     switch (event) {
                         case "token" -> {
-                            if (firstToken == 0) {
-                                firstToken = System.nanoTime();
-                            }
+                            tokens.add(System.nanoTime());
                             text.append(data.path("text").asText());
                         }
                         case "done" -> {
-                            return timing(started, firstToken, System.nanoTime(), text, data);
+                            return timing(started, tokens, System.nanoTime(), text, data);
                         }
                         case "error" -> throw new IllegalStateException("Neutron's answer failed: " + data);
                         default -> { }
@@ -81,7 +84,7 @@ final class StreamTimer {
         long started = System.nanoTime();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         requireOk(response, "Ollama");
-        long firstToken = 0;
+        List<Long> tokens = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         try (Stream<String> lines = response.body()) {
             Iterator<String> it = lines.iterator();
@@ -95,23 +98,30 @@ final class StreamTimer {
                     throw new IllegalStateException("Ollama's answer failed: " + chunk);
                 }
                 String delta = chunk.path("message").path("content").asText("");
-                if (!delta.isEmpty() && firstToken == 0) {
-                    firstToken = System.nanoTime();
+                if (!delta.isEmpty()) {
+                    tokens.add(System.nanoTime());
                 }
                 text.append(delta);
                 if (chunk.path("done").asBoolean()) {
-                    return timing(started, firstToken, System.nanoTime(), text, chunk);
+                    return timing(started, tokens, System.nanoTime(), text, chunk);
                 }
             }
         }
         throw new IllegalStateException("Ollama's stream ended without done");
     }
 
-    private static Timing timing(long started, long firstToken, long ended, StringBuilder text, JsonNode last) {
-        if (firstToken == 0) {
+    private static Timing timing(long started, List<Long> tokens, long ended, StringBuilder text, JsonNode last) {
+        if (tokens.isEmpty()) {
             throw new IllegalStateException("the answer had no token: " + last);
         }
-        return new Timing((firstToken - started) / 1e6, (ended - started) / 1e6, text.toString(), last, started);
+        long[] gaps = new long[tokens.size() - 1];
+        for (int i = 0; i < gaps.length; i++) {
+            gaps[i] = tokens.get(i + 1) - tokens.get(i);
+        }
+        Arrays.sort(gaps);
+        double medianGapMs = gaps.length == 0 ? 0 : gaps[gaps.length / 2] / 1e6;
+        return new Timing((tokens.get(0) - started) / 1e6, (ended - started) / 1e6, text.toString(), last, started,
+                medianGapMs, (ended - tokens.get(tokens.size() - 1)) / 1e6);
     }
 
     private static void requireOk(HttpResponse<Stream<String>> response, String who) {
