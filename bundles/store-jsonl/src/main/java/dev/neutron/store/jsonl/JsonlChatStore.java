@@ -45,7 +45,7 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Sessions in {@code <data>/chats/sessions.json} (replaced atomically) plus what changed since, in
  * {@code sessions.journal} ({@link SessionJournal}); each session's messages in {@code <data>/chats/<id>.jsonl}
- * (appended and fsync'd, created by the first message). An append costs one fsync'd append to the history and one
+ * (created empty with the chat, appended and fsync'd). An append costs one fsync'd append to the history and one
  * short journal line, not a rewrite of every session; any other change costs one fsync'd journal line. Once the
  * journal holds more lines than there are sessions, sessions.json is written whole and the journal emptied. Both
  * record each history's size, so that a start reads only the histories of another size.
