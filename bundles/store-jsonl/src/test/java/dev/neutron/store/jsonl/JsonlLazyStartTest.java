@@ -10,6 +10,7 @@ import dev.neutron.api.MessageRole;
 import dev.neutron.api.MessageStatus;
 import dev.neutron.api.NewSession;
 import dev.neutron.store.codec.MessageCodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,14 +57,18 @@ class JsonlLazyStartTest {
         return id;
     }
 
-    @Test
-    void aStartDoesNotReadAHistoryOfTheSizeOnRecord() throws Exception {
-        String id = twoMessagesOnRecord("Trusted");
-        // bytes no start could read as messages, of the size on record: a start that read the file would set them aside
+    /** Bytes no start could read as messages, of the size on record: a start that read the file would set them aside. */
+    private void makeUnreadableKeepingItsSize(String id) throws IOException {
         byte[] unreadable = new byte[(int) Files.size(history(id))];
         Arrays.fill(unreadable, (byte) 'x');
         unreadable[unreadable.length - 1] = '\n';
         Files.write(history(id), unreadable);
+    }
+
+    @Test
+    void aStartDoesNotReadAHistoryOfTheSizeOnRecord() throws Exception {
+        String id = twoMessagesOnRecord("Trusted");
+        makeUnreadableKeepingItsSize(id);
 
         JsonlChatStore restarted = newStore();
 
@@ -85,10 +90,7 @@ class JsonlLazyStartTest {
     @Test
     void aHistoryFoundBadWhenOpenedIsReadAtTheNextStartThoughItsChatDidNotChange() throws Exception {
         String id = twoMessagesOnRecord("Found bad");
-        byte[] unreadable = new byte[(int) Files.size(history(id))];
-        Arrays.fill(unreadable, (byte) 'x');
-        unreadable[unreadable.length - 1] = '\n';
-        Files.write(history(id), unreadable);
+        makeUnreadableKeepingItsSize(id);
         JsonlChatStore restarted = newStore();
         assertEquals(List.of(), restarted.messages(id));
 

@@ -50,6 +50,12 @@ class JsonlSessionJournalTest {
                 List.of(), null, null);
     }
 
+    /** Appends the messages m1 and m2 to the chat {@code id}, in this order (m2 follows m1 on the active branch). */
+    private static void appendTwoMessages(JsonlChatStore store, String id) {
+        store.appendMessage(id, message("m1"));
+        store.appendMessage(id, message("m2"));
+    }
+
     @Test
     void anAppendLeavesSessionsJsonAsItWasAndTheNextStartFindsItInTheJournal() throws Exception {
         JsonlChatStore first = newStore();
@@ -58,8 +64,7 @@ class JsonlSessionJournalTest {
         JsonlChatStore store = newStore(); // writes the journal into sessions.json
         byte[] sessionsBefore = Files.readAllBytes(chats().resolve("sessions.json"));
 
-        store.appendMessage(id, message("m1"));
-        store.appendMessage(id, message("m2"));
+        appendTwoMessages(store, id);
         store.appendMessage(id, message("m3"));
 
         assertArrayEquals(sessionsBefore, Files.readAllBytes(chats().resolve("sessions.json")));
@@ -79,8 +84,7 @@ class JsonlSessionJournalTest {
     void aCrashBetweenWritingSessionsJsonAndEmptyingTheJournalLosesNothing() throws Exception {
         JsonlChatStore store = newStore();
         String id = store.createSession(new NewSession("Twice", null)).id();
-        store.appendMessage(id, message("m1"));
-        store.appendMessage(id, message("m2"));
+        appendTwoMessages(store, id);
         byte[] journal = Files.readAllBytes(chats().resolve("sessions.journal"));
         List<ChatSession> sessions = store.listSessions();
         newStore(); // writes sessions.json whole and removes the journal
@@ -95,8 +99,7 @@ class JsonlSessionJournalTest {
     void aJournalLineCutShortIsSkippedAndTheHistoryCorrectsWhatItHeld() throws Exception {
         String id = newStore().createSession(new NewSession("Torn", null)).id();
         JsonlChatStore store = newStore(); // writes the journal into sessions.json
-        store.appendMessage(id, message("m1"));
-        store.appendMessage(id, message("m2"));
+        appendTwoMessages(store, id);
         Path journal = chats().resolve("sessions.journal");
         byte[] bytes = Files.readAllBytes(journal);
         Files.write(journal, Arrays.copyOf(bytes, bytes.length - 20));
@@ -221,8 +224,7 @@ class JsonlSessionJournalTest {
     void aChangeTheJournalCannotTakeIsRefusedAndChangesNothing() throws Exception {
         JsonlChatStore first = newStore();
         String id = first.createSession(new NewSession("Before", null)).id();
-        first.appendMessage(id, message("m1"));
-        first.appendMessage(id, message("m2"));
+        appendTwoMessages(first, id);
         JsonlChatStore store = newStore(); // writes the journal into sessions.json and removes it
         byte[] sessionsBefore = Files.readAllBytes(chats().resolve("sessions.json"));
         byte[] history = Files.readAllBytes(chats().resolve(id + ".jsonl"));
