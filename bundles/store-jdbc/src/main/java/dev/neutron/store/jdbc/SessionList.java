@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SessionList {
     private static final String COUNTS = "SELECT slot, changes FROM neutron_session_changes";
     private static final String SLOT = "hashtext(id) & " + (StoreSchema.CHANGE_SLOTS - 1);
-    private static final String SELECT = "SELECT " + ChatRows.SESSION_COLUMNS + ", " + SLOT + " FROM neutron_sessions";
+    private static final String SELECT = "SELECT " + ChatRows.SESSION_COLUMNS + ", " + SLOT + " AS change_slot"
+            + " FROM neutron_sessions";
     /** Beyond this many changed slots one read of every row is quicker than a read by slot. */
     private static final int MOST_SLOTS_READ_BY_SLOT = StoreSchema.CHANGE_SLOTS / 4;
     /** The order of {@link ChatRows#selectSessions}, which its {@code ORDER BY} must match. */
@@ -102,7 +103,7 @@ final class SessionList {
             try (ResultSet rows = select.executeQuery()) {
                 List<Slotted> found = new ArrayList<>();
                 while (rows.next()) {
-                    found.add(new Slotted(rows.getInt(10), ChatRows.readSession(rows)));
+                    found.add(new Slotted(rows.getInt("change_slot"), ChatRows.readSession(rows)));
                 }
                 return found;
             }
