@@ -42,8 +42,8 @@ public final class Reconciler {
     private final int maxAttachmentChars;
     private final BooleanSupplier stopping;
     private final LongSupplier nanoTime;
-    private volatile boolean caughtUp;
-    private volatile int behind;
+    /** The store whose chats a whole pass has brought into the index; until then search reports catching up. */
+    private volatile ChatStore caughtUpWith;
     /** Whether the index holds changes not yet committed; both used by the pass's thread only. */
     private boolean uncommitted;
     private long lastCommitNanos;
@@ -64,9 +64,13 @@ public final class Reconciler {
         this.lastCommitNanos = nanoTime.getAsLong();
     }
 
-    /** True until a first pass has completed, and while a pass still has chats to index. */
+    /**
+     * True until a whole pass has completed against the current store: at start, after a rebuild (a new reconciler)
+     * and after a store swap. The few chats a routine pass indexes again do not count; they are in within a pass.
+     */
     public boolean catchingUp() {
-        return !caughtUp || behind > 0;
+        ChatStore current = store.get();
+        return current == null || current != caughtUpWith;
     }
 
     /**
@@ -87,13 +91,11 @@ public final class Reconciler {
             }
         }
         List<String> gone = indexed.keySet().stream().filter(id -> !listed.contains(id)).toList();
-        behind = stale.size() + gone.size();
         int changed = 0;
         long lastPublish = nanoTime.getAsLong();
         for (String sessionId : gone) {
             index.delete(sessionId);
             uncommitted = true;
-            behind--;
             changed++;
         }
         for (ChatSession session : stale) {
@@ -102,7 +104,6 @@ public final class Reconciler {
             }
             reindex(chats, session);
             uncommitted = true;
-            behind--;
             changed++;
             if (nanoTime.getAsLong() - lastPublish > PUBLISH_EVERY_NANOS) {
                 index.publish();
@@ -115,8 +116,7 @@ public final class Reconciler {
         }
         commitIfDue();
         if (!stopping.getAsBoolean()) {
-            behind = 0;
-            caughtUp = true;
+            caughtUpWith = chats;
         }
         return changed;
     }

@@ -28,8 +28,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -289,5 +291,31 @@ class ChatSearchTest {
         say(chat.id(), MessageRole.assistant, "elixir too", null);
         assertEquals(1, reconciler.pass());
         assertEquals(1, find("elixir").hits().size());
+    }
+
+    @Test
+    void catchesUpAtStartAndAfterAStoreSwapButNotWhileAPassIndexesARoutineChange() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("t", null));
+        say(chat.id(), MessageRole.user, "prolog clauses", null);
+        List<Boolean> seenWhileIndexing = new ArrayList<>();
+        AtomicReference<Reconciler> self = new AtomicReference<>();
+        Reconciler watched = new Reconciler(index, () -> store, () -> {
+            seenWhileIndexing.add(self.get().catchingUp());
+            return files;
+        }, 10_000, () -> false, nanos::get);
+        self.set(watched);
+        assertTrue(watched.catchingUp(), "before the first pass");
+        watched.pass();
+        assertFalse(watched.catchingUp());
+
+        seenWhileIndexing.clear();
+        say(chat.id(), MessageRole.assistant, "horn clauses", null);
+        assertEquals(1, watched.pass());
+        assertEquals(List.of(false), seenWhileIndexing, "a routine change is no catching up");
+
+        store = new JsonlChatStore(data.resolve("moved"), Clock.systemUTC());
+        assertTrue(watched.catchingUp(), "after a store swap, until a pass over the new store");
+        watched.pass();
+        assertFalse(watched.catchingUp());
     }
 }
