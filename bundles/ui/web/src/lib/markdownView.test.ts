@@ -36,6 +36,20 @@ describe('MarkdownView', () => {
     expect(stored.innerHTML).toBe(renderMarkdown(ANSWER));
   });
 
+  it('keeps its nodes when its answer stops growing, and patches only the changed last block of a different stored text', () => {
+    const el = document.createElement('div');
+    const view = new MarkdownView(el, true);
+    view.show(ANSWER);
+    const nodes = Array.from(el.childNodes);
+    view.setGrowing(false);
+    view.show(ANSWER);
+    expect(Array.from(el.childNodes)).toEqual(nodes);
+    const stored = `${ANSWER} Stored.`;
+    view.show(stored);
+    expect(el.innerHTML).toBe(renderMarkdown(stored));
+    expect(el.querySelector('.code-block')).toBe(nodes.find((n) => n instanceof HTMLElement && n.classList.contains('code-block')));
+  });
+
   it('renders a stored message whose text differs from the finished answer on its own', () => {
     const bubble = document.createElement('div');
     const live = new MarkdownView(bubble, true);

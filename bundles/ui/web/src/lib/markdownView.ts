@@ -1,7 +1,8 @@
 // Puts a message's markdown into its element. A growing answer is patched block by block (IncrementalMarkdown); a
 // stored message is rendered whole, from a cache of recent texts (a long chat renders a message again each time it is
-// scrolled back into view). When an answer ends, the stored message that replaces its bubble takes over the
-// bubble's nodes instead of rendering the same text again.
+// scrolled back into view). When an answer ends, its element stops growing and keeps its nodes (the stored message
+// shows in the same element); a stored message shown in another element takes over the bubble's nodes instead of
+// rendering the same text again.
 
 import { BlockPatcher } from './blockPatcher';
 import { IncrementalMarkdown } from './incrementalMarkdown';
@@ -46,13 +47,21 @@ export class MarkdownView {
 
   constructor(
     private readonly container: HTMLElement,
-    private readonly growing: boolean,
+    private growing: boolean,
   ) {}
+
+  /**
+   * Whether the text may still grow. A text that stops growing keeps its nodes: blocks a budget left over are still
+   * rendered in the next frames, and a next text (e.g. the stored one, if it differs) renders only its changed blocks.
+   */
+  setGrowing(growing: boolean): void {
+    this.growing = growing;
+  }
 
   show(text: string): void {
     if (text === this.text) return;
     this.text = text;
-    if (this.growing) {
+    if (this.growing || this.incremental) {
       this.incremental ??= { markdown: new IncrementalMarkdown(), patcher: new BlockPatcher(this.container) };
       this.renderSome();
     } else if (handedOver?.text === text) {
