@@ -31,6 +31,9 @@ export function cachedMarkdown(text: string): string {
 export const RENDER_BUDGET_MS = 8;
 export const MIN_BLOCKS_PER_UPDATE = 4;
 
+/** The class of the last block of a growing text: the cursor (styles.css). */
+export const CURSOR_CLASS = 'md-cursor';
+
 type Incremental = { markdown: IncrementalMarkdown; patcher: BlockPatcher };
 
 /**
@@ -56,6 +59,21 @@ export class MarkdownView {
    */
   setGrowing(growing: boolean): void {
     this.growing = growing;
+    this.placeCursor();
+  }
+
+  /** The block that shows the cursor: the last one while the text grows. */
+  private cursor: Element | null = null;
+
+  private placeCursor(): void {
+    const last = this.growing ? this.container.lastElementChild : null;
+    if (last === this.cursor) return;
+    if (this.cursor) {
+      this.cursor.classList.remove(CURSOR_CLASS);
+      if (this.cursor.classList.length === 0) this.cursor.removeAttribute('class');
+    }
+    last?.classList.add(CURSOR_CLASS);
+    this.cursor = last;
   }
 
   show(text: string): void {
@@ -91,6 +109,7 @@ export class MarkdownView {
       minBlocks: MIN_BLOCKS_PER_UPDATE,
     });
     incremental.patcher.apply(html, firstChanged);
+    this.placeCursor();
     if (complete) {
       this.cancelPending();
       if (!this.growing) this.incremental = null;
@@ -111,7 +130,9 @@ export class MarkdownView {
   dispose(): void {
     const unfinished = this.pending !== null ? this.incremental : null;
     this.cancelPending();
-    if (!this.growing || this.text === null) return;
+    const growing = this.growing;
+    this.setGrowing(false);
+    if (!growing || this.text === null) return;
     const offer = { text: this.text, nodes: Array.from(this.container.childNodes), unfinished };
     handedOver = offer;
     requestAnimationFrame(() => {
