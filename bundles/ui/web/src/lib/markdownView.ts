@@ -30,6 +30,11 @@ export function cachedMarkdown(text: string): string {
  */
 export const RENDER_BUDGET_MS = 8;
 export const MIN_BLOCKS_PER_UPDATE = 4;
+/**
+ * The HTML of the blocks one frame may add beyond its first MIN_BLOCKS_PER_UPDATE (their styling and layout cost the
+ * frame as much as rendering them, and a block rendered before comes from a cache at no cost): some 150 elements.
+ */
+export const RENDER_BUDGET_HTML_CHARS = 12_000;
 
 /** The class of the last block of a growing text: the cursor (styles.css). */
 export const CURSOR_CLASS = 'md-cursor';
@@ -107,6 +112,7 @@ export class MarkdownView {
       deadline: now() + RENDER_BUDGET_MS,
       now,
       minBlocks: MIN_BLOCKS_PER_UPDATE,
+      maxHtmlChars: RENDER_BUDGET_HTML_CHARS,
     });
     incremental.patcher.apply(html, firstChanged);
     this.placeCursor();
