@@ -6,22 +6,22 @@
 
 import { BlockPatcher } from './blockPatcher';
 import { IncrementalMarkdown } from './incrementalMarkdown';
-import { renderMarkdown } from './markdown';
+import { renderMarkdownNodes } from './markdown';
 
-const rendered = new Map<string, string>();
+const rendered = new Map<string, HTMLElement>();
 const RENDERED_KEPT = 500;
 
-/** renderMarkdown, remembered for the most recently shown texts. */
-export function cachedMarkdown(text: string): string {
-  let html = rendered.get(text);
-  if (html === undefined) {
-    html = renderMarkdown(text);
+/** renderMarkdownNodes, remembered for the most recently shown texts (copy the nodes, never move them). */
+export function cachedMarkdown(text: string): HTMLElement {
+  let nodes = rendered.get(text);
+  if (nodes === undefined) {
+    nodes = renderMarkdownNodes(text);
     if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value as string);
   } else {
     rendered.delete(text);
   }
-  rendered.set(text, html);
-  return html;
+  rendered.set(text, nodes);
+  return nodes;
 }
 
 /**
@@ -100,7 +100,8 @@ export class MarkdownView {
     } else {
       this.cancelPending();
       this.incremental = null;
-      this.container.innerHTML = cachedMarkdown(text);
+      // a copy of the sanitised nodes: no HTML is parsed again
+      this.container.replaceChildren(...this.container.ownerDocument.importNode(cachedMarkdown(text), true).childNodes);
     }
   }
 

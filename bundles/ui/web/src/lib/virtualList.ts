@@ -20,10 +20,11 @@ export const OVERSCAN_PX = 1000;
  */
 export const JUMP_OVERSCAN_PX = 100;
 /**
- * A scroll that still leaves this many pixels of rendered rows beyond each edge of the view renders nothing new: most
- * scroll events of a fast scroll then cost no render and no layout.
+ * A scroll that still leaves this many pixels of rendered rows beyond each edge of the view renders nothing new: a
+ * slow scroll then renders only every OVERSCAN_PX - KEEP_MARGIN_PX pixels. A fast one renders a little each frame
+ * instead of a whole overscan every other frame (which made every other frame a long one).
  */
-export const KEEP_MARGIN_PX = 200;
+export const KEEP_MARGIN_PX = 600;
 /** The visible height assumed while the list has no layout (hidden, or a test DOM). */
 export const FALLBACK_VIEWPORT_PX = 3000;
 
