@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isSafeUrl, renderMarkdown, renderMarkdownNodes } from './markdown';
+import { isSafeUrl, renderMarkdown } from './markdown';
 
 /** Renders into a detached element, as React's dangerouslySetInnerHTML would. */
-function htmlDom(md: string): HTMLElement {
+function dom(md: string): HTMLElement {
   const el = document.createElement('div');
   el.innerHTML = renderMarkdown(md);
-  return el;
-}
-
-/** Renders to sanitised nodes and copies them into a detached element of the page, as MarkdownView does. */
-function nodesDom(md: string): HTMLElement {
-  const el = document.createElement('div');
-  el.replaceChildren(...document.importNode(renderMarkdownNodes(md), true).childNodes);
   return el;
 }
 
@@ -19,10 +12,7 @@ function everyAttribute(el: HTMLElement): string[] {
   return Array.from(el.querySelectorAll('*')).flatMap((n) => Array.from(n.attributes).map((a) => `${a.name}=${a.value}`));
 }
 
-describe.each([
-  ['renderMarkdown', htmlDom],
-  ['renderMarkdownNodes', nodesDom],
-])('%s sanitising', (_, dom) => {
+describe('renderMarkdown sanitising', () => {
   it('shows an <img onerror> from the model as text and creates no element', () => {
     const el = dom('Look: <img src=x onerror=alert(1)> done');
     expect(el.querySelector('img')).toBeNull();
@@ -74,7 +64,6 @@ describe.each([
 });
 
 describe('renderMarkdown code blocks', () => {
-  const dom = htmlDom;
   it('highlights a known language and adds a copy button', () => {
     const el = dom('```python\ndef f(x):\n    return "hi"\n```');
     const block = el.querySelector('.code-block')!;
@@ -93,22 +82,5 @@ describe('renderMarkdown code blocks', () => {
   it('renders an unterminated fence while the answer is still streaming', () => {
     const el = dom('Here:\n```js\nconst a = 1;');
     expect(el.querySelector('code')!.textContent).toContain('const a = 1;');
-  });
-});
-
-describe('renderMarkdownNodes', () => {
-  it('gives the nodes of what renderMarkdown gives, for hostile input too', () => {
-    const inputs = [
-      'Look: <img src=x onerror=alert(1)> done',
-      '[x](javascript:alert(1)) and [y](  JaVa\tScRiPt:alert(2))',
-      '<script>window.__xss=1</script>\n\n<iframe src="https://evil.example"></iframe>',
-      '[a](data:text/html,<b>x</b>) [b](vbscript:msgbox) ![pic](https://tracker.example/p.png)',
-      '# Title\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n```python\nprint("<b>hi</b>")\n```\n\n- [ ] task\n- [x] done',
-    ];
-    for (const md of inputs) expect(renderMarkdownNodes(md).innerHTML).toBe(renderMarkdown(md));
-  });
-
-  it('parses in a document of its own, not the page', () => {
-    expect(renderMarkdownNodes('Hello').ownerDocument).not.toBe(document);
   });
 });

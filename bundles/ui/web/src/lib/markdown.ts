@@ -95,47 +95,24 @@ const PURIFY_CONFIG = {
   ALLOW_UNKNOWN_PROTOCOLS: false,
 };
 
-/** DOMPurify configured with PURIFY_CONFIG (and `extra`) and our hook, once; returns it. */
-function configured(purify: typeof DOMPurify, extra: Record<string, unknown> = {}): typeof DOMPurify {
-  purify.setConfig({ ...PURIFY_CONFIG, ...extra });
-  purify.addHook('afterSanitizeAttributes', (node) => {
-    if (node.tagName === 'A') {
-      const href = node.getAttribute('href');
-      if (!isSafeUrl(href)) node.removeAttribute('href');
-      node.setAttribute('target', '_blank');
-      node.setAttribute('rel', 'noopener noreferrer nofollow');
-    }
-  });
-  return purify;
-}
-
-let strings: typeof DOMPurify | null = null;
-/** DOMPurify for HTML strings, set up once (a growing answer is sanitised block by block, many calls). */
+let hooked = false;
+/** DOMPurify with our hook and PURIFY_CONFIG set once (a growing answer is sanitised block by block, many calls). */
 function purifier(): typeof DOMPurify {
-  return (strings ??= configured(DOMPurify));
+  if (!hooked) {
+    hooked = true;
+    DOMPurify.setConfig(PURIFY_CONFIG);
+    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+      if (node.tagName === 'A') {
+        const href = node.getAttribute('href');
+        if (!isSafeUrl(href)) node.removeAttribute('href');
+        node.setAttribute('target', '_blank');
+        node.setAttribute('rel', 'noopener noreferrer nofollow');
+      }
+    });
+  }
+  return DOMPurify;
 }
 
-let nodes: { purify: typeof DOMPurify; inert: Document } | null = null;
-/**
- * A DOMPurify (its own instance, same rules) that sanitises nodes in place, and the inert document they are parsed in:
- * it has no browsing context, so nothing in it runs or loads. (Sanitising a string parses it into a new document and
- * gives back a string that the page parses again; this parses once, in one document kept for all.)
- */
-function nodePurifier(): { purify: typeof DOMPurify; inert: Document } {
-  return (nodes ??= { purify: configured(DOMPurify(window), { IN_PLACE: true }), inert: document.implementation.createHTMLDocument('') });
-}
-
-/**
- * Renders markdown to sanitised nodes: the children of the returned <div> of an inert document (import them into the
- * page). Serialised, they are what renderMarkdown gives.
- */
-export function renderMarkdownNodes(src: string): HTMLElement {
-  const { purify, inert } = nodePurifier();
-  const holder = inert.createElement('div');
-  holder.innerHTML = marked.parse(src, { async: false });
-  purify.sanitize(holder);
-  return holder;
-}
 
 /** Renders markdown to sanitised HTML (safe for dangerouslySetInnerHTML). */
 export function renderMarkdown(src: string): string {

@@ -6,22 +6,22 @@
 
 import { BlockPatcher } from './blockPatcher';
 import { IncrementalMarkdown } from './incrementalMarkdown';
-import { renderMarkdownNodes } from './markdown';
+import { renderMarkdown } from './markdown';
 
-const rendered = new Map<string, HTMLElement>();
+const rendered = new Map<string, string>();
 const RENDERED_KEPT = 500;
 
-/** renderMarkdownNodes, remembered for the most recently shown texts (copy the nodes, never move them). */
-export function cachedMarkdown(text: string): HTMLElement {
-  let nodes = rendered.get(text);
-  if (nodes === undefined) {
-    nodes = renderMarkdownNodes(text);
+/** renderMarkdown, remembered for the most recently shown texts. */
+export function cachedMarkdown(text: string): string {
+  let html = rendered.get(text);
+  if (html === undefined) {
+    html = renderMarkdown(text);
     if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value as string);
   } else {
     rendered.delete(text);
   }
-  rendered.set(text, nodes);
-  return nodes;
+  rendered.set(text, html);
+  return html;
 }
 
 /**
@@ -100,8 +100,7 @@ export class MarkdownView {
     } else {
       this.cancelPending();
       this.incremental = null;
-      // a copy of the sanitised nodes: no HTML is parsed again
-      this.container.replaceChildren(...this.container.ownerDocument.importNode(cachedMarkdown(text), true).childNodes);
+      this.container.innerHTML = cachedMarkdown(text);
     }
   }
 
