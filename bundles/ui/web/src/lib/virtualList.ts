@@ -22,11 +22,10 @@ export const JUMP_OVERSCAN_PX = 100;
 /** The overscans of the frames after a jump's first, before the full OVERSCAN_PX. */
 export const JUMP_OVERSCAN_STEPS_PX: readonly number[] = [JUMP_OVERSCAN_PX, 400];
 /**
- * A scroll that still leaves this many pixels of rendered rows beyond each edge of the view renders nothing new: a
- * slow scroll then renders only every OVERSCAN_PX - KEEP_MARGIN_PX pixels. A fast one renders a little each frame
- * instead of a whole overscan every other frame (which made every other frame a long one).
+ * A scroll that still leaves this many pixels of rendered rows beyond each edge of the view renders nothing new: most
+ * scroll events of a fast scroll then cost no render and no layout.
  */
-export const KEEP_MARGIN_PX = 600;
+export const KEEP_MARGIN_PX = 200;
 /** The visible height assumed while the list has no layout (hidden, or a test DOM). */
 export const FALLBACK_VIEWPORT_PX = 3000;
 
