@@ -4,7 +4,7 @@
 // whenever they change size. A scroll renders only when the rendered rows no longer cover the view with a margin.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { FALLBACK_VIEWPORT_PX, JUMP_OVERSCAN_STEPS_PX, OVERSCAN_PX, RowHeights, WHOLE_CHAT_ROWS, covers, including, observedHeight, visibleRange, type RowRange } from './virtualList';
+import { FALLBACK_VIEWPORT_PX, JUMP_OVERSCAN_PX, OVERSCAN_PX, RowHeights, WHOLE_CHAT_ROWS, covers, including, observedHeight, visibleRange, type RowRange } from './virtualList';
 
 export const ROW_KEY_ATTRIBUTE = 'data-row-key';
 /**
@@ -58,10 +58,8 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
   // The latest view is kept here; a scroll re-renders (`setScrolled`) only when the rendered rows no longer cover it.
   const view = useRef<View>({ top: 0, height: FALLBACK_VIEWPORT_PX });
   const [, setScrolled] = useState(0);
-  // The view moved past all rendered rows: render only those in view, the overscan over the next frames. The index in
-  // JUMP_OVERSCAN_STEPS_PX of this render's overscan; -1 when the view did not jump.
-  const jumpStep = useRef(-1);
-  const jumpFrame = useRef<number | null>(null);
+  // The view moved past all rendered rows: render only those in view, the overscan in the next frame.
+  const jumped = useRef(false);
   const [kept, setKept] = useState<string | null>(null);
   const focused = useRef<string | null>(null);
   const onResizeRef = useRef(onResize);
@@ -75,7 +73,7 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
 
   let range: RowRange = { start: 0, end: keys.length };
   if (virtual) {
-    range = visibleRange(offsets, topOf(view.current), view.current.height, jumpStep.current >= 0 ? JUMP_OVERSCAN_STEPS_PX[jumpStep.current]! : OVERSCAN_PX);
+    range = visibleRange(offsets, topOf(view.current), view.current.height, jumped.current ? JUMP_OVERSCAN_PX : OVERSCAN_PX);
     for (const key of [kept, focused.current]) if (key !== null) range = including(range, keys.indexOf(key));
   }
   // What the scroll handler compares a new view with: the rows of the last render, where they are, and how.
@@ -94,8 +92,7 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
       view.current = next;
       const r = rendered.current;
       // (where the user scrolled to, also while the list was following its end: that stops following)
-      const jumped = r.virtual && (r.offsets[r.range.start]! > next.top + next.height || r.offsets[r.range.end]! < next.top);
-      if (jumped) jumpStep.current = 0;
+      jumped.current = r.virtual && (r.offsets[r.range.start]! > next.top + next.height || r.offsets[r.range.end]! < next.top);
       if (heightChanged || (r.virtual && !covers(r.offsets, r.range, r.topOf(next), next.height))) setScrolled((n) => n + 1);
     };
     const onFocus = (e: FocusEvent) => {
@@ -131,17 +128,13 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
   }, [heights, ref]);
 
   useLayoutEffect(() => {
-    if (jumpStep.current < 0 || jumpFrame.current !== null) return;
-    jumpFrame.current = requestAnimationFrame(() => {
-      jumpFrame.current = null;
-      if (jumpStep.current < 0) return;
-      jumpStep.current = jumpStep.current + 1 < JUMP_OVERSCAN_STEPS_PX.length ? jumpStep.current + 1 : -1;
+    if (!jumped.current) return;
+    requestAnimationFrame(() => {
+      if (!jumped.current) return;
+      jumped.current = false;
       setScrolled((n) => n + 1);
     });
   });
-  useEffect(() => () => {
-    if (jumpFrame.current !== null) cancelAnimationFrame(jumpFrame.current);
-  }, []);
 
   const resizedAt = useRef(version);
   const updatesThisFrame = useRef(0);
