@@ -1,10 +1,11 @@
-import { memo, useCallback, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { PaperclipIcon } from './Icons';
 import { api, type Attachment, type Message as ChatMessage } from '../lib/api';
 import { downloadWithToken } from '../lib/auth';
 import { MarkdownView } from '../lib/markdownView';
 import { formatBytes } from '../lib/format';
 import type { LiveAnswer } from './Messages';
+import { StreamStore, useStreamInfo, useStreamText, useStreamThinking } from '../chat/streamStore';
 import type { MessageActions } from '../chat/useBranches';
 import { DeleteBranch, RegenerateControl, SiblingSwitch } from './MessageActions';
 import { EditQuestion } from './EditQuestion';
@@ -31,16 +32,21 @@ async function copyText(text: string): Promise<boolean> {
 
 /**
  * Sanitised markdown with working copy buttons on code blocks. While the text grows (`growing`), only its changed
- * blocks are rendered and replaced in the DOM (see MarkdownView).
+ * blocks are rendered and replaced in the DOM (see MarkdownView). When it stops growing, the element keeps the nodes
+ * it shows: an answer that became its stored message is not rendered, nor laid out, again.
  */
 export function Markdown({ text, growing = false }: { text: string; growing?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const view = useRef<MarkdownView | null>(null);
+  const grewAtMount = useRef(growing);
   useLayoutEffect(() => {
-    view.current = new MarkdownView(ref.current!, growing);
+    view.current = new MarkdownView(ref.current!, grewAtMount.current);
     return () => view.current?.dispose();
-  }, [growing]);
-  useLayoutEffect(() => view.current!.show(text), [text, growing]);
+  }, []);
+  useLayoutEffect(() => {
+    view.current!.setGrowing(growing);
+    view.current!.show(text);
+  }, [text, growing]);
   const onClick = useCallback((e: MouseEvent<HTMLDivElement>) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-copy-code]');
     if (!button) return;
@@ -97,18 +103,51 @@ function statsLine(m: ChatMessage): string | null {
   return parts.length ? parts.join(' · ') : null;
 }
 
+/** The answer still arriving in a chat: where to read it, and what to call after it grew on screen. */
+export interface AnswerStream {
+  streams: StreamStore;
+  sessionId: string;
+  onGrow: () => void;
+}
+
 interface MessageProps {
-  message: ChatMessage;
+  /** The stored message; null while `stream` is still arriving. */
+  message: ChatMessage | null;
   sessionId: string | null;
   attachments: Record<string, Attachment>;
   /** The tree controls; none on a chat that is not stored yet. */
   actions?: MessageActions | null;
+  /**
+   * The answer still arriving, shown in place of `message`. The same element then shows the stored answer once it
+   * takes the place of the stream (`message` set, `stream` null): its rendered text stays in the DOM as it is.
+   */
+  stream?: AnswerStream | null;
 }
 
-/** One stored message as a bubble: user on the right, assistant on the left with its model. */
-export const Message = memo(function Message({ message: m, sessionId, attachments, actions }: MessageProps) {
+const NO_STREAMS = new StreamStore();
+
+/** The answer of `stream` as it grows (re-renders per published frame of tokens); null without a stream. */
+function useLiveAnswer(stream: AnswerStream | null | undefined): LiveAnswer | null {
+  const sid = stream?.sessionId ?? null;
+  const streams = stream?.streams ?? NO_STREAMS;
+  const info = useStreamInfo(streams, sid);
+  const text = useStreamText(streams, sid);
+  const thinking = useStreamThinking(streams, sid);
+  const onGrow = stream?.onGrow;
+  useLayoutEffect(() => onGrow?.(), [text, thinking, onGrow]);
+  return info && { ...info, text, thinking };
+}
+
+/**
+ * One message as a bubble: user on the right, assistant on the left with its model; or (`stream`) the answer still
+ * arriving, which becomes its stored message in the same element.
+ */
+export const Message = memo(function Message({ message, sessionId, attachments, actions, stream }: MessageProps) {
   const [copied, setCopied] = useState(false);
   const [editing, setEditing] = useState(false);
+  const live = useLiveAnswer(stream);
+  if (stream) return live && streamingAnswer(live);
+  const m = message!;
   const stored = !m.id.startsWith('local-');
   if (m.role === 'user') {
     return (
@@ -152,89 +191,131 @@ export const Message = memo(function Message({ message: m, sessionId, attachment
     );
   }
   const stats = statsLine(m);
-  return (
-    <div className="row assistant" data-testid="message-assistant" data-message-id={m.id} data-status={m.status}>
-      <div className="bubble assistant">
-        <div className="bubble-head">
-          <span className="model-name" data-testid="message-model">
-            {m.model ?? 'assistant'}
+  return answerRow({
+    row: { 'data-message-id': m.id, 'data-status': m.status },
+    streaming: false,
+    head: (
+      <>
+        <span className="model-name" data-testid="message-model">
+          {m.model ?? 'assistant'}
+        </span>
+        {m.status !== 'complete' && (
+          <span className={`badge ${m.status}`} data-testid="message-status">
+            {m.status === 'stopped' ? 'stopped' : 'error'}
           </span>
-          {m.status !== 'complete' && (
-            <span className={`badge ${m.status}`} data-testid="message-status">
-              {m.status === 'stopped' ? 'stopped' : 'error'}
-            </span>
-          )}
-        </div>
-        {m.content ? <Markdown text={m.content} /> : m.status === 'complete' && !m.thinking ? <p className="muted">(empty answer)</p> : null}
-        <Thinking text={m.thinking ?? ''} durationMs={m.stats?.thinkingMs} />
-        {m.error && (
-          <p className="inline-error" role="alert" data-testid="message-error">
-            {m.error.message}
-          </p>
         )}
-        <DroppedNotice count={m.stats?.droppedMessages} />
-        <AttachmentChips ids={m.attachments ?? []} sessionId={sessionId} attachments={attachments} />
-        <div className="bubble-foot">
-          {actions && stored && <SiblingSwitch message={m} onSwitch={actions.onSwitch} />}
-          {stats && <span className="muted small">{stats}</span>}
-          {m.content && (
-            <button
-              type="button"
-              className="btn link small"
-              data-testid="copy-message"
-              onClick={() => void copyText(m.content).then((ok) => {
-                setCopied(ok);
-                window.setTimeout(() => setCopied(false), 1500);
-              })}
-            >
-              {copied ? 'Copied' : 'Copy'}
-            </button>
-          )}
-        </div>
+      </>
+    ),
+    text: m.content ? <Markdown text={m.content} /> : m.status === 'complete' && !m.thinking ? <p className="muted">(empty answer)</p> : null,
+    thinking: <Thinking text={m.thinking ?? ''} durationMs={m.stats?.thinkingMs} />,
+    error: m.error && (
+      <p className="inline-error" role="alert" data-testid="message-error">
+        {m.error.message}
+      </p>
+    ),
+    dropped: m.stats?.droppedMessages,
+    chips: <AttachmentChips ids={m.attachments ?? []} sessionId={sessionId} attachments={attachments} />,
+    foot: (
+      <div className="bubble-foot">
+        {actions && stored && <SiblingSwitch message={m} onSwitch={actions.onSwitch} />}
+        {stats && <span className="muted small">{stats}</span>}
+        {m.content && (
+          <button
+            type="button"
+            className="btn link small"
+            data-testid="copy-message"
+            onClick={() => void copyText(m.content).then((ok) => {
+              setCopied(ok);
+              window.setTimeout(() => setCopied(false), 1500);
+            })}
+          >
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+        )}
       </div>
-      {actions && stored && (
-        <div className="answer-foot">
-          <span className="msg-actions" data-testid="message-actions">
-            <RegenerateControl message={m} actions={actions} />
-            <DeleteBranch message={m} onDelete={actions.onDelete} />
-          </span>
-        </div>
-      )}
-    </div>
-  );
+    ),
+    answerFoot: actions && stored && (
+      <div className="answer-foot">
+        <span className="msg-actions" data-testid="message-actions">
+          <RegenerateControl message={m} actions={actions} />
+          <DeleteBranch message={m} onDelete={actions.onDelete} />
+        </span>
+      </div>
+    ),
+  });
 });
 
-/** The answer that is still arriving. */
-export function StreamingMessage({ live }: { live: LiveAnswer }) {
+interface AnswerParts {
+  row: Record<string, string | undefined>;
+  streaming: boolean;
+  head: ReactNode;
+  text: ReactNode;
+  thinking: ReactNode;
+  error?: ReactNode;
+  dropped: number | null | undefined;
+  chips?: ReactNode;
+  foot?: ReactNode;
+  answerFoot?: ReactNode;
+}
+
+/**
+ * An answer's bubble. A streaming and a stored answer have the same elements in the same places, so that React keeps
+ * the streaming one's elements (above all its rendered markdown) when the stored message takes its place.
+ */
+function answerRow(p: AnswerParts) {
   return (
-    <div className="row assistant" data-testid="message-assistant" data-streaming="true" data-message-id={live.messageId ?? ''}>
-      <div className="bubble assistant streaming">
-        <div className="bubble-head">
-          <span className="model-name" data-testid="message-model">
-            {live.model ?? 'assistant'}
-          </span>
-          {live.stopping && <span className="badge stopped">stopping…</span>}
-        </div>
-        {live.queuePosition ? (
-          <div className="queued" data-testid="queue-position">
-            Waiting for a free slot — {live.queuePosition === 1 ? 'next in line' : `${live.queuePosition - 1} ahead`}
-          </div>
-        ) : live.text ? (
-          <Markdown text={live.text} growing />
-        ) : live.thinking ? null : (
-          <div className="typing" data-testid="typing-indicator" aria-label="Thinking">
-            <span />
-            <span />
-            <span />
-          </div>
-        )}
-        <Thinking
-          text={live.thinking ?? ''}
-          thinking={live.thinkingEndedAt == null && !live.text}
-          durationMs={live.thinkingStartedAt != null && live.thinkingEndedAt != null ? live.thinkingEndedAt - live.thinkingStartedAt : null}
-        />
-        <DroppedNotice count={live.droppedMessages} />
+    <div className="row assistant" data-testid="message-assistant" data-streaming={p.streaming ? 'true' : undefined} {...p.row}>
+      <div className={p.streaming ? 'bubble assistant streaming' : 'bubble assistant'}>
+        <div className="bubble-head">{p.head}</div>
+        {p.text}
+        {p.thinking}
+        {p.error}
+        <DroppedNotice count={p.dropped} />
+        {p.chips}
+        {p.foot}
       </div>
+      {p.answerFoot}
     </div>
   );
+}
+
+function streamingAnswer(live: LiveAnswer) {
+  return answerRow({
+    row: { 'data-message-id': live.messageId ?? '' },
+    streaming: true,
+    head: (
+      <>
+        <span className="model-name" data-testid="message-model">
+          {live.model ?? 'assistant'}
+        </span>
+        {live.stopping && <span className="badge stopped">stopping…</span>}
+      </>
+    ),
+    text: live.queuePosition ? (
+      <div className="queued" data-testid="queue-position">
+        Waiting for a free slot — {live.queuePosition === 1 ? 'next in line' : `${live.queuePosition - 1} ahead`}
+      </div>
+    ) : live.text ? (
+      <Markdown text={live.text} growing />
+    ) : live.thinking ? null : (
+      <div className="typing" data-testid="typing-indicator" aria-label="Thinking">
+        <span />
+        <span />
+        <span />
+      </div>
+    ),
+    thinking: (
+      <Thinking
+        text={live.thinking ?? ''}
+        thinking={live.thinkingEndedAt == null && !live.text}
+        durationMs={live.thinkingStartedAt != null && live.thinkingEndedAt != null ? live.thinkingEndedAt - live.thinkingStartedAt : null}
+      />
+    ),
+    dropped: live.droppedMessages,
+  });
+}
+
+/** The answer that is still arriving (as Message shows it for a stream). */
+export function StreamingMessage({ live }: { live: LiveAnswer }) {
+  return streamingAnswer(live);
 }

@@ -1,11 +1,11 @@
-import { memo, useEffect, useLayoutEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import { CloseIcon } from './Icons';
 import type { Attachment, ErrorBody, Message as ChatMessage } from '../lib/api';
 import { useAutoScroll } from '../lib/autoScroll';
 import { onShowMessageRequest } from '../lib/messageElement';
 import { ROW_KEY_ATTRIBUTE, useVirtualRows } from '../lib/useVirtualRows';
-import { useStreamInfo, useStreamText, useStreamThinking, type StreamInfo, type StreamStore } from '../chat/streamStore';
-import { Message, StreamingMessage } from './Message';
+import type { StreamInfo, StreamStore } from '../chat/streamStore';
+import { Message } from './Message';
 import type { MessageActions } from '../chat/useBranches';
 
 /** What the streaming bubble shows of an answer that is still arriving. */
@@ -28,18 +28,14 @@ interface Props {
   actions?: MessageActions | null;
 }
 
-/** The one part that re-renders per (frame of) tokens: it reads the growing text from the store. */
-const GrowingAnswer = memo(function GrowingAnswer({ streams, sessionId, onGrow }: { streams: StreamStore; sessionId: string; onGrow: () => void }) {
-  const info = useStreamInfo(streams, sessionId);
-  const text = useStreamText(streams, sessionId);
-  const thinking = useStreamThinking(streams, sessionId);
-  useLayoutEffect(onGrow, [text, thinking, onGrow]);
-  return info && <StreamingMessage live={{ ...info, text, thinking }} />;
-});
+/** The key of the streaming answer's row before the server named its message. */
+const LIVE_ROW_KEY = 'live-answer';
 
 /**
  * The message list. Stored messages are memoised; only the streaming bubble re-renders per token. Only the messages
- * near the visible part are rendered (a chat can have thousands); spacers stand in for the others.
+ * near the visible part are rendered (a chat can have thousands); spacers stand in for the others. While the last
+ * rows are rendered, the streaming answer is the row after them, keyed by its message id, so that its stored message
+ * takes over the same elements when the answer ends (nothing is rendered or laid out again).
  */
 export const Messages = memo(function Messages({
   sessionKey,
@@ -62,6 +58,23 @@ export const Messages = memo(function Messages({
   const rows = useVirtualRows(ref, keys, following, follow);
   const { reveal } = rows;
   useEffect(() => onShowMessageRequest(reveal), [reveal]);
+  const liveSessionId = live?.sessionId ?? null;
+  const stream = useMemo(() => (liveSessionId === null ? null : { streams, sessionId: liveSessionId, onGrow: follow }), [streams, liveSessionId, follow]);
+  const items = messages.slice(rows.start, rows.end).map((m) => (
+    // aria-live off: a row rendered because the user scrolled to it is not news (the growing answer is)
+    <div key={m.id} className="virtual-row" aria-live="off" {...{ [ROW_KEY_ATTRIBUTE]: m.id }}>
+      <Message message={m} sessionId={sessionId} attachments={attachments} actions={actions} />
+    </div>
+  ));
+  const liveKey = live?.messageId ?? LIVE_ROW_KEY;
+  const liveInRows = stream !== null && rows.end === messages.length && !keys.includes(liveKey);
+  if (liveInRows) {
+    items.push(
+      <div key={liveKey} className="virtual-row">
+        <Message message={null} stream={stream} sessionId={sessionId} attachments={attachments} actions={actions} />
+      </div>,
+    );
+  }
 
   return (
     <div className="messages-wrap">
@@ -78,14 +91,9 @@ export const Messages = memo(function Messages({
           </div>
         )}
         <div className="row-spacer" style={{ height: rows.before }} aria-hidden="true" />
-        {messages.slice(rows.start, rows.end).map((m) => (
-          // aria-live off: a row rendered because the user scrolled to it is not news (the growing answer is)
-          <div key={m.id} className="virtual-row" aria-live="off" {...{ [ROW_KEY_ATTRIBUTE]: m.id }}>
-            <Message message={m} sessionId={sessionId} attachments={attachments} actions={actions} />
-          </div>
-        ))}
+        {items}
         <div className="row-spacer" style={{ height: rows.after }} aria-hidden="true" />
-        {live && <GrowingAnswer streams={streams} sessionId={live.sessionId} onGrow={follow} />}
+        {stream && !liveInRows && <Message message={null} stream={stream} sessionId={sessionId} attachments={attachments} actions={actions} />}
         {notice && (
           <div className="notice error" role="alert" data-testid="chat-error">
             <span>{notice.message}</span>

@@ -109,6 +109,18 @@ describe('IncrementalMarkdown', () => {
     expect(last.html.join('')).toBe(renderMarkdown(ANSWER));
   });
 
+  it('stops adding blocks once their HTML reaches the budget, even when rendering them costs no time (blocks rendered before)', () => {
+    new IncrementalMarkdown().update(ANSWER); // every block now comes from the cache
+    const incremental = new IncrementalMarkdown();
+    const budget = { deadline: 10, now: () => 0, minBlocks: 1, maxHtmlChars: 1 };
+    const first = incremental.update(ANSWER, budget);
+    expect(first.complete).toBe(false);
+    expect(first.html.filter((h) => h !== '').length).toBe(1);
+    let last = first;
+    for (let updates = 0; !last.complete && updates < 100; updates++) last = incremental.update(ANSWER, budget);
+    expect(last.html.join('')).toBe(renderMarkdown(ANSWER));
+  });
+
   it('renders every changed block when the budget leaves time', () => {
     const r = new IncrementalMarkdown().update(ANSWER, { deadline: 10, now: () => 0, minBlocks: 1 });
     expect(r.complete).toBe(true);

@@ -40,13 +40,15 @@ export interface RenderedBlocks {
 
 /**
  * How much rendering one update may do: at least `minBlocks` blocks (not counting blank lines) rendered anew, more only until `deadline` (on the
- * clock of `now`). A text that arrives faster than it can be rendered is then shown over several frames instead of
- * in one long one.
+ * clock of `now`) and while the new blocks' HTML is below `maxHtmlChars` (what the browser must then style and lay
+ * out, even when the blocks' HTML came from the cache at no cost). A text that arrives faster than it can be rendered
+ * is then shown over several frames instead of in one long one.
  */
 export interface RenderBudget {
   deadline: number;
   now: () => number;
   minBlocks: number;
+  maxHtmlChars?: number;
 }
 
 export class IncrementalMarkdown {
@@ -66,14 +68,17 @@ export class IncrementalMarkdown {
     while (firstChanged < limit && tokens[firstChanged] === this.tokens[firstChanged]) firstChanged++;
     const html = this.html.slice(0, firstChanged);
     let renderedNow = 0;
+    let charsNow = 0;
     for (let i = firstChanged; i < tokens.length; i++) {
       const old = this.tokens[i];
       if (old && old.raw === tokens[i]!.raw && linksKey === this.linksKey && i < this.html.length) {
         html.push(this.html[i]!);
         continue;
       }
-      if (budget && renderedNow >= budget.minBlocks && budget.now() > budget.deadline) break;
-      html.push(this.render(tokens[i]!, linksKey));
+      if (budget && renderedNow >= budget.minBlocks && (charsNow >= (budget.maxHtmlChars ?? Infinity) || budget.now() > budget.deadline)) break;
+      const block = this.render(tokens[i]!, linksKey);
+      html.push(block);
+      charsNow += block.length;
       if (tokens[i]!.type !== 'space') renderedNow++;
     }
     while (firstChanged < html.length && firstChanged < this.html.length && html[firstChanged] === this.html[firstChanged]) firstChanged++;

@@ -1,6 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MIN_BLOCKS_PER_UPDATE, MarkdownView } from './markdownView';
+import { CURSOR_CLASS, MIN_BLOCKS_PER_UPDATE, MarkdownView } from './markdownView';
 import { lexBlocks, renderMarkdown } from './markdown';
+
+/** The HTML of a growing answer as it will stay: without the cursor on its last block. */
+function withoutCursor(el: HTMLElement): string {
+  const copy = el.cloneNode(true) as HTMLElement;
+  for (const block of copy.querySelectorAll(`.${CURSOR_CLASS}`)) {
+    block.classList.remove(CURSOR_CLASS);
+    if (block.classList.length === 0) block.removeAttribute('class');
+  }
+  return copy.innerHTML;
+}
 
 const ANSWER = 'Intro with `code`.\n\n```python\nprint("hi")\n```\n\n- a\n- b\n\nEnd <b>not bold</b>.';
 
@@ -10,8 +20,21 @@ describe('MarkdownView', () => {
     const view = new MarkdownView(growing, true);
     for (let end = 5; end < ANSWER.length; end += 5) view.show(ANSWER.slice(0, end));
     view.show(ANSWER);
-    expect(growing.innerHTML).toBe(renderMarkdown(ANSWER));
+    expect(withoutCursor(growing)).toBe(renderMarkdown(ANSWER));
     expect(growing.querySelector('b')).toBeNull();
+  });
+
+  it('marks only the last block of a growing answer for the cursor, and no block once it stopped growing', () => {
+    const el = document.createElement('div');
+    const view = new MarkdownView(el, true);
+    view.show('First paragraph.\n\nSecond');
+    expect(Array.from(el.querySelectorAll(`.${CURSOR_CLASS}`))).toEqual([el.lastElementChild]);
+    view.show('First paragraph.\n\nSecond paragraph.\n\n- a list');
+    expect(Array.from(el.querySelectorAll(`.${CURSOR_CLASS}`))).toEqual([el.lastElementChild]);
+    expect(el.lastElementChild!.tagName).toBe('UL');
+    view.setGrowing(false);
+    expect(el.querySelectorAll(`.${CURSOR_CLASS}`).length).toBe(0);
+    expect(el.innerHTML).toBe(renderMarkdown('First paragraph.\n\nSecond paragraph.\n\n- a list'));
   });
 
   it('keeps the first blocks of a growing answer as they were (same nodes) while the last one grows', () => {
@@ -34,6 +57,20 @@ describe('MarkdownView', () => {
     new MarkdownView(stored, false).show(ANSWER);
     expect(stored.querySelector('.code-block')).toBe(codeBlock);
     expect(stored.innerHTML).toBe(renderMarkdown(ANSWER));
+  });
+
+  it('keeps its nodes when its answer stops growing, and patches only the changed last block of a different stored text', () => {
+    const el = document.createElement('div');
+    const view = new MarkdownView(el, true);
+    view.show(ANSWER);
+    const nodes = Array.from(el.childNodes);
+    view.setGrowing(false);
+    view.show(ANSWER);
+    expect(Array.from(el.childNodes)).toEqual(nodes);
+    const stored = `${ANSWER} Stored.`;
+    view.show(stored);
+    expect(el.innerHTML).toBe(renderMarkdown(stored));
+    expect(el.querySelector('.code-block')).toBe(nodes.find((n) => n instanceof HTMLElement && n.classList.contains('code-block')));
   });
 
   it('renders a stored message whose text differs from the finished answer on its own', () => {
@@ -64,8 +101,8 @@ describe('MarkdownView', () => {
       const view = new MarkdownView(growing, true);
       view.show(LONG);
       expect(blocksShown(growing)).toBe(MIN_BLOCKS_PER_UPDATE);
-      for (let frames = 0; growing.innerHTML !== renderMarkdown(LONG) && frames < 10; frames++) await nextFrame();
-      expect(growing.innerHTML).toBe(renderMarkdown(LONG));
+      for (let frames = 0; withoutCursor(growing) !== renderMarkdown(LONG) && frames < 10; frames++) await nextFrame();
+      expect(withoutCursor(growing)).toBe(renderMarkdown(LONG));
       expect(lexBlocks(LONG).filter((t) => t.type !== 'space').length).toBeGreaterThan(MIN_BLOCKS_PER_UPDATE * 2);
     });
 

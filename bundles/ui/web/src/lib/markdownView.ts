@@ -1,7 +1,8 @@
 // Puts a message's markdown into its element. A growing answer is patched block by block (IncrementalMarkdown); a
 // stored message is rendered whole, from a cache of recent texts (a long chat renders a message again each time it is
-// scrolled back into view). When an answer ends, the stored message that replaces its bubble takes over the
-// bubble's nodes instead of rendering the same text again.
+// scrolled back into view). When an answer ends, its element stops growing and keeps its nodes (the stored message
+// shows in the same element); a stored message shown in another element takes over the bubble's nodes instead of
+// rendering the same text again.
 
 import { BlockPatcher } from './blockPatcher';
 import { IncrementalMarkdown } from './incrementalMarkdown';
@@ -29,6 +30,14 @@ export function cachedMarkdown(text: string): string {
  */
 export const RENDER_BUDGET_MS = 8;
 export const MIN_BLOCKS_PER_UPDATE = 4;
+/**
+ * The HTML of the blocks one frame may add beyond its first MIN_BLOCKS_PER_UPDATE (their styling and layout cost the
+ * frame as much as rendering them, and a block rendered before comes from a cache at no cost): some 150 elements.
+ */
+export const RENDER_BUDGET_HTML_CHARS = 12_000;
+
+/** The class of the last block of a growing text: the cursor (styles.css). */
+export const CURSOR_CLASS = 'md-cursor';
 
 type Incremental = { markdown: IncrementalMarkdown; patcher: BlockPatcher };
 
@@ -46,13 +55,36 @@ export class MarkdownView {
 
   constructor(
     private readonly container: HTMLElement,
-    private readonly growing: boolean,
+    private growing: boolean,
   ) {}
+
+  /**
+   * Whether the text may still grow. A text that stops growing keeps its nodes: blocks a budget left over are still
+   * rendered in the next frames, and a next text (e.g. the stored one, if it differs) renders only its changed blocks.
+   */
+  setGrowing(growing: boolean): void {
+    this.growing = growing;
+    this.placeCursor();
+  }
+
+  /** The block that shows the cursor: the last one while the text grows. */
+  private cursor: Element | null = null;
+
+  private placeCursor(): void {
+    const last = this.growing ? this.container.lastElementChild : null;
+    if (last === this.cursor) return;
+    if (this.cursor) {
+      this.cursor.classList.remove(CURSOR_CLASS);
+      if (this.cursor.classList.length === 0) this.cursor.removeAttribute('class');
+    }
+    last?.classList.add(CURSOR_CLASS);
+    this.cursor = last;
+  }
 
   show(text: string): void {
     if (text === this.text) return;
     this.text = text;
-    if (this.growing) {
+    if (this.growing || this.incremental) {
       this.incremental ??= { markdown: new IncrementalMarkdown(), patcher: new BlockPatcher(this.container) };
       this.renderSome();
     } else if (handedOver?.text === text) {
@@ -80,8 +112,10 @@ export class MarkdownView {
       deadline: now() + RENDER_BUDGET_MS,
       now,
       minBlocks: MIN_BLOCKS_PER_UPDATE,
+      maxHtmlChars: RENDER_BUDGET_HTML_CHARS,
     });
     incremental.patcher.apply(html, firstChanged);
+    this.placeCursor();
     if (complete) {
       this.cancelPending();
       if (!this.growing) this.incremental = null;
@@ -102,7 +136,9 @@ export class MarkdownView {
   dispose(): void {
     const unfinished = this.pending !== null ? this.incremental : null;
     this.cancelPending();
-    if (!this.growing || this.text === null) return;
+    const growing = this.growing;
+    this.setGrowing(false);
+    if (!growing || this.text === null) return;
     const offer = { text: this.text, nodes: Array.from(this.container.childNodes), unfinished };
     handedOver = offer;
     requestAnimationFrame(() => {
