@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -114,12 +113,11 @@ final class StreamTimer {
         if (tokens.isEmpty()) {
             throw new IllegalStateException("the answer had no token: " + last);
         }
-        long[] gaps = new long[tokens.size() - 1];
-        for (int i = 0; i < gaps.length; i++) {
-            gaps[i] = tokens.get(i + 1) - tokens.get(i);
+        Samples gapsMs = new Samples();
+        for (int i = 1; i < tokens.size(); i++) {
+            gapsMs.add((tokens.get(i) - tokens.get(i - 1)) / 1e6);
         }
-        Arrays.sort(gaps);
-        double medianGapMs = gaps.length == 0 ? 0 : gaps[gaps.length / 2] / 1e6;
+        double medianGapMs = gapsMs.size() == 0 ? 0 : gapsMs.p50();
         return new Timing((tokens.get(0) - started) / 1e6, (ended - started) / 1e6, text.toString(), last, started,
                 medianGapMs, (ended - tokens.get(tokens.size() - 1)) / 1e6);
     }
