@@ -18,13 +18,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Brings the index in step with the store, one pass at a time: chats whose stamp (updated time, message count, title)
  * differs from the one indexed are indexed again, chats the store no longer has are dropped. The same pass catches up
  * at start, after a rebuild and after a store swap, newest chats first, publishing as it goes so that search answers
- * from what it has.
+ * from what it has. A chat whose answer is being generated waits until it ends: its question and answer are then
+ * indexed together, and indexing takes no CPU from the model and the relay while they stream.
  */
 public final class Reconciler {
     private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
@@ -40,6 +42,7 @@ public final class Reconciler {
     private final Supplier<ChatStore> store;
     private final Supplier<AttachmentStore> attachments;
     private final int maxAttachmentChars;
+    private final Predicate<String> answering;
     private final BooleanSupplier stopping;
     private final LongSupplier nanoTime;
     /** The store whose chats a whole pass has brought into the index; until then search reports catching up. */
@@ -48,17 +51,19 @@ public final class Reconciler {
     private boolean uncommitted;
     private long lastCommitNanos;
 
+    /** @param answering whether an answer is being generated in the chat of this id */
     public Reconciler(SearchIndex index, Supplier<ChatStore> store, Supplier<AttachmentStore> attachments,
-            int maxAttachmentChars, BooleanSupplier stopping) {
-        this(index, store, attachments, maxAttachmentChars, stopping, System::nanoTime);
+            int maxAttachmentChars, Predicate<String> answering, BooleanSupplier stopping) {
+        this(index, store, attachments, maxAttachmentChars, answering, stopping, System::nanoTime);
     }
 
     Reconciler(SearchIndex index, Supplier<ChatStore> store, Supplier<AttachmentStore> attachments,
-            int maxAttachmentChars, BooleanSupplier stopping, LongSupplier nanoTime) {
+            int maxAttachmentChars, Predicate<String> answering, BooleanSupplier stopping, LongSupplier nanoTime) {
         this.index = index;
         this.store = store;
         this.attachments = attachments;
         this.maxAttachmentChars = maxAttachmentChars;
+        this.answering = answering;
         this.stopping = stopping;
         this.nanoTime = nanoTime;
         this.lastCommitNanos = nanoTime.getAsLong();
@@ -86,7 +91,7 @@ public final class Reconciler {
         Set<String> listed = new HashSet<>();
         for (ChatSession session : chats.listSessions()) {
             listed.add(session.id());
-            if (!ChatDocuments.stamp(session).equals(indexed.get(session.id()))) {
+            if (!ChatDocuments.stamp(session).equals(indexed.get(session.id())) && !answering.test(session.id())) {
                 stale.add(session);
             }
         }

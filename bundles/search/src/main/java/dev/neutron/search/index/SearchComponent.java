@@ -1,6 +1,7 @@
 package dev.neutron.search.index;
 
 import dev.neutron.api.AttachmentStore;
+import dev.neutron.api.ChatService;
 import dev.neutron.api.ChatStore;
 import dev.neutron.api.DataDirectory;
 import dev.neutron.api.ErrorCode;
@@ -39,6 +40,9 @@ public class SearchComponent implements ChatSearch {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile AttachmentStore attachments;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ChatService chats;
+
     private Path indexPath;
     private int maxAttachmentChars;
     private volatile SearchIndex index;
@@ -63,7 +67,13 @@ public class SearchComponent implements ChatSearch {
 
     private void openIndex() {
         index = SearchIndex.open(indexPath);
-        reconciler = new Reconciler(index, () -> store, () -> attachments, maxAttachmentChars, () -> stopping);
+        reconciler = new Reconciler(index, () -> store, () -> attachments, maxAttachmentChars, this::answering,
+                () -> stopping);
+    }
+
+    private boolean answering(String sessionId) {
+        ChatService engine = chats;
+        return engine != null && engine.generation(sessionId).filter(answer -> !answer.finished()).isPresent();
     }
 
     private void reconcile() {

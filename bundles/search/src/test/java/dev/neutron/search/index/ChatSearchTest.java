@@ -46,6 +46,8 @@ class ChatSearchTest {
     private FileAttachmentStore files;
     private SearchIndex index;
     private Reconciler reconciler;
+    /** The chats whose answer is being generated, as the chat engine would say. */
+    private final java.util.Set<String> answering = new java.util.HashSet<>();
     /** The reconciler's clock, moved by the tests. */
     private final AtomicLong nanos = new AtomicLong();
 
@@ -58,7 +60,7 @@ class ChatSearchTest {
 
     private void openIndex() {
         index = SearchIndex.open(data.resolve(SearchComponent.INDEX_FOLDER));
-        reconciler = new Reconciler(index, () -> store, () -> files, 10_000, () -> false, nanos::get);
+        reconciler = new Reconciler(index, () -> store, () -> files, 10_000, answering::contains, () -> false, nanos::get);
     }
 
     @AfterEach
@@ -302,7 +304,7 @@ class ChatSearchTest {
         Reconciler watched = new Reconciler(index, () -> store, () -> {
             seenWhileIndexing.add(self.get().catchingUp());
             return files;
-        }, 10_000, () -> false, nanos::get);
+        }, 10_000, answering::contains, () -> false, nanos::get);
         self.set(watched);
         assertTrue(watched.catchingUp(), "before the first pass");
         watched.pass();
@@ -317,5 +319,25 @@ class ChatSearchTest {
         assertTrue(watched.catchingUp(), "after a store swap, until a pass over the new store");
         watched.pass();
         assertFalse(watched.catchingUp());
+    }
+
+    @Test
+    void aChatWhoseAnswerIsBeingGeneratedIsIndexedOnceItEnds() throws IOException {
+        ChatSession quiet = store.createSession(new NewSession("Quiet", null));
+        ChatSession busy = store.createSession(new NewSession("Busy", null));
+        sync();
+        ChatMessage other = say(quiet.id(), MessageRole.user, "lighthouse keepers", null);
+        ChatMessage question = say(busy.id(), MessageRole.user, "lighthouse lenses", null);
+        answering.add(busy.id());
+
+        assertEquals(1, reconciler.pass(), "only the chat without an answer in flight");
+        assertEquals(List.of(other.id()), messageIds(find("lighthouse")));
+        assertFalse(find("lighthouse").catchingUp(), "a deferred chat is no catching up");
+
+        ChatMessage answer = say(busy.id(), MessageRole.assistant, "Fresnel lighthouse lenses", null);
+        answering.remove(busy.id());
+        assertEquals(1, reconciler.pass());
+        assertEquals(List.of(answer.id(), other.id(), question.id()).stream().sorted().toList(),
+                messageIds(find("lighthouse")).stream().sorted().toList());
     }
 }

@@ -55,7 +55,7 @@ class SearchBenchmark {
 
         long began = System.nanoTime();
         try (SearchIndex index = SearchIndex.open(dir)) {
-            Reconciler reconciler = new Reconciler(index, () -> store, () -> null, 100_000, () -> false);
+            Reconciler reconciler = new Reconciler(index, () -> store, () -> null, 100_000, id -> false, () -> false);
             reconciler.pass();
             double rebuildSeconds = (System.nanoTime() - began) / 1e9;
             System.out.printf("BENCH search rebuild: %d messages in %d chats in %.1f s; goal < 60 s; rebuild/goal %.2f%n",
