@@ -20,21 +20,34 @@ final class ChatDocuments {
         return session.updatedAt() + "|" + session.messageCount() + "|" + session.title();
     }
 
+    static Document title(ChatSession session) {
+        return IndexFields.title(session.id(), session.title(), session.model(), session.createdAt(), stamp(session));
+    }
+
+    /** The documents of those {@code messages} that have text. */
+    static List<Document> messages(ChatSession session, List<ChatMessage> messages) {
+        List<Document> docs = new ArrayList<>(messages.size());
+        for (ChatMessage message : messages) {
+            if (message.id() != null && message.content() != null && !message.content().isBlank()) {
+                docs.add(IndexFields.message(session.id(), message.id(), message.role().name(), message.model(),
+                        message.createdAt(), message.content()));
+            }
+        }
+        return docs;
+    }
+
     /**
      * @param attachmentText the text extracted from an attachment (empty for an image)
      */
     static List<Document> of(ChatSession session, List<ChatMessage> messages, List<Attachment> attachments,
             Function<Attachment, String> attachmentText) {
         List<Document> docs = new ArrayList<>(messages.size() + attachments.size() + 1);
-        docs.add(IndexFields.title(session.id(), session.title(), session.model(), session.createdAt(), stamp(session)));
+        docs.add(title(session));
+        docs.addAll(messages(session, messages));
         Map<String, ChatMessage> carriers = new HashMap<>();
         for (ChatMessage message : messages) {
             for (String attachmentId : message.attachments()) {
                 carriers.putIfAbsent(attachmentId, message);
-            }
-            if (message.id() != null && message.content() != null && !message.content().isBlank()) {
-                docs.add(IndexFields.message(session.id(), message.id(), message.role().name(), message.model(),
-                        message.createdAt(), message.content()));
             }
         }
         for (Attachment attachment : attachments) {

@@ -148,8 +148,35 @@ public final class Reconciler {
         }
         AttachmentStore files = attachments.get();
         List<Attachment> attached = files == null ? List.of() : files.list(session.id());
-        index.replace(session.id(), ChatDocuments.stamp(session), session.title(),
-                ChatDocuments.of(session, messages, attached, attachment -> attachmentText(files, attachment)));
+        Set<String> messageIds = new HashSet<>();
+        messages.forEach(message -> messageIds.add(message.id()));
+        Set<String> attachmentIds = new HashSet<>();
+        attached.forEach(attachment -> attachmentIds.add(attachment.id()));
+        SearchIndex.IndexedChat now = new SearchIndex.IndexedChat(ChatDocuments.stamp(session), session.title(),
+                messageIds, attachmentIds);
+        SearchIndex.IndexedChat before = index.indexed(session.id()).orElse(null);
+        Set<String> known = before == null || before.messageIds() == null ? Set.of() : before.messageIds();
+        List<ChatMessage> added = messages.stream().filter(message -> !known.contains(message.id())).toList();
+        Set<String> gone = new HashSet<>(known);
+        gone.removeAll(messageIds);
+        if (before == null || before.messageIds() == null || attachmentsMove(before, attachmentIds, added, gone)) {
+            index.replace(session.id(), now,
+                    ChatDocuments.of(session, messages, attached, attachment -> attachmentText(files, attachment)));
+        } else {
+            // messages are never changed, only added or deleted: a long chat's new message costs one message's work
+            index.update(session.id(), now, ChatDocuments.title(session), ChatDocuments.messages(session, added), gone);
+        }
+    }
+
+    /**
+     * Whether an attachment's documents change: one came or went, a new message carries one, or a message that may
+     * have carried one is gone.
+     */
+    private static boolean attachmentsMove(SearchIndex.IndexedChat before, Set<String> attachmentIds,
+            List<ChatMessage> added, Set<String> gone) {
+        return !attachmentIds.equals(before.attachmentIds())
+                || added.stream().anyMatch(message -> !message.attachments().isEmpty())
+                || !gone.isEmpty() && !attachmentIds.isEmpty();
     }
 
     private String attachmentText(AttachmentStore files, Attachment attachment) {

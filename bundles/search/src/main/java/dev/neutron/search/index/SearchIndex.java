@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
@@ -42,8 +43,11 @@ public final class SearchIndex implements Closeable {
     private static final System.Logger LOG = System.getLogger(SearchIndex.class.getName());
     private static final String SCHEMA_KEY = "neutron.search.schema";
 
-    /** What the index holds of a chat: the store's stamp when it was indexed, and what a hit shows of the chat. */
-    record IndexedChat(String stamp, String title) {
+    /**
+     * What the index holds of a chat: the store's stamp when it was indexed, what a hit shows of the chat, and the ids of
+     * the messages and attachments indexed (null when not known: a chat not indexed since the index was opened).
+     */
+    record IndexedChat(String stamp, String title, Set<String> messageIds, Set<String> attachmentIds) {
     }
 
     private final Path path;
@@ -53,6 +57,7 @@ public final class SearchIndex implements Closeable {
     private final Analyzers analyzers = new Analyzers();
     private final QueryTranslator translator = new QueryTranslator(analyzers);
     private final Map<String, IndexedChat> chats = new ConcurrentHashMap<>();
+    private volatile long documentsWritten;
 
     private SearchIndex(Path path) throws IOException {
         this.path = path;
@@ -114,7 +119,7 @@ public final class SearchIndex implements Closeable {
             for (ScoreDoc hit : all.scoreDocs) {
                 Document doc = stored.document(hit.doc);
                 chats.put(doc.get(IndexFields.SESSION), new IndexedChat(doc.get(IndexFields.STAMP),
-                        doc.get(IndexFields.TEXT)));
+                        doc.get(IndexFields.TEXT), null, null));
             }
         } finally {
             searchers.release(searcher);
@@ -136,10 +141,50 @@ public final class SearchIndex implements Closeable {
         return chats.size();
     }
 
-    /** Replaces everything indexed of a chat with {@code docs} (its title document first), atomically. */
-    void replace(String sessionId, String stamp, String title, List<Document> docs) throws IOException {
+    /** Documents handed to the writer since the index was opened: what indexing cost. */
+    long documentsWritten() {
+        return documentsWritten;
+    }
+
+    /** What the index holds of a chat, if anything. */
+    Optional<IndexedChat> indexed(String sessionId) {
+        return Optional.ofNullable(chats.get(sessionId));
+    }
+
+    /**
+     * Replaces everything indexed of a chat with {@code docs} (its title document first), atomically; {@code chat}
+     * says what they hold.
+     */
+    void replace(String sessionId, IndexedChat chat, List<Document> docs) throws IOException {
         writer.updateDocuments(new Term(IndexFields.SESSION, sessionId), docs);
-        chats.put(sessionId, new IndexedChat(stamp, title));
+        documentsWritten += docs.size();
+        chats.put(sessionId, chat);
+    }
+
+    /**
+     * Brings a chat's documents up to date without indexing again what has not changed: a new title document, the
+     * documents of new messages, and none left of the messages that are gone; {@code chat} says what they hold then.
+     */
+    void update(String sessionId, IndexedChat chat, Document title, List<Document> newMessages,
+            Set<String> goneMessageIds) throws IOException {
+        writer.deleteDocuments(kindOf(sessionId, IndexFields.KIND_TITLE));
+        for (String messageId : goneMessageIds) {
+            writer.deleteDocuments(new BooleanQuery.Builder()
+                    .add(kindOf(sessionId, IndexFields.KIND_MESSAGE), Occur.FILTER)
+                    .add(new TermQuery(new Term(IndexFields.MESSAGE, messageId)), Occur.FILTER)
+                    .build());
+        }
+        writer.addDocument(title);
+        writer.addDocuments(newMessages);
+        documentsWritten += 1 + newMessages.size();
+        chats.put(sessionId, chat);
+    }
+
+    private static BooleanQuery kindOf(String sessionId, String kind) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(IndexFields.SESSION, sessionId)), Occur.FILTER)
+                .add(new TermQuery(new Term(IndexFields.KIND, kind)), Occur.FILTER)
+                .build();
     }
 
     void delete(String sessionId) throws IOException {

@@ -340,4 +340,26 @@ class ChatSearchTest {
         assertEquals(List.of(answer.id(), other.id(), question.id()).stream().sorted().toList(),
                 messageIds(find("lighthouse")).stream().sorted().toList());
     }
+
+    @Test
+    void aLongChatsNewMessageIsIndexedWithoutIndexingTheOthersAgain() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("Long", null));
+        for (int i = 0; i < 40; i++) {
+            say(chat.id(), i % 2 == 0 ? MessageRole.user : MessageRole.assistant, "turn " + i + " about gardens", null);
+        }
+        sync();
+        long written = index.documentsWritten();
+
+        ChatMessage orchids = say(chat.id(), MessageRole.user, "and orchids?", null);
+        assertEquals(1, reconciler.pass());
+        assertEquals(written + 2, index.documentsWritten(), "the new message and the chat's title document");
+        assertEquals(List.of(orchids.id()), messageIds(find("orchids")));
+        assertEquals(20, find(new SearchRequest("gardens", 100, null, null, "user", null, null, null)).hits().size());
+        assertEquals(40, find(new SearchRequest("gardens", 100, null, null, null, null, null, null)).hits().size());
+
+        store.updateSession(chat.id(), new dev.neutron.api.SessionPatch("Orchid care", null));
+        assertEquals(1, reconciler.pass());
+        assertEquals(written + 3, index.documentsWritten(), "only the title document again");
+        assertEquals(List.of("message", "title"), find("orchid").hits().stream().map(SearchHit::kind).sorted().toList());
+    }
 }
