@@ -107,7 +107,8 @@ class SearchIT {
                 "What is on the menu?", "model", NeutronServer.model(), "attachments", List.of(attachmentId)), null);
         assertEquals("done", sent.last().type(), sent.events().toString());
         String carrier = sent.first("meta").data().get("userMessage").get("id").asText();
-        JsonNode pdf = hitWith(searchUntil("marmalade", hasHit("kind", "attachment")), "kind", "attachment");
+        // the file was indexed on its own when uploaded; the chat is indexed again once its answer has ended
+        JsonNode pdf = hitWith(searchUntil("marmalade", hasHit("messageId", carrier)), "kind", "attachment");
         assertEquals(files, pdf.get("sessionId").asText());
         assertEquals(attachmentId, pdf.get("attachment").get("id").asText());
         assertEquals("menu.pdf", pdf.get("attachment").get("fileName").asText());
