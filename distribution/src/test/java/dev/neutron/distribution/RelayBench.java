@@ -53,9 +53,14 @@ class RelayBench {
 
     private void measure(String upstreamUrl, String model, int runs, BenchFragment out) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("OLLAMA_HOST", upstreamUrl));
+        // e.g. NEUTRON_BENCH_JAVA_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" for perf
+        String javaOpts = System.getenv().getOrDefault("NEUTRON_BENCH_JAVA_OPTS", "").strip();
         String jfr = System.getenv("NEUTRON_BENCH_JFR");
         if (jfr != null && !jfr.isBlank()) {
-            env.put("JAVA_OPTS", "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            javaOpts += " -XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true";
+        }
+        if (!javaOpts.isBlank()) {
+            env.put("JAVA_OPTS", javaOpts.strip());
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         StreamTimer timer = new StreamTimer(http);

@@ -34,6 +34,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.store.NRTCachingDirectory;
 
 /**
  * The Lucene index of every chat, in one directory: one writer (used by the reconciler's thread only), searchers
@@ -42,6 +43,12 @@ import org.apache.lucene.store.LockObtainFailedException;
 public final class SearchIndex implements Closeable {
     private static final System.Logger LOG = System.getLogger(SearchIndex.class.getName());
     private static final String SCHEMA_KEY = "neutron.search.schema";
+    /**
+     * The small segments each publish writes stay in memory, up to these sizes, until a commit writes them: most
+     * publishes (one per changed chat, every few hundred ms) then create, checksum and delete no files.
+     */
+    private static final double CACHED_SEGMENT_MB = 2;
+    private static final double CACHED_TOTAL_MB = 16;
 
     /**
      * What the index holds of a chat: the store's stamp when it was indexed, what a hit shows of the chat, and the ids of
@@ -61,7 +68,7 @@ public final class SearchIndex implements Closeable {
 
     private SearchIndex(Path path) throws IOException {
         this.path = path;
-        this.directory = FSDirectory.open(path);
+        this.directory = new NRTCachingDirectory(FSDirectory.open(path), CACHED_SEGMENT_MB, CACHED_TOTAL_MB);
         IndexWriter opened = null;
         try {
             opened = new IndexWriter(directory, new IndexWriterConfig(analyzers.index)

@@ -1,6 +1,7 @@
 package dev.neutron.search.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -361,5 +362,32 @@ class ChatSearchTest {
         assertEquals(1, reconciler.pass());
         assertEquals(written + 3, index.documentsWritten(), "only the title document again");
         assertEquals(List.of("message", "title"), find("orchid").hits().stream().map(SearchHit::kind).sorted().toList());
+    }
+
+    /** The files in the index folder. */
+    private java.util.Set<String> indexFiles() throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(data.resolve(SearchComponent.INDEX_FOLDER))) {
+            return files.map(file -> file.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
+    void aPublishedChangeWritesNoFilesUntilItIsCommitted() throws IOException {
+        ChatSession chat = store.createSession(new NewSession("Files", null));
+        nanos.addAndGet(Reconciler.COMMIT_EVERY_NANOS);
+        sync();
+        java.util.Set<String> committed = indexFiles();
+
+        say(chat.id(), MessageRole.user, "nasturtium seedlings", null);
+        assertEquals(1, reconciler.pass());
+        assertEquals(1, find("nasturtium").hits().size());
+        assertEquals(committed, indexFiles(), "the published segment is held in memory");
+
+        nanos.addAndGet(Reconciler.COMMIT_EVERY_NANOS);
+        reconciler.pass();
+        assertNotEquals(committed, indexFiles(), "the commit wrote it");
+        index.close();
+        openIndex();
+        assertEquals(1, find("nasturtium").hits().size(), "and a reopened index has it");
     }
 }
