@@ -124,6 +124,22 @@ describe('SearchDialog', () => {
     await waitFor(() => expect(screen.queryByTestId('search-dialog')).toBeNull());
   });
 
+  it('starts new results at their first hit', async () => {
+    answering([hit({ messageId: 'm1' }), hit({ sessionId: 's2', messageId: 'm9', title: 'Other' })]);
+    render(<SearchDialog />);
+    fireEvent.click(screen.getByTestId('search-open'));
+    const input = screen.getByTestId('search-input');
+    fireEvent.change(input, { target: { value: 'kraken' } });
+    await waitFor(() => expect(screen.getAllByTestId('search-hit').length).toBe(2));
+    fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(screen.getAllByTestId('search-hit').map((h) => h.getAttribute('aria-selected'))).toEqual(['false', 'true']);
+    answering([hit({ messageId: 'm3' }), hit({ messageId: 'm4' }), hit({ messageId: 'm5' })]);
+    fireEvent.change(input, { target: { value: 'kraken ink' } });
+    await waitFor(() => expect(screen.getAllByTestId('search-hit').length).toBe(3));
+    expect(screen.getAllByTestId('search-hit').map((h) => h.getAttribute('aria-selected')))
+      .toEqual(['true', 'false', 'false']);
+  });
+
   it('opens a hit on the active path without switching branches', async () => {
     answering([hit({ messageId: 'm1' })]);
     routes[key('GET', '/api/v1/chat/sessions/s1')] = () => json({ session: session(), messages: [message({ id: 'm1' })] });

@@ -46,12 +46,16 @@ function where(hit: SearchHit): string {
 export function SearchDialog({ onOpened }: { onOpened?: () => void }) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
+  // the chosen hit belongs to the results it was chosen in: new results start at the first hit, with no effect
+  // that could run after a key press and undo it
+  const [choice, setChoice] = useState<{ results: unknown; index: number }>({ results: null, index: 0 });
   const [openError, setOpenError] = useState<ErrorBody | null>(null);
   const { results, loading, error } = useSearch(open ? query : '');
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
   const hits = results?.hits ?? [];
+  const active = choice.results === results ? choice.index : 0;
+  const setActive = (index: number) => setChoice({ results, index });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -66,8 +70,6 @@ export function SearchDialog({ onOpened }: { onOpened?: () => void }) {
   useEffect(() => {
     if (open) input.current?.select();
   }, [open]);
-
-  useEffect(() => setActive(0), [results]);
 
   const choose = useCallback(
     async (hit: SearchHit | undefined) => {
@@ -91,7 +93,7 @@ export function SearchDialog({ onOpened }: { onOpened?: () => void }) {
       setOpen(false);
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      if (hits.length) setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : hits.length - 1)) % hits.length);
+      if (hits.length) setActive((active + (e.key === 'ArrowDown' ? 1 : hits.length - 1)) % hits.length);
     } else if (e.key === 'Enter') {
       e.preventDefault();
       void choose(hits[active]);
