@@ -5,6 +5,13 @@ import { StreamStore } from '../chat/streamStore';
 import { requestShowMessage } from '../lib/messageElement';
 import { JUMP_OVERSCAN_PX, OVERSCAN_PX, WHOLE_CHAT_ROWS } from '../lib/virtualList';
 import { message } from '../testing/fakeNeutron';
+import { renderMarkdown } from '../lib/markdown';
+
+// the real markdown renderer, counted
+vi.mock('../lib/markdown', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../lib/markdown')>();
+  return { ...actual, renderMarkdown: vi.fn(actual.renderMarkdown) };
+});
 
 // jsdom has no layout: this gives the message list a 600 px view, every rendered row 60 px (or its height in
 // `tallRows`), and a scroll position.
@@ -45,11 +52,11 @@ afterEach(() => {
   for (const name of Object.keys(layout)) delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
 });
 
-const chat = (n: number) =>
-  Array.from({ length: n }, (_, i) => message({ id: `msg_${i}`, role: i % 2 ? 'assistant' : 'user', content: `message number ${i}` }));
+const chat = (n: number, text = 'message number') =>
+  Array.from({ length: n }, (_, i) => message({ id: `msg_${i}`, role: i % 2 ? 'assistant' : 'user', content: `${text} ${i}` }));
 
-function show(n: number) {
-  const messages = chat(n);
+function show(n: number, text?: string) {
+  const messages = chat(n, text);
   render(
     <Messages
       sessionKey="chat_1"
@@ -140,6 +147,26 @@ describe('the message list of a long chat', () => {
     expect(rows).toContain('msg_5000');
     // the rows above the rendered ones are still estimated at the 60 px of the rows measured at the end
     expect(spacers(list)[0]).toBe(Number(rows[0]!.slice(4)) * ROW_PX);
+  });
+
+  it('does not render the markdown of an answer again when it is scrolled out of view and back', async () => {
+    const list = show(10_000, 'Answer **number**');
+    const answer = () => list.querySelector('[data-message-id="msg_9999"] [data-testid="message-content"]');
+    const renders = () => vi.mocked(renderMarkdown).mock.calls.filter(([text]) => text === 'Answer **number** 9999').length;
+    expect(answer()?.innerHTML).toBe('<p>Answer <strong>number</strong> 9999</p>\n');
+    expect(renders()).toBe(1);
+    const paragraph = answer()!.firstChild;
+    const scrollTo = scroller(list);
+    scrollTo(5_000 * ROW_PX);
+    await act(() => new Promise<void>((frame) => requestAnimationFrame(() => frame())));
+    expect(rendered(list)).not.toContain('msg_9999');
+    scrollTo(10_000 * ROW_PX);
+    await act(() => new Promise<void>((frame) => requestAnimationFrame(() => frame())));
+    expect(rendered(list)).toContain('msg_9999');
+    expect(answer()?.innerHTML).toBe('<p>Answer <strong>number</strong> 9999</p>\n');
+    expect(renders()).toBe(1);
+    // not even parsed again: the new row shows the nodes of the one that left
+    expect(answer()!.firstChild).toBe(paragraph);
   });
 
   it('renders a jump to a far place in two frames: the rows in view first, the rows around them in the next frame', async () => {
