@@ -6,8 +6,9 @@ import { message } from '../testing/fakeNeutron';
 
 afterEach(cleanup);
 
-function actions(): MessageActions & { onRegenerate: ReturnType<typeof vi.fn> } {
-  return { models: ['smollm2:135m', 'qwen3:0.6b'], onSwitch: vi.fn(), onEdit: vi.fn(), onRegenerate: vi.fn(), onDelete: vi.fn() };
+function actions() {
+  const onRegenerate = vi.fn<MessageActions['onRegenerate']>();
+  return { models: ['smollm2:135m', 'qwen3:0.6b'], onSwitch: vi.fn(), onEdit: vi.fn(), onRegenerate, onDelete: vi.fn() } satisfies MessageActions;
 }
 
 describe('the model picker of Regenerate', () => {
