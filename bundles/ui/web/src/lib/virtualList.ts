@@ -30,6 +30,9 @@ export const FALLBACK_VIEWPORT_PX = 3000;
 export class RowHeights {
   private readonly measured = new Map<string, number>();
   private sum = 0;
+  /** Counts the changes of heights: offsets() of the same keys at the same revision are the same. */
+  private revision = 0;
+  private last: { keys: readonly string[]; revision: number; offsets: Float64Array } | null = null;
 
   /** Records a row's height; true when it differs from what was known. Heights of 0 (no layout) are not kept. */
   set(key: string, height: number): boolean {
@@ -38,6 +41,7 @@ export class RowHeights {
     if (old !== undefined && Math.abs(old - height) < 0.5) return false;
     this.sum += height - (old ?? 0);
     this.measured.set(key, height);
+    this.revision++;
     return true;
   }
 
@@ -82,11 +86,16 @@ export class RowHeights {
     return estimate;
   }
 
-  /** offsets[i] is the top of row i; offsets[keys.length] the height of all rows. */
+  /**
+   * offsets[i] is the top of row i; offsets[keys.length] the height of all rows. The same array (not to be changed)
+   * while neither the keys nor a height changed.
+   */
   offsets(keys: readonly string[]): Float64Array {
+    if (this.last?.keys === keys && this.last.revision === this.revision) return this.last.offsets;
     const offsets = new Float64Array(keys.length + 1);
     const estimate = this.settledEstimate(keys);
     for (let i = 0; i < keys.length; i++) offsets[i + 1] = offsets[i]! + (this.measured.get(keys[i]!) ?? estimate);
+    this.last = { keys, revision: this.revision, offsets };
     return offsets;
   }
 }
