@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { Messages } from './Messages';
 import { StreamStore } from '../chat/streamStore';
 import { requestShowMessage } from '../lib/messageElement';
-import { JUMP_OVERSCAN_PX, OVERSCAN_PX, WHOLE_CHAT_ROWS } from '../lib/virtualList';
+import { JUMP_OVERSCAN_PX, OVERSCAN_PX, OVERSCAN_STEP_PX, WHOLE_CHAT_ROWS } from '../lib/virtualList';
 import { message } from '../testing/fakeNeutron';
 import { renderMarkdown } from '../lib/markdown';
 
@@ -169,16 +169,23 @@ describe('the message list of a long chat', () => {
     expect(answer()!.firstChild).toBe(paragraph);
   });
 
-  it('renders a jump to a far place in two frames: the rows in view first, the rows around them in the next frame', async () => {
+  it('renders a jump to a far place over a few frames: the rows in view first, then more around them each frame', async () => {
     const list = show(10_000);
     scroller(list)(5_000 * ROW_PX);
     const first = rendered(list);
     expect(first[0]).toBe(`msg_${5_000 - Math.ceil(JUMP_OVERSCAN_PX / ROW_PX)}`);
     expect(first.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + JUMP_OVERSCAN_PX) / ROW_PX)}`);
-    await act(() => new Promise<void>((frame) => requestAnimationFrame(() => frame())));
-    const next = rendered(list);
-    expect(next[0]).toBe(`msg_${5_000 - Math.ceil(OVERSCAN_PX / ROW_PX)}`);
-    expect(next.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + OVERSCAN_PX) / ROW_PX)}`);
+    const frame = () => act(() => new Promise<void>((next) => requestAnimationFrame(() => next())));
+    await frame();
+    const second = rendered(list);
+    expect(second[0]).toBe(`msg_${5_000 - Math.ceil((JUMP_OVERSCAN_PX + OVERSCAN_STEP_PX) / ROW_PX)}`);
+    expect(second.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + JUMP_OVERSCAN_PX + OVERSCAN_STEP_PX) / ROW_PX)}`);
+    for (let frames = 0; frames < Math.ceil((OVERSCAN_PX - JUMP_OVERSCAN_PX) / OVERSCAN_STEP_PX); frames++) await frame();
+    const last = rendered(list);
+    expect(last[0]).toBe(`msg_${5_000 - Math.ceil(OVERSCAN_PX / ROW_PX)}`);
+    expect(last.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + OVERSCAN_PX) / ROW_PX)}`);
+    await frame();
+    expect(rendered(list)).toEqual(last);
   });
 
   it('scrolls to and renders a message asked for (a search hit, a branch jump) that was not rendered', () => {

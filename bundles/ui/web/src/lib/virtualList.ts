@@ -15,10 +15,11 @@ export const DEFAULT_ROW_ESTIMATE_PX = 120;
 export const OVERSCAN_PX = 1000;
 /**
  * The overscan of the first render after a jump to a place none of whose rows were rendered (a random place, the
- * top): the rows in view are rendered at once, the ones around them in the next frame, so a jump costs two short
- * frames instead of a long one.
+ * top): the rows in view are rendered at once, the ones around them in the next frames, OVERSCAN_STEP_PX more on each
+ * side per frame, so a jump costs a few short frames instead of a long one.
  */
 export const JUMP_OVERSCAN_PX = 100;
+export const OVERSCAN_STEP_PX = 300;
 /**
  * A scroll that still leaves this many pixels of rendered rows beyond each edge of the view renders nothing new: most
  * scroll events of a fast scroll then cost no render and no layout.
