@@ -132,12 +132,12 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
     return changed;
   }, [heights, ref]);
 
-  const growing = useRef(false);
+  const overscanGrowing = useRef(false);
   useLayoutEffect(() => {
-    if (overscan.current >= OVERSCAN_PX || growing.current) return;
-    growing.current = true;
+    if (overscan.current >= OVERSCAN_PX || overscanGrowing.current) return;
+    overscanGrowing.current = true;
     requestAnimationFrame(() => {
-      growing.current = false;
+      overscanGrowing.current = false;
       if (overscan.current >= OVERSCAN_PX) return;
       overscan.current = Math.min(OVERSCAN_PX, overscan.current + OVERSCAN_STEP_PX);
       setScrolled((n) => n + 1);
