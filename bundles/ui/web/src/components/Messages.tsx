@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, type CSSProperties } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import { CloseIcon } from './Icons';
 import type { Attachment, ErrorBody, Message as ChatMessage } from '../lib/api';
 import { useAutoScroll } from '../lib/autoScroll';
@@ -27,9 +27,6 @@ interface Props {
   onDismissNotice: () => void;
   actions?: MessageActions | null;
 }
-
-/** A row's height as its intrinsic height, less its padding (styles.css, .virtual-row). */
-const intrinsicHeight = (px: number): CSSProperties => ({ containIntrinsicHeight: `auto ${Math.max(0, Math.round(px) - 6)}px` });
 
 /** The key of the streaming answer's row before the server named its message. */
 const LIVE_ROW_KEY = 'live-answer';
@@ -63,10 +60,9 @@ export const Messages = memo(function Messages({
   useEffect(() => onShowMessageRequest(reveal), [reveal]);
   const liveSessionId = live?.sessionId ?? null;
   const stream = useMemo(() => (liveSessionId === null ? null : { streams, sessionId: liveSessionId, onGrow: follow }), [streams, liveSessionId, follow]);
-  const items = messages.slice(rows.start, rows.end).map((m, i) => (
-    // aria-live off: a row rendered because the user scrolled to it is not news (the growing answer is); its intrinsic
-    // height, the room the list gives it, is its height while the browser skips laying it out (styles.css)
-    <div key={m.id} className="virtual-row" aria-live="off" style={intrinsicHeight(rows.heightOf(rows.start + i))} {...{ [ROW_KEY_ATTRIBUTE]: m.id }}>
+  const items = messages.slice(rows.start, rows.end).map((m) => (
+    // aria-live off: a row rendered because the user scrolled to it is not news (the growing answer is)
+    <div key={m.id} className="virtual-row" aria-live="off" {...{ [ROW_KEY_ATTRIBUTE]: m.id }}>
       <Message message={m} sessionId={sessionId} attachments={attachments} actions={actions} />
     </div>
   ));
@@ -82,7 +78,7 @@ export const Messages = memo(function Messages({
 
   return (
     <div className="messages-wrap">
-      <div className="messages" ref={ref} data-testid="messages" data-virtual={rows.virtual || undefined} aria-live="polite" aria-busy={live !== null}>
+      <div className="messages" ref={ref} data-testid="messages" aria-live="polite" aria-busy={live !== null}>
         {loading && messages.length === 0 && (
           <p className="muted center" data-testid="messages-loading">
             Loading…

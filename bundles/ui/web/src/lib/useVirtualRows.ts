@@ -24,10 +24,6 @@ export interface VirtualRows extends RowRange {
   after: number;
   /** Scrolls row `key` into the middle of the view and keeps it rendered; false when there is no such row. */
   reveal: (key: string) => boolean;
-  /** Whether only the rows near the view are rendered (a long list). */
-  virtual: boolean;
-  /** The height row `index` is given room for: its measured height, else the estimate. */
-  heightOf: (index: number) => number;
 }
 
 function viewOf(el: HTMLElement): View {
@@ -218,6 +214,5 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
     [keys, offsets, ref],
   );
 
-  const heightOf = (index: number) => offsets[index + 1]! - offsets[index]!;
-  return { ...range, before: offsets[range.start]!, after: total - offsets[range.end]!, reveal, heightOf, virtual };
+  return { ...range, before: offsets[range.start]!, after: total - offsets[range.end]!, reveal };
 }
