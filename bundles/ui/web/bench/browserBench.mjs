@@ -161,12 +161,14 @@ async function main() {
     for (let i = 0; i < STREAM_RUNS; i++) {
       pre.push(await streamInPre(page, tokens));
       ui.push(await streamInUi(page, tokens, TRACE && i === STREAM_RUNS - 1 ? 'streaming' : null));
+      console.log(`BENCH browser streaming run ${i + 1} of ${STREAM_RUNS}: ${Math.round(ui[i].tokensPerS)} tokens/s, longest frame ${ui[i].longestFrameMs} ms, ${ui[i].over50} frames over 50 ms`);
     }
     const longRuns = [];
     const shortRuns = [];
     for (let i = 0; i < OPEN_RUNS; i++) {
       shortRuns.push(await openAndScroll(page, short));
       longRuns.push(await openAndScroll(page, long, TRACE && i === OPEN_RUNS - 1 ? 'scrolling' : null));
+      console.log(`BENCH browser run ${i + 1} of ${OPEN_RUNS}, ${LONG_CHAT} messages: ${JSON.stringify(longRuns[i])}`);
     }
     const worst = (runs, key) => Math.max(...runs.map((r) => r[key]));
     const med = (runs, key) => median(runs.map((r) => r[key]));

@@ -112,10 +112,15 @@ describe.sequential('Conversation tree in the UI', () => {
 
     const bubble = chat.message(first.id);
     await bubble.hover();
+    const chooser = bubble.locator(tid('regenerate-model-choose'));
+    expect(await chooser.getAttribute('aria-label'), 'the model button names the answer\'s model').toBe(`Model for the new answer: ${first.model}`);
+    await chooser.click();
     const picker = bubble.locator(tid('regenerate-model'));
     expect(await picker.inputValue(), 'the picker starts on the answer\'s model').toBe(first.model);
     const model = await otherModel(first.model);
     await picker.selectOption(model);
+    // closes the browser's list if it opened (its own popup), else the picker, which keeps the model picked
+    await picker.press('Escape');
     await bubble.locator(tid('regenerate')).click();
     await answerBriefly();
 

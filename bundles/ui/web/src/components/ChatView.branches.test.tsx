@@ -58,6 +58,7 @@ describe('conversation tree in the chat view', () => {
     routes[key('POST', `${PATH}/messages/q1/regenerate`)] = () => channel.response();
     await openChat();
     await waitFor(() => expect(shown()).toEqual(['Name a port', 'Tortuga']));
+    fireEvent.click(within(row('a1')).getByTestId('regenerate-model-choose'));
     const picker = within(row('a1')).getByTestId<HTMLSelectElement>('regenerate-model');
     expect(picker.value).toBe('smollm2:135m'); // the answer's model
     fireEvent.change(picker, { target: { value: 'smollm2-pirate:135m' } });

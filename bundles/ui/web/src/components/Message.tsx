@@ -33,9 +33,10 @@ async function copyText(text: string): Promise<boolean> {
 /**
  * Sanitised markdown with working copy buttons on code blocks. While the text grows (`growing`), only its changed
  * blocks are rendered and replaced in the DOM (see MarkdownView). When it stops growing, the element keeps the nodes
- * it shows: an answer that became its stored message is not rendered, nor laid out, again.
+ * it shows: an answer that became its stored message is not rendered, nor laid out, again. The rendering of a stored
+ * message (`messageId`) is kept for the next element that shows it (a row scrolled out of view and back).
  */
-export function Markdown({ text, growing = false }: { text: string; growing?: boolean }) {
+export function Markdown({ text, growing = false, messageId = null }: { text: string; growing?: boolean; messageId?: string | null }) {
   const ref = useRef<HTMLDivElement>(null);
   const view = useRef<MarkdownView | null>(null);
   const grewAtMount = useRef(growing);
@@ -45,8 +46,8 @@ export function Markdown({ text, growing = false }: { text: string; growing?: bo
   }, []);
   useLayoutEffect(() => {
     view.current!.setGrowing(growing);
-    view.current!.show(text);
-  }, [text, growing]);
+    view.current!.show(text, messageId);
+  }, [text, growing, messageId]);
   const onClick = useCallback((e: MouseEvent<HTMLDivElement>) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-copy-code]');
     if (!button) return;
@@ -206,7 +207,7 @@ export const Message = memo(function Message({ message, sessionId, attachments, 
         )}
       </>
     ),
-    text: m.content ? <Markdown text={m.content} /> : m.status === 'complete' && !m.thinking ? <p className="muted">(empty answer)</p> : null,
+    text: m.content ? <Markdown text={m.content} messageId={m.id} /> : m.status === 'complete' && !m.thinking ? <p className="muted">(empty answer)</p> : null,
     thinking: <Thinking text={m.thinking ?? ''} durationMs={m.stats?.thinkingMs} />,
     error: m.error && (
       <p className="inline-error" role="alert" data-testid="message-error">

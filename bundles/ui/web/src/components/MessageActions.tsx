@@ -2,7 +2,7 @@
 // Delete branch (with a confirmation). They are hidden while the chat is answering (CSS, from the
 // list's aria-busy), so a streaming token never re-renders a bubble to change them.
 
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { Message } from '../lib/api';
 import type { MessageActions } from '../chat/useBranches';
 
@@ -28,24 +28,83 @@ export function SiblingSwitch({ message: m, onSwitch }: { message: Message; onSw
   );
 }
 
-/** Regenerate with a model picker that starts on the answer's model. */
+/**
+ * Regenerate, with the model to write the new answer: the answer's model until another is picked. The model is a
+ * button until it is clicked, and only then the picker (a long chat has an answer row per model picker, and a
+ * `<select>` costs far more style and layout than a button); the picker goes back to a button when it loses focus.
+ */
 export function RegenerateControl({ message: m, actions }: { message: Message; actions: MessageActions }) {
   const [model, setModel] = useState<string>(m.model ?? '');
-  const options = model && !actions.models.includes(model) ? [model, ...actions.models] : actions.models;
+  const [choosing, setChoosing] = useState(false);
+  const chooser = useRef<HTMLButtonElement>(null);
+  // Escape in the picker: the focus goes back to the button the picker came from
+  const refocus = useRef(false);
+  useLayoutEffect(() => {
+    if (choosing || !refocus.current) return;
+    refocus.current = false;
+    chooser.current?.focus();
+  }, [choosing]);
+  const done = (escaped: boolean) => {
+    if (escaped) refocus.current = true;
+    setChoosing(false);
+  };
+  const label = model || "Chat's model";
   return (
     <span className="regenerate" data-testid="regenerate-control">
       <button type="button" className="btn link small" onClick={() => actions.onRegenerate(m, model || null)} data-testid="regenerate" title="Write another answer to this question; this one stays">
         ↻ Regenerate
       </button>
-      <select className="regenerate-model" aria-label="Model for the new answer" value={model} onChange={(e) => setModel(e.target.value)} data-testid="regenerate-model">
-        {!model && <option value="">Chat's model</option>}
-        {options.map((name) => (
-          <option key={name} value={name}>
-            {name}
-          </option>
-        ))}
-      </select>
+      {choosing ? (
+        <ModelPicker model={model} models={actions.models} onPick={setModel} onDone={done} />
+      ) : (
+        <button
+          ref={chooser}
+          type="button"
+          className="regenerate-model"
+          aria-haspopup="listbox"
+          aria-label={`Model for the new answer: ${label}`}
+          title="Pick the model for the new answer"
+          onClick={() => setChoosing(true)}
+          data-testid="regenerate-model-choose"
+        >
+          {label} ▾
+        </button>
+      )}
     </span>
+  );
+}
+
+/** The model list, focused and opened where the browser can open it from a script. */
+function ModelPicker({ model, models, onPick, onDone }: { model: string; models: readonly string[]; onPick: (model: string) => void; onDone: (escaped: boolean) => void }) {
+  const ref = useRef<HTMLSelectElement>(null);
+  useLayoutEffect(() => {
+    const select = ref.current!;
+    select.focus();
+    try {
+      select.showPicker?.();
+    } catch {
+      // not allowed here (e.g. no user activation): the focused list opens with the keyboard or a click
+    }
+  }, []);
+  const options = model && !models.includes(model) ? [model, ...models] : models;
+  return (
+    <select
+      ref={ref}
+      className="regenerate-model"
+      aria-label="Model for the new answer"
+      value={model}
+      onChange={(e) => onPick(e.target.value)}
+      onBlur={() => onDone(false)}
+      onKeyDown={(e) => e.key === 'Escape' && onDone(true)}
+      data-testid="regenerate-model"
+    >
+      {!model && <option value="">Chat's model</option>}
+      {options.map((name) => (
+        <option key={name} value={name}>
+          {name}
+        </option>
+      ))}
+    </select>
   );
 }
 

@@ -3,8 +3,15 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { Messages } from './Messages';
 import { StreamStore } from '../chat/streamStore';
 import { requestShowMessage } from '../lib/messageElement';
-import { JUMP_OVERSCAN_PX, OVERSCAN_PX, WHOLE_CHAT_ROWS } from '../lib/virtualList';
+import { JUMP_OVERSCAN_PX, OVERSCAN_PX, OVERSCAN_STEP_PX, WHOLE_CHAT_ROWS } from '../lib/virtualList';
 import { message } from '../testing/fakeNeutron';
+import { renderMarkdown } from '../lib/markdown';
+
+// the real markdown renderer, counted
+vi.mock('../lib/markdown', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../lib/markdown')>();
+  return { ...actual, renderMarkdown: vi.fn(actual.renderMarkdown) };
+});
 
 // jsdom has no layout: this gives the message list a 600 px view, every rendered row 60 px (or its height in
 // `tallRows`), and a scroll position.
@@ -45,11 +52,11 @@ afterEach(() => {
   for (const name of Object.keys(layout)) delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
 });
 
-const chat = (n: number) =>
-  Array.from({ length: n }, (_, i) => message({ id: `msg_${i}`, role: i % 2 ? 'assistant' : 'user', content: `message number ${i}` }));
+const chat = (n: number, text = 'message number') =>
+  Array.from({ length: n }, (_, i) => message({ id: `msg_${i}`, role: i % 2 ? 'assistant' : 'user', content: `${text} ${i}` }));
 
-function show(n: number) {
-  const messages = chat(n);
+function show(n: number, text?: string) {
+  const messages = chat(n, text);
   render(
     <Messages
       sessionKey="chat_1"
@@ -142,16 +149,43 @@ describe('the message list of a long chat', () => {
     expect(spacers(list)[0]).toBe(Number(rows[0]!.slice(4)) * ROW_PX);
   });
 
-  it('renders a jump to a far place in two frames: the rows in view first, the rows around them in the next frame', async () => {
+  it('does not render the markdown of an answer again when it is scrolled out of view and back', async () => {
+    const list = show(10_000, 'Answer **number**');
+    const answer = () => list.querySelector('[data-message-id="msg_9999"] [data-testid="message-content"]');
+    const renders = () => vi.mocked(renderMarkdown).mock.calls.filter(([text]) => text === 'Answer **number** 9999').length;
+    expect(answer()?.innerHTML).toBe('<p>Answer <strong>number</strong> 9999</p>\n');
+    expect(renders()).toBe(1);
+    const paragraph = answer()!.firstChild;
+    const scrollTo = scroller(list);
+    scrollTo(5_000 * ROW_PX);
+    await act(() => new Promise<void>((frame) => requestAnimationFrame(() => frame())));
+    expect(rendered(list)).not.toContain('msg_9999');
+    scrollTo(10_000 * ROW_PX);
+    await act(() => new Promise<void>((frame) => requestAnimationFrame(() => frame())));
+    expect(rendered(list)).toContain('msg_9999');
+    expect(answer()?.innerHTML).toBe('<p>Answer <strong>number</strong> 9999</p>\n');
+    expect(renders()).toBe(1);
+    // not even parsed again: the new row shows the nodes of the one that left
+    expect(answer()!.firstChild).toBe(paragraph);
+  });
+
+  it('renders a jump to a far place over a few frames: the rows in view first, then more around them each frame', async () => {
     const list = show(10_000);
     scroller(list)(5_000 * ROW_PX);
     const first = rendered(list);
     expect(first[0]).toBe(`msg_${5_000 - Math.ceil(JUMP_OVERSCAN_PX / ROW_PX)}`);
     expect(first.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + JUMP_OVERSCAN_PX) / ROW_PX)}`);
-    await act(() => new Promise<void>((frame) => requestAnimationFrame(() => frame())));
-    const next = rendered(list);
-    expect(next[0]).toBe(`msg_${5_000 - Math.ceil(OVERSCAN_PX / ROW_PX)}`);
-    expect(next.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + OVERSCAN_PX) / ROW_PX)}`);
+    const frame = () => act(() => new Promise<void>((next) => requestAnimationFrame(() => next())));
+    await frame();
+    const second = rendered(list);
+    expect(second[0]).toBe(`msg_${5_000 - Math.ceil((JUMP_OVERSCAN_PX + OVERSCAN_STEP_PX) / ROW_PX)}`);
+    expect(second.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + JUMP_OVERSCAN_PX + OVERSCAN_STEP_PX) / ROW_PX)}`);
+    for (let frames = 0; frames < Math.ceil((OVERSCAN_PX - JUMP_OVERSCAN_PX) / OVERSCAN_STEP_PX); frames++) await frame();
+    const last = rendered(list);
+    expect(last[0]).toBe(`msg_${5_000 - Math.ceil(OVERSCAN_PX / ROW_PX)}`);
+    expect(last.at(-1)).toBe(`msg_${5_000 + Math.floor((VIEW_PX + OVERSCAN_PX) / ROW_PX)}`);
+    await frame();
+    expect(rendered(list)).toEqual(last);
   });
 
   it('scrolls to and renders a message asked for (a search hit, a branch jump) that was not rendered', () => {

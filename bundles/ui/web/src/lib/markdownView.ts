@@ -1,28 +1,12 @@
 // Puts a message's markdown into its element. A growing answer is patched block by block (IncrementalMarkdown); a
-// stored message is rendered whole, from a cache of recent texts (a long chat renders a message again each time it is
-// scrolled back into view). When an answer ends, its element stops growing and keeps its nodes (the stored message
-// shows in the same element); a stored message shown in another element takes over the bubble's nodes instead of
-// rendering the same text again.
+// stored message is shown from the page's rendered messages (a long chat shows a message in a new element each time it
+// is scrolled back into view: its nodes or HTML are kept, see RenderedMessages). When an answer ends, its element stops
+// growing and keeps its nodes (the stored message shows in the same element); a stored message shown in another
+// element takes over the bubble's nodes instead of rendering the same text again.
 
 import { BlockPatcher } from './blockPatcher';
 import { IncrementalMarkdown } from './incrementalMarkdown';
-import { renderMarkdown } from './markdown';
-
-const rendered = new Map<string, string>();
-const RENDERED_KEPT = 500;
-
-/** renderMarkdown, remembered for the most recently shown texts. */
-export function cachedMarkdown(text: string): string {
-  let html = rendered.get(text);
-  if (html === undefined) {
-    html = renderMarkdown(text);
-    if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value as string);
-  } else {
-    rendered.delete(text);
-  }
-  rendered.set(text, html);
-  return html;
-}
+import { renderedMessages } from './renderedMessages';
 
 /**
  * Rendering a growing answer may take this long per frame (beyond its first MIN_BLOCKS_PER_UPDATE changed blocks);
@@ -49,6 +33,8 @@ let handedOver: { text: string; nodes: Node[]; unfinished: Incremental | null } 
 
 export class MarkdownView {
   private text: string | null = null;
+  /** The message shown (its id), under which its rendering is kept; the text itself when there is none. */
+  private key: string | null = null;
   private incremental: Incremental | null = null;
   /** The next frame's rendering of blocks a budget left over. */
   private pending: number | null = null;
@@ -81,7 +67,9 @@ export class MarkdownView {
     this.cursor = last;
   }
 
-  show(text: string): void {
+  /** Shows `text`, the text of message `key` (its id) when it has one. */
+  show(text: string, key: string | null = null): void {
+    this.key = key;
     if (text === this.text) return;
     this.text = text;
     if (this.growing || this.incremental) {
@@ -100,7 +88,7 @@ export class MarkdownView {
     } else {
       this.cancelPending();
       this.incremental = null;
-      this.container.innerHTML = cachedMarkdown(text);
+      renderedMessages.show(this.container, key ?? text, text);
     }
   }
 
@@ -132,13 +120,20 @@ export class MarkdownView {
     this.pending = null;
   }
 
-  /** The element leaves the screen; a growing answer offers its nodes to the stored message that replaces it. */
+  /**
+   * The element leaves the screen: a growing answer offers its nodes to the stored message that replaces it; a stored
+   * message keeps its nodes for the next element that shows it.
+   */
   dispose(): void {
     const unfinished = this.pending !== null ? this.incremental : null;
     this.cancelPending();
     const growing = this.growing;
     this.setGrowing(false);
-    if (!growing || this.text === null) return;
+    if (this.text === null) return;
+    if (!growing) {
+      if (!unfinished) renderedMessages.keep(this.key ?? this.text, this.text, this.container);
+      return;
+    }
     const offer = { text: this.text, nodes: Array.from(this.container.childNodes), unfinished };
     handedOver = offer;
     requestAnimationFrame(() => {

@@ -4,7 +4,7 @@
 // whenever they change size. A scroll renders only when the rendered rows no longer cover the view with a margin.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { FALLBACK_VIEWPORT_PX, JUMP_OVERSCAN_PX, OVERSCAN_PX, RowHeights, WHOLE_CHAT_ROWS, covers, including, observedHeight, visibleRange, type RowRange } from './virtualList';
+import { FALLBACK_VIEWPORT_PX, JUMP_OVERSCAN_PX, OVERSCAN_PX, OVERSCAN_STEP_PX, RowHeights, WHOLE_CHAT_ROWS, covers, including, observedHeight, visibleRange, type RowRange } from './virtualList';
 
 export const ROW_KEY_ATTRIBUTE = 'data-row-key';
 /**
@@ -58,8 +58,9 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
   // The latest view is kept here; a scroll re-renders (`setScrolled`) only when the rendered rows no longer cover it.
   const view = useRef<View>({ top: 0, height: FALLBACK_VIEWPORT_PX });
   const [, setScrolled] = useState(0);
-  // The view moved past all rendered rows: render only those in view, the overscan in the next frame.
-  const jumped = useRef(false);
+  // The overscan of the next render: OVERSCAN_PX, but after the view moved past all rendered rows, only those in view
+  // are rendered first, and the overscan grows to OVERSCAN_PX over the next frames.
+  const overscan = useRef(OVERSCAN_PX);
   const [kept, setKept] = useState<string | null>(null);
   const focused = useRef<string | null>(null);
   const onResizeRef = useRef(onResize);
@@ -73,7 +74,7 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
 
   let range: RowRange = { start: 0, end: keys.length };
   if (virtual) {
-    range = visibleRange(offsets, topOf(view.current), view.current.height, jumped.current ? JUMP_OVERSCAN_PX : OVERSCAN_PX);
+    range = visibleRange(offsets, topOf(view.current), view.current.height, overscan.current);
     for (const key of [kept, focused.current]) if (key !== null) range = including(range, keys.indexOf(key));
   }
   // What the scroll handler compares a new view with: the rows of the last render, where they are, and how.
@@ -92,7 +93,7 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
       view.current = next;
       const r = rendered.current;
       // (where the user scrolled to, also while the list was following its end: that stops following)
-      jumped.current = r.virtual && (r.offsets[r.range.start]! > next.top + next.height || r.offsets[r.range.end]! < next.top);
+      if (r.virtual && (r.offsets[r.range.start]! > next.top + next.height || r.offsets[r.range.end]! < next.top)) overscan.current = JUMP_OVERSCAN_PX;
       if (heightChanged || (r.virtual && !covers(r.offsets, r.range, r.topOf(next), next.height))) setScrolled((n) => n + 1);
     };
     const onFocus = (e: FocusEvent) => {
@@ -127,11 +128,14 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, keys: readonl
     return changed;
   }, [heights, ref]);
 
+  const overscanGrowing = useRef(false);
   useLayoutEffect(() => {
-    if (!jumped.current) return;
+    if (overscan.current >= OVERSCAN_PX || overscanGrowing.current) return;
+    overscanGrowing.current = true;
     requestAnimationFrame(() => {
-      if (!jumped.current) return;
-      jumped.current = false;
+      overscanGrowing.current = false;
+      if (overscan.current >= OVERSCAN_PX) return;
+      overscan.current = Math.min(OVERSCAN_PX, overscan.current + OVERSCAN_STEP_PX);
       setScrolled((n) => n + 1);
     });
   });

@@ -21,6 +21,22 @@ describe('RowHeights', () => {
     expect(h.set('b', 0)).toBe(false);
     expect(h.get('b')).toBe(70);
   });
+
+  it('computes the offsets of a list again only when a height or the list changed', () => {
+    const h = new RowHeights();
+    const list = keys(3);
+    h.set('m0', 50);
+    const first = h.offsets(list);
+    expect(h.offsets(list)).toBe(first);
+    h.set('m0', 50.2); // no change
+    expect(h.offsets(list)).toBe(first);
+    h.set('m1', 30);
+    const second = h.offsets(list);
+    expect(second).not.toBe(first);
+    expect(Array.from(second)).toEqual([0, 50, 80, 130]);
+    expect(Array.from(first)).toEqual([0, 50, 100, 150]);
+    expect(h.offsets(keys(3))).not.toBe(second);
+  });
 });
 
 describe('visibleRange', () => {

@@ -15,10 +15,11 @@ export const DEFAULT_ROW_ESTIMATE_PX = 120;
 export const OVERSCAN_PX = 1000;
 /**
  * The overscan of the first render after a jump to a place none of whose rows were rendered (a random place, the
- * top): the rows in view are rendered at once, the ones around them in the next frame, so a jump costs two short
- * frames instead of a long one.
+ * top): the rows in view are rendered at once, the ones around them in the next frames, OVERSCAN_STEP_PX more on each
+ * side per frame, so a jump costs a few short frames instead of a long one.
  */
 export const JUMP_OVERSCAN_PX = 100;
+export const OVERSCAN_STEP_PX = 300;
 /**
  * A scroll that still leaves this many pixels of rendered rows beyond each edge of the view renders nothing new: most
  * scroll events of a fast scroll then cost no render and no layout.
@@ -30,6 +31,9 @@ export const FALLBACK_VIEWPORT_PX = 3000;
 export class RowHeights {
   private readonly measured = new Map<string, number>();
   private sum = 0;
+  /** Counts the changes of heights: offsets() of the same keys at the same revision are the same. */
+  private revision = 0;
+  private last: { keys: readonly string[]; revision: number; offsets: Float64Array } | null = null;
 
   /** Records a row's height; true when it differs from what was known. Heights of 0 (no layout) are not kept. */
   set(key: string, height: number): boolean {
@@ -38,6 +42,7 @@ export class RowHeights {
     if (old !== undefined && Math.abs(old - height) < 0.5) return false;
     this.sum += height - (old ?? 0);
     this.measured.set(key, height);
+    this.revision++;
     return true;
   }
 
@@ -82,11 +87,16 @@ export class RowHeights {
     return estimate;
   }
 
-  /** offsets[i] is the top of row i; offsets[keys.length] the height of all rows. */
+  /**
+   * offsets[i] is the top of row i; offsets[keys.length] the height of all rows. The same array (not to be changed)
+   * while neither the keys nor a height changed.
+   */
   offsets(keys: readonly string[]): Float64Array {
+    if (this.last?.keys === keys && this.last.revision === this.revision) return this.last.offsets;
     const offsets = new Float64Array(keys.length + 1);
     const estimate = this.settledEstimate(keys);
     for (let i = 0; i < keys.length; i++) offsets[i + 1] = offsets[i]! + (this.measured.get(keys[i]!) ?? estimate);
+    this.last = { keys, revision: this.revision, offsets };
     return offsets;
   }
 }
